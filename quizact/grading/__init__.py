@@ -1,0 +1,1 @@
+"""Grading: safe parsing, symbolic and numeric equivalence, steps, misconceptions."""

@@ -1,0 +1,1 @@
+"""Content packs: pydantic models, a located-error YAML loader, seeded variants."""

@@ -1,0 +1,27 @@
+"""Located problems found in a pack: one ``FILE:LINE: CARD_ID: message`` line each."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    card: str  # the card id, or "-" for a problem outside any card
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.card}: {self.message}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class PackError(Exception):
+    """A pack could not be loaded; ``problems`` says every reason, located."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,215 @@
+"""Numeric formulas written by pack authors (``where:`` constraints, numeric ``answer:``).
+
+A formula is parsed with :mod:`ast` (which only parses, never runs) and then evaluated by
+walking a whitelist of node types: numbers, the card's params, arithmetic (``^`` is a
+power, ``@`` a matrix product), comparisons, ``and``/``or``/``not``, indexing with
+constants (``W1[0, 1]``) and a fixed set of functions. Nothing else is accepted, so no
+formula can reach Python's ``eval``, attributes or imports.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Any
+
+MAX_LEN = 500
+MAX_POWER = 64
+
+
+class FormulaError(ValueError):
+    """A formula is malformed, uses something not allowed, or cannot be computed."""
+
+
+def _np():
+    import numpy
+
+    return numpy
+
+
+def _functions() -> dict[str, Callable[..., Any]]:
+    np = _np()
+
+    def sigmoid(z):
+        z = np.asarray(z, dtype=float)
+        e = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+    def softplus(z):
+        z = np.asarray(z, dtype=float)
+        return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+
+    def softmax(z, temperature=1.0):
+        z = np.asarray(z, dtype=float) / temperature
+        e = np.exp(z - np.max(z))
+        return e / e.sum()
+
+    def phi(z):
+        return 0.5 * (1 + np.vectorize(math.erf)(np.asarray(z, dtype=float) / math.sqrt(2)))
+
+    return {
+        "abs": np.abs, "min": np.minimum, "max": np.maximum, "sum": np.sum, "mean": np.mean,
+        "all": np.all, "any": np.any, "exp": np.exp, "log": np.log, "ln": np.log,
+        "sqrt": np.sqrt, "tanh": np.tanh, "cosh": np.cosh, "sinh": np.sinh,
+        "sigmoid": sigmoid, "relu": lambda z: np.maximum(z, 0), "softplus": softplus,
+        "softmax": softmax, "Phi": phi, "erf": np.vectorize(math.erf),
+        "round": np.round, "norm": np.linalg.norm, "det": np.linalg.det,
+        "transpose": np.transpose, "outer": np.outer, "dot": np.dot,
+        "sign": np.sign, "heaviside": lambda z: np.heaviside(z, 0.0),
+    }
+
+
+FUNCTION_NAMES = frozenset(
+    "abs min max sum mean all any exp log ln sqrt tanh cosh sinh sigmoid relu softplus "
+    "softmax Phi erf round norm det transpose outer dot sign heaviside".split()
+)
+CONSTANTS = {"pi": math.pi, "e": math.e}
+
+_BINOPS = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+    ast.MatMult: lambda a, b: a @ b,
+    ast.Mod: lambda a, b: a % b,
+}
+_CMPOPS = {
+    ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+    ast.Eq: lambda a, b: a == b,
+    ast.NotEq: lambda a, b: a != b,
+}
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> ast.Expression:
+    """Parse and whitelist-check a formula; ``^`` means power."""
+    if not isinstance(text, str) or not text.strip():
+        raise FormulaError("empty formula")
+    if len(text) > MAX_LEN:
+        raise FormulaError(f"formula longer than {MAX_LEN} characters")
+    source = text.replace("^", "**").replace("−", "-").replace("·", "*").replace("×", "*")
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise FormulaError(f"cannot parse formula {text!r}: {exc.msg}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise FormulaError(f"formula {text!r} is nested too deeply") from None
+    _check(tree.body, depth=0)
+    return tree
+
+
+def names(text: str) -> set[str]:
+    """The parameter names a formula refers to (functions and constants excluded)."""
+    tree = parse(text)
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id not in FUNCTION_NAMES and node.id not in CONSTANTS:
+            found.add(node.id)
+    return found
+
+
+def _check(node: ast.AST, depth: int) -> None:
+    if depth > 40:
+        raise FormulaError("formula nested too deeply")
+    match node:
+        case ast.Constant(value=v) if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return
+        case ast.Name(id=name):
+            if name.startswith("_"):
+                raise FormulaError(f"name {name!r} is not allowed")
+            return
+        case ast.BinOp(left=l, op=op, right=r) if type(op) in _BINOPS:
+            _check(l, depth + 1)
+            _check(r, depth + 1)
+            if isinstance(op, ast.Pow) and isinstance(r, ast.Constant) and abs(r.value) > MAX_POWER:
+                raise FormulaError(f"exponent {r.value} is too large")
+            if isinstance(op, ast.Pow) and isinstance(r, ast.BinOp) and isinstance(r.op, ast.Pow):
+                raise FormulaError("power towers are not allowed")
+        case ast.UnaryOp(op=ast.USub() | ast.UAdd() | ast.Not(), operand=o):
+            _check(o, depth + 1)
+        case ast.BoolOp(values=vals):
+            for v in vals:
+                _check(v, depth + 1)
+        case ast.Compare(left=l, comparators=rs, ops=ops) if all(type(o) in _CMPOPS for o in ops):
+            _check(l, depth + 1)
+            for r in rs:
+                _check(r, depth + 1)
+        case ast.Call(func=ast.Name(id=fn), args=args, keywords=[]) if fn in FUNCTION_NAMES:
+            for a in args:
+                _check(a, depth + 1)
+        case ast.Call(func=ast.Name(id=fn)):
+            raise FormulaError(f"function {fn!r} is not allowed in a formula")
+        case ast.Subscript(value=ast.Name(), slice=sl):
+            items = sl.elts if isinstance(sl, ast.Tuple) else [sl]
+            for item in items:
+                ok = isinstance(item, ast.Constant) and isinstance(item.value, int)
+                ok = ok or (
+                    isinstance(item, ast.UnaryOp)
+                    and isinstance(item.op, ast.USub)
+                    and isinstance(item.operand, ast.Constant)
+                    and isinstance(item.operand.value, int)
+                )
+                if not ok:
+                    raise FormulaError("indices must be whole numbers, as in W1[0, 1]")
+        case ast.List(elts=elts):
+            for e in elts:
+                _check(e, depth + 1)
+        case _:
+            raise FormulaError(f"{type(node).__name__.lower()} is not allowed in a formula")
+
+
+def evaluate(text: str, params: Mapping[str, Any]) -> Any:
+    """Evaluate a formula over ``params``; raises FormulaError on any problem."""
+    np = _np()
+    tree = parse(text)
+    funcs = _functions()
+
+    def ev(node: ast.AST) -> Any:
+        match node:
+            case ast.Constant(value=v):
+                return v
+            case ast.Name(id=name):
+                if name in params:
+                    v = params[name]
+                    return np.asarray(v, dtype=float) if isinstance(v, list) else v
+                if name in CONSTANTS:
+                    return CONSTANTS[name]
+                raise FormulaError(f"undefined name {name!r} (not a param of this card)")
+            case ast.BinOp(left=l, op=op, right=r):
+                return _BINOPS[type(op)](ev(l), ev(r))
+            case ast.UnaryOp(op=op, operand=o):
+                v = ev(o)
+                return -v if isinstance(op, ast.USub) else (+v if isinstance(op, ast.UAdd) else np.logical_not(v))
+            case ast.BoolOp(op=op, values=vals):
+                out = [bool(np.all(ev(v))) for v in vals]
+                return all(out) if isinstance(op, ast.And) else any(out)
+            case ast.Compare(left=l, ops=ops, comparators=rs):
+                left, ok = ev(l), True
+                for o, r in zip(ops, rs):
+                    right = ev(r)
+                    ok = ok and bool(np.all(_CMPOPS[type(o)](left, right)))
+                    left = right
+                return ok
+            case ast.Call(func=ast.Name(id=fn), args=args):
+                return funcs[fn](*[ev(a) for a in args])
+            case ast.Subscript(value=ast.Name(id=name), slice=sl):
+                base = np.asarray(ev(ast.Name(id=name)), dtype=float)
+                idx = tuple(ev(i) for i in sl.elts) if isinstance(sl, ast.Tuple) else ev(sl)
+                return base[idx]
+            case ast.List(elts=elts):
+                return np.asarray([ev(e) for e in elts], dtype=float)
+        raise FormulaError("unsupported formula")  # unreachable after _check
+
+    try:
+        with np.errstate(all="ignore"):
+            return ev(tree.body)
+    except FormulaError:
+        raise
+    except (IndexError, TypeError, ValueError, ZeroDivisionError, OverflowError, np.linalg.LinAlgError) as exc:
+        raise FormulaError(f"cannot compute {text!r}: {exc}") from None

@@ -1,0 +1,208 @@
+"""Seeded random variants of a card.
+
+A card's ``params`` map names to specs, drawn in the order written:
+
+* a number (``lr: 0.1``) — fixed;
+* a list (``x: [1, {uniform: [0, 1]}]``) — a vector or matrix whose items are specs;
+* ``{choice: [...]}``, ``{uniform: [lo, hi], decimals: 2}``, ``{integer: [lo, hi]}``,
+  ``{normal: [mean, sd], decimals: 2}``, each with an optional ``shape: [rows, cols]`` and
+  ``exclude: [0]`` (values never drawn).
+
+``where:`` formulas must all hold; a draw that breaks one is redrawn (from the same
+generator, so still deterministic). ``instantiate(card, seed)`` gives the same numbers for
+the same seed on every machine: draws go through ``numpy.random.default_rng(seed)``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizact.packs import formula
+
+MAX_REDRAWS = 500
+MAX_ELEMENTS = 400
+DRAW_KEYS = ("choice", "uniform", "integer", "normal")
+OPTION_KEYS = ("decimals", "shape", "exclude")
+NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+PLACEHOLDER_RE = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)((?:\[[0-9, -]+\])?)(?::([^{}]*))?\}(?!\})")
+
+
+class ParamError(ValueError):
+    """A params spec cannot be drawn."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One drawn instance of a card: its seed and plain (JSON-ready) parameter values."""
+
+    card_id: str
+    seed: int
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def validate_params(params: dict[str, Any]) -> None:
+    """Raise ParamError (a ValueError, so pydantic reports it) for an undrawable spec."""
+    for name, spec in params.items():
+        if not NAME_RE.match(str(name)) or str(name).startswith("__"):
+            raise ParamError(f"'{name}' is not a valid param name")
+        try:
+            _validate(spec, depth=0)
+        except ParamError as exc:
+            raise ParamError(f"param '{name}': {exc}") from None
+
+
+def _pair(spec: dict, key: str) -> tuple[float, float]:
+    value = spec[key]
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+    ):
+        raise ParamError(f"{key} needs two numbers, as in {key}: [0, 1]")
+    lo, hi = value
+    if key != "normal" and lo > hi:
+        raise ParamError(f"{key}: low {lo} is above high {hi}")
+    if key == "normal" and hi <= 0:
+        raise ParamError("normal: the standard deviation must be positive")
+    if key == "integer" and not all(isinstance(v, int) for v in value):
+        raise ParamError("integer needs two whole numbers")
+    return lo, hi
+
+
+def _validate(spec: Any, depth: int) -> None:
+    if depth > 4:
+        raise ParamError("nested more than 4 levels")
+    if isinstance(spec, bool) or spec is None:
+        raise ParamError(f"{spec!r} is not a number or a draw")
+    if isinstance(spec, (int, float)):
+        return
+    if isinstance(spec, list):
+        if not spec:
+            raise ParamError("an empty list")
+        for item in spec:
+            _validate(item, depth + 1)
+        return
+    if not isinstance(spec, dict):
+        raise ParamError(f"{spec!r} is not a number, a list or a draw such as {{uniform: [0, 1]}}")
+    kinds = [k for k in DRAW_KEYS if k in spec]
+    unknown = [k for k in spec if k not in DRAW_KEYS and k not in OPTION_KEYS]
+    if unknown:
+        raise ParamError(f"unknown key '{unknown[0]}' (expected one of {', '.join(DRAW_KEYS + OPTION_KEYS)})")
+    if len(kinds) != 1:
+        raise ParamError(f"give exactly one of {', '.join(DRAW_KEYS)}")
+    kind = kinds[0]
+    if kind == "choice":
+        if not isinstance(spec["choice"], list) or not spec["choice"]:
+            raise ParamError("choice needs a non-empty list")
+        for item in spec["choice"]:
+            _validate(item, depth + 1)
+    else:
+        _pair(spec, kind)
+    decimals = spec.get("decimals")
+    if decimals is not None and (not isinstance(decimals, int) or not 0 <= decimals <= 12):
+        raise ParamError("decimals must be a whole number from 0 to 12")
+    shape = spec.get("shape")
+    if shape is not None:
+        if not isinstance(shape, list) or not 1 <= len(shape) <= 2 or not all(
+            isinstance(s, int) and s >= 1 for s in shape
+        ):
+            raise ParamError("shape must be [n] or [rows, cols] of positive whole numbers")
+        if shape[0] * (shape[1] if len(shape) > 1 else 1) > MAX_ELEMENTS:
+            raise ParamError(f"shape has more than {MAX_ELEMENTS} elements")
+    exclude = spec.get("exclude", [])
+    if not isinstance(exclude, list):
+        raise ParamError("exclude must be a list of values")
+
+
+def _draw(spec: Any, rng) -> Any:
+    if isinstance(spec, (int, float)):
+        return spec
+    if isinstance(spec, list):
+        return [_draw(item, rng) for item in spec]
+    shape = spec.get("shape")
+    if shape:
+        if len(shape) == 1:
+            return [_draw_one(spec, rng) for _ in range(shape[0])]
+        return [[_draw_one(spec, rng) for _ in range(shape[1])] for _ in range(shape[0])]
+    return _draw_one(spec, rng)
+
+
+def _draw_one(spec: dict, rng) -> Any:
+    exclude = spec.get("exclude", [])
+    for _ in range(MAX_REDRAWS):
+        if "choice" in spec:
+            value = _draw(spec["choice"][int(rng.integers(len(spec["choice"])))], rng)
+        elif "integer" in spec:
+            lo, hi = spec["integer"]
+            value = int(rng.integers(lo, hi + 1))
+        else:
+            lo, hi = spec["uniform"] if "uniform" in spec else spec["normal"]
+            value = float(rng.uniform(lo, hi) if "uniform" in spec else rng.normal(lo, hi))
+            if spec.get("decimals") is not None:
+                value = round(value, spec["decimals"])
+                value = 0.0 if value == 0 else value  # no "-0.0" in prompts
+        if value not in exclude:
+            return value
+    raise ParamError(f"every draw is excluded by {exclude}")
+
+
+def draw(params: dict[str, Any], where: list[str], seed: int) -> dict[str, Any]:
+    """Draw every param from ``seed``, redrawing until all ``where`` formulas hold."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    for _ in range(MAX_REDRAWS):
+        values = {name: _draw(spec, rng) for name, spec in params.items()}
+        if all(_holds(cond, values) for cond in where):
+            return values
+    raise ParamError(f"no draw satisfied where: {where} in {MAX_REDRAWS} tries")
+
+
+def _holds(cond: str, values: dict[str, Any]) -> bool:
+    result = formula.evaluate(cond, values)
+    import numpy as np
+
+    return bool(np.all(result))
+
+
+def instantiate(card: Any, seed: int) -> Variant:
+    """The variant of ``card`` for ``seed``: deterministic on every machine."""
+    values = draw(card.params, card.where, seed) if card.params else {}
+    return Variant(card_id=card.id, seed=int(seed), params=values)
+
+
+def format_value(value: Any, fmt: str | None = None) -> str:
+    """A param value as a learner reads it: ``0.5``, ``-1.4``, ``[[0.1, 0.2], [0.3, 0.4]]``."""
+    if isinstance(value, list):
+        return "[" + ", ".join(format_value(v, fmt) for v in value) + "]"
+    if hasattr(value, "tolist"):
+        return format_value(value.tolist(), fmt)
+    if fmt:
+        return format(value, fmt)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{value:.1f}"
+        return f"{value:.10g}"
+    return str(value)
+
+
+def render(text: str, values: dict[str, Any]) -> str:
+    """Fill ``{name}``, ``{W1[0,1]}`` and ``{name:.3f}`` placeholders; ``{{`` is a brace."""
+
+    def sub(m: re.Match) -> str:
+        name, index, fmt = m.group(1), m.group(2), m.group(3)
+        if name not in values:
+            return m.group(0)
+        value = values[name]
+        if index:
+            value = formula.evaluate(f"{name}{index}", values).item()
+        return format_value(value, fmt or None)
+
+    return PLACEHOLDER_RE.sub(sub, text).replace("{{", "{").replace("}}", "}")
+
+
+def placeholders(text: str) -> set[str]:
+    """The param names a text refers to with ``{name}``."""
+    return {m.group(1) for m in PLACEHOLDER_RE.finditer(text)}

@@ -1,0 +1,123 @@
+"""Safe YAML reading that remembers where every key is.
+
+``yaml.SafeLoader`` composes the node tree (so ``!!python/object`` and friends are never
+constructed), a depth cap stops hostile nesting, and the line of every mapping key and
+sequence item is kept in a ``Lines`` index so errors can point at the offending field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+
+Loc = tuple[str | int, ...]
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+        super().__init__(f"line {line}: {message}")
+
+
+@dataclass
+class Lines:
+    """Line numbers (1-based) of every key and item, by path from the document root."""
+
+    at: dict[Loc, int] = field(default_factory=dict)
+
+    def line(self, loc: Loc) -> int:
+        """The line of ``loc`` or of its nearest located ancestor."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.at:
+                return self.at[loc]
+            loc = loc[:-1]
+        return self.at.get((), 1)
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader with a nesting cap (PyYAML's composer recurses)."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise YamlProblem(mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _index(node: yaml.Node, loc: Loc, lines: Lines) -> None:
+    lines.at.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise YamlProblem(key.start_mark.line + 1, f"duplicate key '{key.value}'")
+                seen.add(key.value)
+                sub = loc + (key.value,)
+                lines.at[sub] = key.start_mark.line + 1
+                _index(value, sub, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index(item, loc + (i,), lines)
+
+
+def read_text(path: Path) -> str:
+    """The file's text, refusing huge and non-UTF-8 files with a located reason."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise YamlProblem(1, f"file is {size / 1e6:.1f} MB; packs are limited to 5 MB per file")
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlProblem(line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+
+
+def load(text: str) -> tuple[Any, Lines]:
+    """Parse one YAML document safely; returns the data and its line index."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, Lines()
+        lines = Lines()
+        _index(node, (), lines)
+        data = loader.construct_document(node)
+        return data, lines
+    except YamlProblem:
+        raise
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        tag = (exc.problem or "").replace("could not determine a constructor for the tag ", "")
+        raise YamlProblem(line, f"unsupported YAML tag {tag} (only plain data is allowed)") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+        raise YamlProblem(line, f"YAML syntax error: {what}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise YamlProblem(1, "YAML nested too deeply") from None
+    finally:
+        loader.dispose()

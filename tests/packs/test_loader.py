@@ -1,0 +1,51 @@
+"""The loader on good packs: one file, a folder, every card kind, content hashes."""
+
+from __future__ import annotations
+
+import textwrap
+
+from quizact.packs.loader import load_pack, read_pack
+from quizact.packs.models import KINDS
+from tests.conftest import SAMPLE
+
+
+def test_sample_pack_has_one_card_of_each_kind():
+    pack = load_pack(SAMPLE)
+    assert pack.id == "quizact-sample"
+    assert sorted(c.kind for c in pack.cards) == sorted(KINDS)
+    assert pack.where["sigmoid-derivative"].line > 1
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text))
+
+
+def test_folder_pack(tmp_path):
+    write(tmp_path / "p" / "pack.yaml", """\
+        pack: folder-pack
+        name: Folder
+        version: 2
+        cards:
+          - {id: head, kind: recall, prompt: p, answer: a}
+        """)
+    write(tmp_path / "p" / "cards" / "a.yaml", """\
+        - {id: one, kind: recall, prompt: p, answer: a}
+        """)
+    write(tmp_path / "p" / "cards" / "b.yaml", """\
+        cards:
+          - {id: two, kind: recall, prompt: p, answer: a}
+          - {id: one, kind: recall, prompt: p, answer: a}
+        """)
+    pack, problems = read_pack(tmp_path / "p")
+    assert [c.id for c in pack.cards] == ["head", "one", "two"]
+    assert [(p.line, p.card, p.message.split(" (")[0]) for p in problems] == [(3, "one", "duplicate card id")]
+    assert problems[0].file.endswith("b.yaml")
+
+
+def test_content_hash_changes_with_content(tmp_path):
+    f = tmp_path / "p.yaml"
+    write(f, "pack: h\nname: H\nversion: 1\ncards:\n  - {id: a, kind: recall, prompt: p, answer: a}\n")
+    h1 = load_pack(f).hashes["a"]
+    write(f, "pack: h\nname: H\nversion: 1\ncards:\n  - {id: a, kind: recall, prompt: p2, answer: a}\n")
+    assert load_pack(f).hashes["a"] != h1

@@ -1,0 +1,112 @@
+"""Package-level promises: paths, the CLI's help, a light core, content inside the wheel."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from quizact import paths
+from quizact.cli import main
+from tests.conftest import REPO
+
+
+def test_quizact_home_moves_everything(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZACT_HOME", str(tmp_path))
+    assert paths.collection_path() == tmp_path / "collection.sqlite3"
+    assert paths.user_packs_dir() == tmp_path / "packs"
+    monkeypatch.setenv("QUIZACT_DB", str(tmp_path / "x.db"))
+    assert paths.collection_path() == tmp_path / "x.db"
+    assert paths.collection_path(tmp_path / "y.db") == tmp_path / "y.db"
+
+
+def test_default_home_is_the_user_data_dir(monkeypatch):
+    import platformdirs
+
+    monkeypatch.delenv("QUIZACT_HOME")
+    assert paths.home() == Path(platformdirs.user_data_dir("quizact", appauthor=False))
+
+
+def test_builtin_packs_found():
+    assert paths.builtin_packs(), "no built-in pack found"
+
+
+def _commands(group: click.Group, prefix=()):
+    for name, cmd in group.commands.items():
+        yield prefix + (name,), cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, prefix + (name,))
+
+
+def test_every_command_has_help():
+    runner = CliRunner()
+    for path, cmd in _commands(main):
+        assert cmd.help, f"quizact {' '.join(path)} has no help text"
+        result = runner.invoke(main, [*path, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_python_dash_m():
+    out = subprocess.run([sys.executable, "-m", "quizact", "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "pack" in out.stdout
+
+
+def test_core_imports_stay_light():
+    code = (
+        "import sys, quizact.packs.loader, quizact.packs.check, quizact.cli, quizact.paths\n"
+        "heavy = [m for m in ('textual', 'sympy', 'numpy') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
+
+
+def test_core_never_imports_textual():
+    code = (
+        "import sys, importlib\n"
+        "for m in ('quizact.packs', 'quizact.grading', 'quizact.nn', 'quizact.scheduling', 'quizact.storage', 'quizact.session'):\n"
+        "    try: importlib.import_module(m)\n"
+        "    except ModuleNotFoundError as e:\n"
+        "        if e.name != m: raise\n"
+        "print('textual' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(REPO)],
+        check=True, capture_output=True, timeout=300,
+    )
+    return next(out.glob("quizact-*.whl"))
+
+
+def test_wheel_contains_the_packs(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped = sorted(p.relative_to(REPO / "content").as_posix() for p in (REPO / "content").rglob("*.yaml"))
+    assert shipped
+    for rel in shipped:
+        assert f"quizact/_content/{rel}" in names
+
+
+def test_installed_wheel_finds_packs_from_elsewhere(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    code = "import quizact.paths as p; print(p.builtin_content_dir()); print(len(p.builtin_packs()))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    assert out.returncode == 0, out.stderr
+    where, count = out.stdout.split()
+    assert where.startswith(str(target)) and int(count) >= 1
