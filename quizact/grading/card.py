@@ -1,0 +1,313 @@
+"""Grading a whole card: ``grade(card, variant, answers) -> Verdict``.
+
+One entry point for every kind, used by the session, the app and ``quizact grade``.
+Expected numbers are recomputed from the variant's params (through ``quizact.nn`` for a
+``network`` quantity, through a pack formula otherwise). In a ``steps`` card each step is
+graded in order; a learner's wrong value is carried forward, so a later step that is right
+given it counts as "consistent with your earlier …" (error carried forward).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizact.grading import numeric
+from quizact.grading.verdict import StepResult, Verdict
+from quizact.packs import formula
+from quizact.packs.params import Variant, format_value, render
+
+
+def _np():
+    import numpy
+
+    return numpy
+
+
+# ---------------------------------------------------------------- expected values
+
+
+@dataclass
+class Context:
+    """What a card's formulas and network quantities are computed from."""
+
+    card: Any
+    variant: Variant
+    learner: dict[str, Any] = field(default_factory=dict)  # wrong values carried forward
+
+    @property
+    def spec(self):
+        net = getattr(self.card, "network", None)
+        if net is None:
+            return None
+        from quizact.nn.spec import NetworkSpec
+
+        return NetworkSpec.model_validate(net)
+
+    def quantity(self, name: str, *, carried: bool, mistake: str | None = None) -> Any:
+        from quizact.nn.quantities import evaluate
+
+        overrides = {k: v for k, v in self.learner.items() if carried and not k.startswith("step:")}
+        out = evaluate(self.spec, self.variant.params, [name], overrides=overrides or None, mistake=mistake)
+        return out[name]
+
+    def scope(self, carried: bool) -> dict[str, Any]:
+        values = dict(self.variant.params)
+        values.update(_step_values(self.card, self, carried))
+        return values
+
+
+def _step_values(card: Any, ctx: Context, carried: bool) -> dict[str, Any]:
+    """Named steps' values (true, or the learner's where carried) for later formulas."""
+    out: dict[str, Any] = {}
+    for step in getattr(card, "steps", []) or []:
+        if step.name is None or step.kind != "numeric":
+            continue
+        key = f"step:{step.name}"
+        if carried and key in ctx.learner:
+            out[step.name] = ctx.learner[key]
+            continue
+        try:
+            out[step.name] = _expected(step, ctx, carried=carried, scope=dict(out))
+        except Exception:  # a later step that cannot be computed from what is known yet
+            break
+    return out
+
+
+def _expected(item: Any, ctx: Context, *, carried: bool, scope: dict | None = None) -> Any:
+    """The expected value of a numeric card or step."""
+    np = _np()
+    if item.value is not None:
+        return np.asarray(ctx.quantity(item.value, carried=carried), dtype=float)
+    if isinstance(item.answer, (int, float)):
+        return np.asarray(float(item.answer))
+    values = dict(ctx.variant.params)
+    values.update(scope if scope is not None else _step_values(ctx.card, ctx, carried))
+    return np.asarray(formula.evaluate(item.answer, values), dtype=float)
+
+
+def expected_answers(card: Any, variant: Variant) -> list[str]:
+    """The reference answer of every step (one entry for single-answer cards), as text."""
+    ctx = Context(card, variant)
+    if card.kind == "recall":
+        return [card.answer]
+    if card.kind == "choice":
+        return [",".join(_letters(card, variant, correct_only=True))]
+    if card.kind == "symbolic":
+        return [render(card.answer, variant.params)]
+    items = [card] if card.kind == "numeric" else card.steps
+    out = []
+    for item in items:
+        if getattr(item, "kind", "numeric") == "symbolic":
+            out.append(render(item.answer, variant.params))
+        else:
+            out.append(format_value(_rounded(_expected(item, ctx, carried=False))))
+    return out
+
+
+def _rounded(value: Any) -> Any:
+    np = _np()
+    arr = np.asarray(value, dtype=float)
+    rounded = np.vectorize(lambda v: float(f"{v:.6g}"))(arr) if arr.size else arr
+    return rounded.tolist() if arr.ndim else float(rounded)
+
+
+# ---------------------------------------------------------------- choice
+
+
+def option_order(card: Any, variant: Variant) -> list[int]:
+    """The order options are shown in for this variant (shuffled by its seed)."""
+    order = list(range(len(card.options)))
+    if card.shuffle:
+        import random
+
+        random.Random(variant.seed).shuffle(order)
+    return order
+
+
+def _letters(card: Any, variant: Variant, correct_only: bool) -> list[str]:
+    order = option_order(card, variant)
+    return [chr(97 + pos) for pos, idx in enumerate(order) if card.options[idx].correct or not correct_only]
+
+
+def grade_choice(card: Any, variant: Variant, answer: str) -> Verdict:
+    order = option_order(card, variant)
+    picked: list[int] = []
+    for part in answer.replace(" ", ",").split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        if len(part) != 1 or not "a" <= part <= chr(96 + len(order)):
+            return Verdict("invalid", 0.0, f"choose letters a–{chr(96 + len(order))}, e.g. 'b' or 'a,c'")
+        picked.append(order[ord(part) - 97])
+    if not picked:
+        return Verdict("invalid", 0.0, "choose at least one option")
+    if len(picked) > 1 and not card.multiple:
+        return Verdict("invalid", 0.0, "choose one option")
+    chosen = set(picked)
+    right = {i for i, o in enumerate(card.options) if o.correct}
+    lines = [f"{'✓' if card.options[i].correct else '✗'} {card.options[i].text}: {card.options[i].feedback}".rstrip(": ")
+             for i in sorted(chosen, key=order.index)]
+    missed = right - chosen
+    lines += [f"missed: {card.options[i].text}" for i in sorted(missed, key=order.index)]
+    if chosen == right:
+        return Verdict("correct", 1.0, "\n".join(lines))
+    score = max(0.0, (len(chosen & right) - len(chosen - right)) / len(right)) if card.multiple else 0.0
+    return Verdict("incorrect", score, "\n".join(lines))
+
+
+# ---------------------------------------------------------------- numeric steps
+
+
+def _invalid(message: str, pos: int | None = None, text: str = "") -> StepResult:
+    feedback = numeric.NumberError(message, pos).caret_line(text) if text and pos is not None else message
+    return StepResult("invalid", 0.0, feedback, error_pos=pos)
+
+
+def _close(typed, value, tol) -> numeric.Closeness:
+    np = _np()
+    flat = np.asarray(value, dtype=float).ravel().tolist()
+    return numeric.compare(typed, flat, tol.rtol, tol.atol, tol.sigfigs)
+
+
+def _label(item: Any) -> str:
+    return getattr(item, "name", None) or item.value or "the earlier value"
+
+
+def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) -> tuple[StepResult, Any]:
+    """Grade one numeric answer; returns the result and the learner's parsed value."""
+    np = _np()
+    try:
+        parsed = numeric.parse_number(text)
+    except numeric.NumberError as exc:
+        return _invalid(exc.message, exc.pos, text), None
+    try:
+        expected = _expected(item, ctx, carried=False)
+    except Exception as exc:  # a pack problem, not the learner's: report, do not crash
+        return StepResult("invalid", 0.0, f"this card cannot be computed for this variant ({exc})"), None
+    typed = numeric.flatten(parsed)
+    shape = numeric.shape_of(parsed)
+    if len(typed) != expected.size:
+        need = "one number" if expected.size == 1 else f"{expected.size} numbers (shape {list(expected.shape)})"
+        return _invalid(f"expected {need}, got {len(typed)}"), None
+    mine = np.asarray([t.value for t in typed]).reshape(expected.shape if shape != () or expected.size != 1 else ())
+    shown = format_value(_rounded(expected))
+    close = _close(typed, expected, item.tolerance)
+    if close.ok:
+        return StepResult("correct", 1.0, "correct", expected=shown), mine
+    if close.precision:
+        need = numeric.digits_needed(item.tolerance.rtol, item.tolerance.sigfigs)
+        return StepResult("invalid", 0.0, f"right to the digits you gave; give at least {need} significant figures",
+                          note="precision"), None
+    if ctx.learner:
+        try:
+            carried = _expected(item, ctx, carried=True)
+        except Exception:
+            carried = None
+        if carried is not None and _close(typed, carried, item.tolerance).ok:
+            earlier = ", ".join(k.removeprefix("step:") for k in ctx.learner)
+            return StepResult("correct", ctx.card.ecf_credit if hasattr(ctx.card, "ecf_credit") else 0.5,
+                              f"consistent with your earlier {earlier} (error carried forward)",
+                              note="ecf", expected=shown), mine
+    mistake, feedback = _match_mistake(item, ctx, typed, expected)
+    msg = feedback or "not right"
+    where = "" if expected.size == 1 else f" (entry {close.worst + 1} is off)"
+    return StepResult("incorrect", 0.0, f"{msg}{where}", mistake=mistake, expected=shown), mine
+
+
+def _match_mistake(item: Any, ctx: Context, typed, expected) -> tuple[str | None, str | None]:
+    np = _np()
+    for k, m in enumerate(item.mistakes):
+        try:
+            value = (np.asarray(float(m.answer)) if isinstance(m.answer, (int, float))
+                     else np.asarray(formula.evaluate(m.answer, ctx.scope(False)), dtype=float))
+        except Exception:
+            continue
+        if value.size == len(typed) and _close(typed, value, item.tolerance).ok:
+            return m.id or f"listed:{k}", m.feedback
+    if item.auto_mistakes and item.value is not None:
+        from quizact.nn.quantities import mistake_candidates
+
+        learner = np.asarray([t.value for t in typed]).reshape(expected.shape)
+        tol = item.tolerance
+        found = mistake_candidates(ctx.spec, ctx.variant.params, item.value, learner,
+                                   max(tol.rtol, 1e-9) if not tol.sigfigs else 10.0 ** (1 - tol.sigfigs))
+        if found:
+            return found[0]
+    return None, None
+
+
+# ---------------------------------------------------------------- symbolic
+
+
+def grade_symbolic_item(item: Any, ctx: Context, text: str) -> StepResult:
+    from quizact.grading.symbolic import grade_expression
+
+    params = ctx.variant.params
+    constants = {k: (params[v] if isinstance(v, str) and v in params else v) for k, v in item.constants.items()}
+    mistakes = [{"answer": render(str(m.answer), params), "feedback": m.feedback, "id": m.id} for m in item.mistakes]
+    require = item.require.model_dump()
+    return grade_expression(
+        text,
+        render(item.answer, params),
+        item.variables,
+        constants=constants,
+        domain={k: list(v) for k, v in item.domain.items()} or None,
+        require=require,
+        mistakes=mistakes if item.mistakes else (),
+        about=getattr(ctx.card, "about", None) if item.auto_mistakes else None,
+        seed=ctx.variant.seed,
+        partial_credit_form=item.require.partial_credit,
+    )
+
+
+# ---------------------------------------------------------------- whole cards
+
+
+def grade_steps(card: Any, variant: Variant, answers: list[str]) -> list[StepResult]:
+    """Grade the first ``len(answers)`` steps, carrying wrong values forward."""
+    ctx = Context(card, variant)
+    results: list[StepResult] = []
+    for step, text in zip(card.steps, answers):
+        if step.kind == "symbolic":
+            results.append(grade_symbolic_item(step, ctx, text))
+            continue
+        result, mine = grade_numeric_item(step, ctx, text)
+        results.append(result)
+        if result.status == "invalid":
+            break
+        if mine is not None and (result.status == "incorrect" or result.note == "ecf"):
+            if step.value is not None:
+                ctx.learner[step.value] = mine
+            if step.name is not None:
+                ctx.learner[f"step:{step.name}"] = mine
+    return results
+
+
+def grade(card: Any, variant: Variant, answers: list[str] | str) -> Verdict:
+    """Grade a complete response: one answer, or one per step in order."""
+    if isinstance(answers, str):
+        answers = [answers]
+    if card.kind == "recall":
+        return Verdict("invalid", 0.0, "recall cards are self-rated: reveal the answer and rate yourself")
+    expected_count = len(card.steps) if card.kind == "steps" else 1
+    if len(answers) != expected_count:
+        return Verdict("invalid", 0.0, f"this card takes {expected_count} answer(s), got {len(answers)}")
+    if card.kind == "choice":
+        return grade_choice(card, variant, answers[0])
+    if card.kind == "symbolic":
+        step = grade_symbolic_item(card, Context(card, variant), answers[0])
+        return Verdict(step.status, step.score, step.feedback, step.mistake, (step,))
+    if card.kind == "numeric":
+        step, _ = grade_numeric_item(card, Context(card, variant), answers[0])
+        return Verdict(step.status, step.score, step.feedback, step.mistake, (step,))
+    steps = grade_steps(card, variant, answers)
+    if any(s.status == "invalid" for s in steps):
+        bad = next(i for i, s in enumerate(steps) if s.status == "invalid")
+        return Verdict("invalid", 0.0, f"step {bad + 1}: {steps[bad].feedback}", None, tuple(steps))
+    score = sum(s.score for s in steps) / len(card.steps)
+    exact = all(s.status == "correct" and s.note is None for s in steps)
+    right = sum(s.status == "correct" for s in steps)
+    feedback = f"{right}/{len(card.steps)} steps right" + ("" if exact else f"; score {score:.2f}")
+    mistake = next((s.mistake for s in steps if s.mistake), None)
+    return Verdict("correct" if exact else "incorrect", score, feedback, mistake, tuple(steps))
