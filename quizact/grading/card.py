@@ -108,8 +108,10 @@ def expected_answers(card: Any, variant: Variant) -> list[str]:
 def _rounded(value: Any) -> Any:
     np = _np()
     arr = np.asarray(value, dtype=float)
+    if arr.size == 1:
+        return float(f"{arr.item():.6g}")
     rounded = np.vectorize(lambda v: float(f"{v:.6g}"))(arr) if arr.size else arr
-    return rounded.tolist() if arr.ndim else float(rounded)
+    return rounded.tolist()
 
 
 # ---------------------------------------------------------------- choice
@@ -210,9 +212,9 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
                               f"consistent with your earlier {earlier} (error carried forward)",
                               note="ecf", expected=shown), mine
     mistake, feedback = _match_mistake(item, ctx, typed, expected)
-    msg = feedback or "not right"
-    where = "" if expected.size == 1 else f" (entry {close.worst + 1} is off)"
-    return StepResult("incorrect", 0.0, f"{msg}{where}", mistake=mistake, expected=shown), mine
+    where = "" if expected.size == 1 else f"entry {close.worst + 1} is off; "
+    msg = f"{feedback} ({where}expected {shown})" if feedback else f"not right ({where}expected {shown})"
+    return StepResult("incorrect", 0.0, msg, mistake=mistake, expected=shown), mine
 
 
 def _match_mistake(item: Any, ctx: Context, typed, expected) -> tuple[str | None, str | None]:

@@ -1,10 +1,150 @@
-"""Deep checks of one card for ``quizact pack check``: its grader must accept its answer."""
+"""Deep checks of one card for ``quizact pack check``: its grader must accept its answer.
+
+* network cards: the spec is valid and every named quantity exists;
+* numeric and steps cards: computed for many seeds, no NaN/inf, no answer that is the
+  same degenerate 0 for every variant (unless the card is about dead units), the
+  reference answer graded correct through the same path the app uses, and every listed
+  mistake distinguishable from the answer;
+* symbolic cards and steps: the reference parses and grades correct, each listed mistake
+  parses, differs from the reference and grades not-correct, the domain gives enough
+  valid points.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from quizact.packs.params import instantiate
+
+SYMBOLIC_SEEDS = 3  # symbolic references rarely depend on params; a few seeds suffice
+DEAD_TAGS = {"dead-relu", "dying-relu", "dead-units", "dead-neurons"}
+
+
+def _network_problems(card: Any) -> list[str]:
+    net = getattr(card, "network", None)
+    items = card.steps if card.kind == "steps" else [card]
+    needs = [i.value for i in items if getattr(i, "value", None)]
+    if net is None:
+        return [f"value '{needs[0]}' needs a network:"] if needs else []
+    from pydantic import ValidationError
+
+    from quizact.nn.quantities import check_name
+    from quizact.nn.spec import NetworkSpec
+
+    try:
+        spec = NetworkSpec.model_validate(net)
+    except ValidationError as exc:
+        return [f"network: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
+    out = []
+    for name in needs:
+        problem = check_name(spec, name)
+        if problem:
+            out.append(f"value '{name}': {problem}")
+    return out
+
+
+def _numeric_items(card: Any) -> list[Any]:
+    if card.kind == "numeric":
+        return [card]
+    if card.kind == "steps":
+        return [s for s in card.steps if s.kind == "numeric"]
+    return []
+
+
+def _numbers_problems(card: Any, variants: int) -> list[str]:
+    import numpy as np
+
+    from quizact.grading.card import Context, _expected, expected_answers, grade
+
+    items = _numeric_items(card)
+    if not items:
+        return []
+    always_zero = {id(i): True for i in items}
+    mistake_same = {}
+    for seed in range(variants):
+        variant = instantiate(card, seed)
+        ctx = Context(card, variant)
+        for k, item in enumerate(items):
+            label = f"step {card.steps.index(item) + 1}" if card.kind == "steps" else "answer"
+            try:
+                value = _expected(item, ctx, carried=False)
+            except Exception as exc:
+                return [f"{label} cannot be computed (seed {seed}): {exc}"]
+            if not np.all(np.isfinite(value)):
+                return [f"{label} is not finite (seed {seed}): {value.tolist()}"]
+            if np.any(np.abs(value) > 1e12):
+                return [f"{label} overflows (seed {seed}): {value.tolist()}"]
+            if np.any(value != 0):
+                always_zero[id(item)] = False
+            for m_index, m in enumerate(item.mistakes):
+                key = (id(item), m_index)
+                try:
+                    from quizact.packs import formula
+
+                    wrong = (np.asarray(float(m.answer)) if isinstance(m.answer, (int, float))
+                             else np.asarray(formula.evaluate(m.answer, ctx.scope(False)), dtype=float))
+                except Exception as exc:
+                    return [f"{label}: mistake {m_index + 1} cannot be computed (seed {seed}): {exc}"]
+                same = wrong.shape == value.shape and bool(np.allclose(wrong, value, rtol=item.tolerance.rtol, atol=item.tolerance.atol))
+                mistake_same[key] = mistake_same.get(key, True) and same
+        if seed < 5:
+            answers = expected_answers(card, variant)
+            if card.kind == "steps" and any(s.kind == "symbolic" for s in card.steps):
+                continue  # symbolic steps are checked below, through the symbolic grader
+            verdict = grade(card, variant, answers)
+            if verdict.status != "correct":
+                return [f"the reference answer {answers} grades {verdict.status} (seed {seed}): {verdict.feedback}"]
+    out = []
+    tags = set(getattr(card, "tags", []))
+    for item in items:
+        literal = isinstance(getattr(item, "answer", None), (int, float))
+        if always_zero[id(item)] and not literal and not (tags & DEAD_TAGS):
+            label = f"step {card.steps.index(item) + 1}" if card.kind == "steps" else "answer"
+            out.append(f"{label} is 0 for every variant (degenerate; add a where: constraint)")
+    for (item_id, m_index), same in mistake_same.items():
+        if same:
+            item = next(i for i in items if id(i) == item_id)
+            label = f"step {card.steps.index(item) + 1}" if card.kind == "steps" else "answer"
+            out.append(f"{label}: mistake {m_index + 1} equals the answer for every variant")
+    return out
+
+
+def _symbolic_problems(card: Any) -> list[str]:
+    from quizact.grading.card import Context, grade_symbolic_item
+    from quizact.packs.params import render
+
+    items = [card] if card.kind == "symbolic" else [s for s in getattr(card, "steps", []) if s.kind == "symbolic"]
+    out: list[str] = []
+    for item in items:
+        label = "answer" if card.kind == "symbolic" else f"step {card.steps.index(item) + 1}"
+        for seed in range(SYMBOLIC_SEEDS if card.params else 1):
+            variant = instantiate(card, seed)
+            ctx = Context(card, variant)
+            reference = render(item.answer, variant.params)
+            result = grade_symbolic_item(item, ctx, reference)
+            if result.status != "correct":
+                out.append(f"{label}: the reference {reference!r} grades {result.status}: {result.feedback}")
+                break
+            for m_index, m in enumerate(item.mistakes):
+                wrong = render(str(m.answer), variant.params)
+                got = grade_symbolic_item(item, ctx, wrong)
+                if got.status == "invalid":
+                    out.append(f"{label}: mistake {m_index + 1} {wrong!r} does not parse: {got.feedback}")
+                elif got.status == "correct" or got.note == "form":
+                    out.append(f"{label}: mistake {m_index + 1} {wrong!r} is equivalent to the answer")
+                elif m.feedback not in got.feedback:
+                    out.append(f"{label}: mistake {m_index + 1} {wrong!r} is not recognised (matched {got.mistake})")
+            if out:
+                break
+    return out
+
 
 def check_card(card: Any, variants: int) -> list[str]:
     """Messages for whatever is wrong with ``card``'s grading (empty when sound)."""
-    return []
+    out = _network_problems(card)
+    if out:
+        return out
+    out = _numbers_problems(card, variants)
+    if out:
+        return out
+    return _symbolic_problems(card)

@@ -38,7 +38,7 @@ def _formulas(card: Any) -> Iterator[str]:
 def check_card_static(card: Any) -> list[str]:
     """Problems visible without drawing: undefined names in prompts and formulas."""
     out: list[str] = []
-    names = set(card.params)
+    names = set(card.params) | {s.name for s in getattr(card, "steps", []) or [] if s.name}
     for text in _texts(card):
         for name in sorted(placeholders(text) - names):
             out.append(f"{{{name}}} in a prompt is not a param of this card")
@@ -49,7 +49,7 @@ def check_card_static(card: Any) -> list[str]:
             out.append(str(exc))
             continue
         for name in sorted(missing):
-            out.append(f"formula {text!r} uses '{name}', which is not a param of this card")
+            out.append(f"formula {text!r} uses '{name}', which is neither a param nor a named step")
     return out
 
 

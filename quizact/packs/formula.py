@@ -49,8 +49,19 @@ def _functions() -> dict[str, Callable[..., Any]]:
     def phi(z):
         return 0.5 * (1 + np.vectorize(math.erf)(np.asarray(z, dtype=float) / math.sqrt(2)))
 
+    def extreme(reduce, pairwise):
+        def f(*args):
+            if len(args) == 1:
+                return reduce(args[0])
+            out = args[0]
+            for a in args[1:]:
+                out = pairwise(out, a)
+            return out
+
+        return f
+
     return {
-        "abs": np.abs, "min": np.minimum, "max": np.maximum, "sum": np.sum, "mean": np.mean,
+        "abs": np.abs, "min": extreme(np.min, np.minimum), "max": extreme(np.max, np.maximum), "sum": np.sum, "mean": np.mean,
         "all": np.all, "any": np.any, "exp": np.exp, "log": np.log, "ln": np.log,
         "sqrt": np.sqrt, "tanh": np.tanh, "cosh": np.cosh, "sinh": np.sinh,
         "sigmoid": sigmoid, "relu": lambda z: np.maximum(z, 0), "softplus": softplus,
