@@ -1,0 +1,231 @@
+"""Collection benchmark: dashboard counts, next card and a durable rating on a big collection.
+
+    python -m benchmarks.bench_collection [--quick] [--dir DIR] [--json]
+
+Builds a collection of 50,000 cards (10 packs) and 1,000,000 reviews (``--quick``: 5,000
+and 100,000) with executemany in transactions, then measures, as medians:
+
+- the dashboard: ``Study.counts(now)`` + ``Study.next_card(now)`` (goal ≤ 50 ms);
+- a durable rating: ``Study.rate`` (fsrs + card update + review row + undo entry, one
+  ``synchronous=FULL`` WAL commit; goal ≤ 10 ms in DESIGN.md, ≤ 2 ms stretch);
+
+each beside a raw ``sqlite3`` baseline of the same shape in the same run (the same
+queries with no Python around them; one UPDATE + one INSERT committed), as ratios, and
+the raw commit with ``synchronous=NORMAL`` to show what FULL costs. ``--dir`` puts the
+file on the disk you care about (default: a temporary directory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from quizact.scheduling import Study
+from quizact.storage import CardRow, Collection
+from quizact.storage.timeutil import iso, study_day
+
+NOW = datetime(2026, 3, 2, 15, 30, tzinfo=timezone.utc)
+PACKS = 10
+
+
+def build(path: Path, n_cards: int, n_reviews: int) -> dict[str, float]:
+    rng = random.Random(0)
+    timings = {}
+    with Collection.open(path) as col:
+        per_pack = n_cards // PACKS
+        start = time.perf_counter()
+        for p in range(PACKS):
+            rows = [CardRow(f"card-{i:05d}", "symbolic", ("bench",), f"h{i}") for i in range(per_pack)]
+            col.sync_pack(f"pack-{p}", f"Pack {p}", 1, "builtin", rows, now=NOW - timedelta(days=1100))
+        timings["sync_pack_ms_per_1000_cards"] = (time.perf_counter() - start) * 1000 / (n_cards / 1000)
+        keys = [tuple(r) for r in col.query("SELECT pack_id, card_id FROM cards ORDER BY position")]
+
+        # card states: 20% new, 4% learning/relearning (some due now), the rest in review
+        updates = []
+        for pack_id, card_id in keys:
+            roll = rng.random()
+            if roll < 0.20:
+                continue
+            last = NOW - timedelta(days=rng.uniform(1, 60))
+            if roll < 0.24:
+                state, step, due = rng.choice((1, 3)), 0, NOW + timedelta(minutes=rng.uniform(-30, 600))
+            else:  # ~1% due today, the rest spread over the next 200 days, a few overdue
+                state, step, due = 2, None, NOW + timedelta(days=rng.uniform(-2, 200))
+            updates.append(
+                (state, step, rng.uniform(1, 200), rng.uniform(1, 10), iso(due), iso(last),
+                 rng.randint(1, 40), rng.randint(0, 5), pack_id, card_id)
+            )  # fmt: skip
+        reviewed = [(u[8], u[9]) for u in updates]
+        start = time.perf_counter()
+        with col.transaction() as conn:
+            conn.executemany(
+                "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, "
+                "last_review = ?, reps = ?, lapses = ? WHERE pack_id = ? AND card_id = ?",
+                updates,
+            )
+        day = study_day(NOW, "UTC", 4)
+        batch: list[tuple] = []
+        sql = (
+            "INSERT INTO reviews (pack_id, card_id, reviewed_at, mode, rating, status, score, answers, "
+            "seed, duration_ms, state_before, stability_before, difficulty_before, due_before, "
+            "state_after, stability_after, difficulty_after, due_after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        )
+        # three years of history, appended in time order as real use does; the last 100
+        # reviews were done earlier today (15 of them on new cards)
+        first = NOW - timedelta(days=1095)
+        span = (day.start - first).total_seconds()
+        times = sorted(first + timedelta(seconds=rng.uniform(0, span)) for _ in range(n_reviews - 100))
+        times += sorted(day.start + timedelta(seconds=rng.uniform(0, 3600)) for _ in range(100))
+        for i, at in enumerate(times):
+            pack_id, card_id = reviewed[rng.randrange(len(reviewed))]
+            today = i >= n_reviews - 100
+            state_before = 0 if today and i < n_reviews - 85 else rng.choice((1, 2, 2, 2, 3))
+            mode = "practice" if not today and rng.random() < 0.05 else "review"
+            due = iso(at + timedelta(days=3))
+            batch.append(
+                (pack_id, card_id, iso(at), mode, rng.randint(1, 4), "correct", 1.0, '["x"]', i, 4000,
+                 state_before, 5.0, 5.0, due, 2, 8.0, 5.0, due)
+            )  # fmt: skip
+            if len(batch) == 50_000:
+                with col.transaction() as conn:
+                    conn.executemany(sql, batch)
+                batch.clear()
+        with col.transaction() as conn:
+            conn.executemany(sql, batch)
+        timings["fill_reviews_s"] = time.perf_counter() - start
+    return timings
+
+
+def median_ms(fn, runs: int, warmup: int = 3) -> float:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1000
+
+
+def raw_dashboard(conn: sqlite3.Connection, packs: list[str]):
+    """The dashboard's queries, straight on a connection (no settings, no Python around them)."""
+    day = study_day(NOW, "UTC", 4)
+    p = {"now": iso(NOW), "end": day.end_iso, "start": day.start_iso, "lim": 200}
+    active = "suspended = 0 AND retired = 0 AND (buried_until IS NULL OR buried_until <= :now)"
+    queries = [
+        "SELECT sum(state_before = 0), sum(state_before = 2) FROM reviews "
+        "WHERE reviewed_at >= :start AND reviewed_at < :end AND mode = 'review'",
+        "SELECT pack_id FROM packs WHERE removed = 0",
+    ]
+    per_pack = [
+        f"SELECT count(*) FROM cards WHERE pack_id = :pack AND {active} AND state IN (1, 3) AND due < :end",
+        f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE pack_id = :pack AND {active} "
+        "AND state = 2 AND due < :end LIMIT :lim)",
+        f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE pack_id = :pack AND {active} AND state = 0 LIMIT :lim)",
+    ]
+    next_card = [
+        f"SELECT pack_id, card_id FROM cards WHERE {active} AND state IN (1, 3) AND due <= :now "
+        "ORDER BY due, position LIMIT 1",
+    ]
+
+    def run():
+        for q in queries:
+            conn.execute(q, p).fetchall()
+        for pack in packs:
+            for q in per_pack:
+                conn.execute(q, {**p, "pack": pack}).fetchone()
+        for q in next_card:
+            conn.execute(q, p).fetchone()
+
+    return run
+
+
+def raw_commit(conn: sqlite3.Connection, keys: list[tuple[str, str]]):
+    it = iter(keys)
+
+    def run():
+        pack_id, card_id = next(it)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "UPDATE cards SET state = 2, stability = 9.5, difficulty = 5.1, due = ?, last_review = ?, "
+            "reps = reps + 1 WHERE pack_id = ? AND card_id = ?",
+            (iso(NOW + timedelta(days=9)), iso(NOW), pack_id, card_id),
+        )
+        conn.execute(
+            "INSERT INTO reviews (pack_id, card_id, reviewed_at, mode, rating, state_before, due_after) "
+            "VALUES (?, ?, ?, 'review', 3, 2, ?)",
+            (pack_id, card_id, iso(NOW), iso(NOW + timedelta(days=9))),
+        )
+        conn.execute("COMMIT")
+
+    return run
+
+
+def measure(path: Path, runs: int) -> dict[str, float]:
+    out: dict[str, float] = {}
+    start = time.perf_counter()
+    col = Collection.open(path)
+    out["open_ms"] = (time.perf_counter() - start) * 1000
+    study = Study(col)
+    out["dashboard_ms"] = median_ms(lambda: (study.counts(NOW), study.next_card(NOW)), runs)
+    packs = [p.pack_id for p in col.list_packs()]
+    raw = sqlite3.connect(path, isolation_level=None)
+    out["dashboard_raw_ms"] = median_ms(raw_dashboard(raw, packs), runs)
+    out["stats_ms"] = median_ms(lambda: study.stats(NOW), max(3, runs // 10), warmup=1)
+
+    due = col.query("SELECT pack_id, card_id FROM cards WHERE state = 2 ORDER BY due LIMIT ?", (runs * 6 + 30,))
+    keys = [tuple(k) for k in due]
+    it = iter(keys[: runs + 3])
+    out["rate_ms"] = median_ms(lambda: study.rate(*next(it), 3, NOW), runs)
+    for mode in ("FULL", "NORMAL"):
+        raw.execute(f"PRAGMA synchronous = {mode}")
+        batch = keys[runs + 3 :] if mode == "FULL" else keys[2 * runs + 6 :]
+        out[f"commit_raw_{mode.lower()}_ms"] = median_ms(raw_commit(raw, batch), runs)
+    raw.close()
+    col.close()
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="5,000 cards and 100,000 reviews")
+    parser.add_argument("--dir", type=Path, help="where to build the collection (default: a temp dir)")
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    n_cards, n_reviews = (5_000, 100_000) if args.quick else (50_000, 1_000_000)
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        path = Path(tmp) / "bench.sqlite"
+        start = time.perf_counter()
+        figures = build(path, n_cards, n_reviews)
+        figures["build_s"] = time.perf_counter() - start
+        figures.update(measure(path, args.runs))
+        figures["size_mb"] = path.stat().st_size / 1e6
+    figures.update(cards=n_cards, reviews=n_reviews)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    f = figures
+    print(f"collection: {n_cards:,} cards, {n_reviews:,} reviews, {f['size_mb']:.0f} MB,"
+          f" built in {f['build_s']:.1f} s")  # fmt: skip
+    print(f"  open                      {f['open_ms']:8.2f} ms")
+    print(f"  dashboard (counts + next) {f['dashboard_ms']:8.2f} ms   raw sqlite3 {f['dashboard_raw_ms']:.2f} ms"
+          f"   ratio {f['dashboard_ms'] / f['dashboard_raw_ms']:.1f}x   goal 50 ms")  # fmt: skip
+    print(f"  durable rating (FULL)     {f['rate_ms']:8.2f} ms   raw commit {f['commit_raw_full_ms']:.2f} ms"
+          f"   ratio {f['rate_ms'] / f['commit_raw_full_ms']:.1f}x   goal 10 ms (stretch 2 ms)")  # fmt: skip
+    print(f"  raw commit, NORMAL        {f['commit_raw_normal_ms']:8.2f} ms   (FULL costs "
+          f"{f['commit_raw_full_ms'] / f['commit_raw_normal_ms']:.1f}x)")  # fmt: skip
+    print(f"  stats summary             {f['stats_ms']:8.2f} ms")
+    print(f"  pack sync                 {f['sync_pack_ms_per_1000_cards']:8.2f} ms per 1,000 cards")
+
+
+if __name__ == "__main__":
+    main()

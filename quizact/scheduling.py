@@ -1,0 +1,419 @@
+"""A thin layer over ``fsrs``: the daily queue, ratings, leeches, bury/suspend, undo.
+
+``Study(collection)`` is what a session calls. Time (``now``, timezone-aware) and
+randomness (the interval fuzz draws from a ``random.Random``) are always arguments;
+nothing here reads the clock or the global RNG.
+
+The queue: learning cards when due, then review cards due this study day (up to
+``reviews_per_day``), then new cards in pack order (up to ``new_per_day``); when nothing
+else is left, a learning card due within ``learn_ahead_minutes``. A study day runs from
+``rollover_hour`` local time (in the settings' time zone) to the same hour next day.
+Today's done counts come from the review log, so an undo gives the card back.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from fsrs import Card, Rating, Scheduler, State
+from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
+
+from quizact.storage import journal
+from quizact.storage.cards import CardInfo, fetch_row, insert_review, write_sched
+from quizact.storage.collection import Collection
+from quizact.storage.settings import Settings
+from quizact.storage.timeutil import StudyDay, as_utc, iso, parse, study_day
+
+__all__ = [
+    "CardNotFound", "OptimizerUnavailable", "Rating", "RatingResult", "Study", "TooFewReviews",
+    "format_interval", "fsrs_card", "make_scheduler", "optimize", "propose_rating",
+]  # fmt: skip
+
+NEW, LEARNING, REVIEW, RELEARNING = 0, int(State.Learning), int(State.Review), int(State.Relearning)
+LEECH = "leech"
+STATUSES = ("correct", "incorrect", "invalid", "self")
+MIN_REVIEWS_TO_OPTIMIZE = 512  # fsrs' optimizer returns the defaults below one mini-batch
+
+
+class CardNotFound(LookupError):
+    pass
+
+
+class OptimizerUnavailable(RuntimeError):
+    pass
+
+
+class TooFewReviews(ValueError):
+    pass
+
+
+class _SeededScheduler(Scheduler):
+    """fsrs' scheduler with its interval fuzz drawn from ``rng`` instead of the global RNG.
+
+    Same ranges as ``Scheduler._get_fuzzed_interval`` (fsrs 6.3).
+    """
+
+    def __init__(self, *args: Any, rng: random.Random, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._rng = rng
+
+    def _get_fuzzed_interval(self, *, interval: timedelta) -> timedelta:
+        days = interval.days
+        if days < 2.5:
+            return interval
+        delta = 1.0
+        for r in FUZZ_RANGES:
+            delta += r["factor"] * max(min(float(days), r["end"]) - r["start"], 0.0)
+        hi = min(round(days + delta), self.maximum_interval)
+        lo = min(max(2, round(days - delta)), hi)
+        fuzzed = round(self._rng.random() * (hi - lo + 1) + lo)
+        return timedelta(days=min(fuzzed, self.maximum_interval))
+
+
+def make_scheduler(
+    settings: Settings, *, rng: random.Random | None = None, fuzz: bool = True
+) -> Scheduler:
+    """An ``fsrs.Scheduler`` for ``settings``; with ``rng`` the fuzz is reproducible."""
+    kwargs: dict[str, Any] = dict(
+        parameters=settings.fsrs_parameters or DEFAULT_PARAMETERS,
+        desired_retention=settings.desired_retention,
+        learning_steps=settings.learning_deltas,
+        relearning_steps=settings.relearning_deltas,
+        maximum_interval=settings.maximum_interval,
+        enable_fuzzing=fuzz,
+    )
+    return _SeededScheduler(**kwargs, rng=rng) if rng is not None else Scheduler(**kwargs)
+
+
+def fsrs_card(card: CardInfo, now: datetime) -> Card:
+    """The fsrs view of a stored card (a new card is fsrs' fresh Learning card, due now)."""
+    if card.state == NEW:
+        return Card(card_id=0, state=State.Learning, step=0, due=as_utc(now))
+    assert card.due is not None
+    return Card(
+        card_id=0, state=State(card.state), step=card.step, stability=card.stability,
+        difficulty=card.difficulty, due=card.due, last_review=card.last_review,
+    )  # fmt: skip
+
+
+def propose_rating(status: str, score: float | None = None, retried: bool = False) -> Rating:
+    """Wrong → Again; right → Good; right after a retry or with partial credit → Hard."""
+    if status == "incorrect":
+        return Rating.Again
+    if status == "correct":
+        partial = score is not None and 0 < score < 1
+        return Rating.Hard if retried or partial else Rating.Good
+    raise ValueError(f"no rating to propose for a {status!r} answer (the learner rates it)")
+
+
+def format_interval(td: timedelta) -> str:
+    """Anki-like: ``45s``, ``10m``, ``3h``, ``3d``, ``2.1mo``, ``1.2y``."""
+    seconds = max(td.total_seconds(), 0)
+    days = seconds / 86400
+    if seconds < 60:
+        return f"{round(seconds)}s"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if days < 1:
+        return f"{round(seconds / 3600)}h"
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{round(days / 30, 1):g}mo"
+    return f"{round(days / 365, 1):g}y"
+
+
+@dataclass(frozen=True)
+class RatingResult:
+    pack_id: str
+    card_id: str
+    review_id: int
+    rating: Rating
+    state: int
+    due: datetime
+    interval: timedelta
+    lapses: int
+    leech: bool  # this rating made it a leech (it is now suspended)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d.update(rating=int(self.rating), due=self.due.isoformat(), interval=self.interval.total_seconds())
+        return d
+
+
+_ACTIVE = "suspended = 0 AND retired = 0 AND (buried_until IS NULL OR buried_until <= :now)"
+_LEARNING = f"{_ACTIVE} AND state IN (1, 3)"
+
+
+class Study:
+    """The study operations over one collection."""
+
+    def __init__(self, collection: Collection) -> None:
+        self.collection = collection
+
+    # -- the queue ----------------------------------------------------------------------
+
+    def day(self, now: datetime) -> StudyDay:
+        s = self.collection.settings()
+        return study_day(now, s.timezone, s.rollover_hour)
+
+    def _today(self, now: datetime) -> dict[str, Any]:
+        """Query parameters for the queue: now, today's end, and what today's limits leave."""
+        s = self.collection.settings()
+        day = study_day(now, s.timezone, s.rollover_hour)
+        new_done, rev_done = self.collection.query_one(
+            "SELECT coalesce(sum(state_before = 0), 0), coalesce(sum(state_before = 2), 0) "
+            "FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ? AND mode = 'review'",
+            (day.start_iso, day.end_iso),
+        ) or (0, 0)
+        return {
+            "now": iso(now), "end": day.end_iso,
+            "ahead": iso(now + timedelta(minutes=s.learn_ahead_minutes)),
+            "new_left": max(0, s.new_per_day - new_done),
+            "rev_left": max(0, s.reviews_per_day - rev_done),
+            "new_done": new_done, "rev_done": rev_done,
+        }  # fmt: skip
+
+    def counts(self, now: datetime, packs: list[str] | None = None) -> dict[str, Any]:
+        """``{"packs": {id: {new, learning, due}}, "total": {...}, "done_today": {new, review}}``.
+
+        Due and new are what today's limits still allow (per pack and in total).
+        """
+        p = self._today(now)
+        active = self.collection.query("SELECT pack_id FROM packs WHERE removed = 0 ORDER BY pack_id")
+        capped = "SELECT count(*) FROM (SELECT 1 FROM cards WHERE pack_id = :pack AND {} LIMIT {})"
+        queries = {
+            "new": capped.format(f"{_ACTIVE} AND state = 0", ":new_left"),
+            "learning": f"SELECT count(*) FROM cards WHERE pack_id = :pack AND {_LEARNING} AND due < :end",
+            "due": capped.format(f"{_ACTIVE} AND state = 2 AND due < :end", ":rev_left"),
+        }
+        per_pack = {}
+        for (pack_id,) in active:
+            if packs is None or pack_id in packs:
+                q = {**p, "pack": pack_id}
+                per_pack[pack_id] = {k: self._count(sql, q) for k, sql in queries.items()}
+        total = {k: sum(c[k] for c in per_pack.values()) for k in queries}
+        total["new"] = min(total["new"], p["new_left"])
+        total["due"] = min(total["due"], p["rev_left"])
+        return {"packs": per_pack, "total": total, "done_today": {"new": p["new_done"], "review": p["rev_done"]}}
+
+    def _count(self, sql: str, params: dict[str, Any]) -> int:
+        row = self.collection.query_one(sql, params)
+        return row[0] if row else 0
+
+    def next_card(self, now: datetime, packs: list[str] | None = None) -> tuple[str, str] | None:
+        """The next (pack_id, card_id) to study, or None when nothing is left for now."""
+        p = self._today(now)
+        only = ""
+        if packs is not None:
+            only = f" AND pack_id IN ({', '.join(f':p{i}' for i in range(len(packs)))})"
+            p.update({f"p{i}": pack for i, pack in enumerate(packs)})
+        steps = [f"{_LEARNING} AND due <= :now"]
+        if p["rev_left"]:
+            steps.append(f"{_ACTIVE} AND state = 2 AND due < :end")
+        if p["new_left"]:
+            steps.append(f"{_ACTIVE} AND state = 0")  # due is NULL: the index's position order
+        steps.append(f"{_LEARNING} AND due <= :ahead")
+        for cond in steps:
+            row = self.collection.query_one(
+                f"SELECT pack_id, card_id FROM cards WHERE {cond}{only} ORDER BY due, position LIMIT 1", p
+            )
+            if row:
+                return row[0], row[1]
+        return None
+
+    def next_learning_due(self, now: datetime) -> datetime | None:
+        """When the next learning card (due later today) comes up, for "come back in 8m"."""
+        row = self.collection.query_one(
+            f"SELECT min(due) FROM cards WHERE {_LEARNING} AND due < :end", self._today(now)
+        )
+        return parse(row[0]) if row and row[0] else None
+
+    # -- rating --------------------------------------------------------------------------
+
+    def _row(self, conn: Any, pack_id: str, card_id: str) -> dict[str, Any]:
+        row = fetch_row(conn, pack_id, card_id)
+        if row is None or row["retired"]:
+            raise CardNotFound(f"no card {pack_id}/{card_id} in this collection")
+        return row
+
+    def rate(
+        self,
+        pack_id: str,
+        card_id: str,
+        rating: Rating | int,
+        now: datetime,
+        *,
+        status: str = "self",
+        score: float | None = None,
+        answers: Any = None,
+        seed: int | None = None,
+        duration_ms: int | None = None,
+        rng: random.Random | None = None,
+    ) -> RatingResult:
+        """Review a card with fsrs; card update, review row and undo entry commit together.
+
+        The interval fuzz draws from ``rng``, by default one seeded by the card and ``now``.
+        """
+        rating, now = Rating(int(rating)), as_utc(now)
+        _check_status(status)
+        rng = rng or random.Random(f"{pack_id}\x00{card_id}\x00{iso(now)}")
+        settings = self.collection.settings()
+        scheduler, threshold = make_scheduler(settings, rng=rng), settings.leech_threshold
+        with self.collection.transaction() as conn:
+            before = self._row(conn, pack_id, card_id)
+            info = CardInfo.from_row(before)
+            card, _ = scheduler.review_card(fsrs_card(info, now), rating, now, duration_ms)
+            lapsed = info.state == REVIEW and rating == Rating.Again
+            lapses = info.lapses + lapsed
+            leech = lapsed and (
+                lapses == threshold
+                or (lapses > threshold and (lapses - threshold) % max(1, threshold // 2) == 0)
+            )
+            after = dict(before)
+            after.update(
+                state=int(card.state), step=card.step, stability=card.stability,
+                difficulty=card.difficulty, due=iso(card.due), last_review=iso(now),
+                reps=info.reps + 1, lapses=lapses,
+            )  # fmt: skip
+            if leech:
+                after["suspended"] = 1
+                after["flags"] = _with_flag(before["flags"], LEECH)
+            write_sched(conn, after)
+            ivl = (info.due - info.last_review).total_seconds() / 86400 if info.due and info.last_review else None
+            review_id = insert_review(
+                conn, pack_id=pack_id, card_id=card_id, reviewed_at=iso(now), mode="review",
+                rating=int(rating), status=status, score=score, answers=answers, seed=seed,
+                duration_ms=duration_ms, state_before=info.state, step_before=info.step,
+                stability_before=info.stability, difficulty_before=info.difficulty,
+                due_before=before["due"], last_review_before=before["last_review"], ivl_before=ivl,
+                state_after=after["state"], step_after=card.step, stability_after=card.stability,
+                difficulty_after=card.difficulty, due_after=after["due"],
+            )  # fmt: skip
+            journal.push(conn, "rate", before, review_id, iso(now))
+        return RatingResult(
+            pack_id, card_id, review_id, rating, int(card.state), card.due, card.due - now, lapses, leech
+        )
+
+    def preview_intervals(self, card: CardInfo | Card | tuple[str, str], now: datetime) -> dict[Rating, timedelta]:
+        """The interval each button would give (unfuzzed, as Anki shows them)."""
+        if isinstance(card, tuple):
+            found = self.collection.card(*card)
+            if found is None:
+                raise CardNotFound(f"no card {card[0]}/{card[1]} in this collection")
+            card = found
+        now = as_utc(now)
+        fcard = fsrs_card(card, now) if isinstance(card, CardInfo) else card
+        scheduler = make_scheduler(self.collection.settings(), fuzz=False)
+        return {r: scheduler.review_card(fcard, r, now)[0].due - now for r in Rating}
+
+    def log_practice(
+        self,
+        pack_id: str,
+        card_id: str,
+        now: datetime,
+        *,
+        status: str,
+        score: float | None = None,
+        answers: Any = None,
+        seed: int | None = None,
+        duration_ms: int | None = None,
+        rating: Rating | int | None = None,
+    ) -> int:
+        """Log a practice attempt (mode 'practice'); the card's schedule is never touched."""
+        _check_status(status)
+        with self.collection.transaction() as conn:
+            if fetch_row(conn, pack_id, card_id) is None:
+                raise CardNotFound(f"no card {pack_id}/{card_id} in this collection")
+            return insert_review(
+                conn, pack_id=pack_id, card_id=card_id, reviewed_at=iso(now), mode="practice",
+                rating=None if rating is None else int(rating), status=status, score=score,
+                answers=answers, seed=seed, duration_ms=duration_ms,
+            )  # fmt: skip
+
+    # -- bury, suspend, undo -------------------------------------------------------------
+
+    def _change(self, action: str, pack_id: str, card_id: str, now: datetime, **values: Any) -> None:
+        with self.collection.transaction() as conn:
+            before = self._row(conn, pack_id, card_id)
+            write_sched(conn, {**before, **values})
+            journal.push(conn, action, before, None, iso(now))
+
+    def bury(self, pack_id: str, card_id: str, now: datetime) -> datetime:
+        """Hide the card until the next study day starts; returns that instant."""
+        end = self.day(now).end
+        self._change("bury", pack_id, card_id, now, buried_until=iso(end))
+        return end
+
+    def suspend(self, pack_id: str, card_id: str, now: datetime) -> None:
+        self._change("suspend", pack_id, card_id, now, suspended=1)
+
+    def unsuspend(self, pack_id: str, card_id: str, now: datetime) -> None:
+        self._change("unsuspend", pack_id, card_id, now, suspended=0)
+
+    def undo(self) -> journal.UndoEntry | None:
+        """Revert the latest rating, bury or (un)suspend; None when there is nothing to undo."""
+        with self.collection.transaction() as conn:
+            return journal.pop(conn)
+
+    def undo_depth(self) -> int:
+        return self.collection.query_one("SELECT count(*) FROM undo")[0]  # type: ignore[index]
+
+    def stats(self, now: datetime) -> dict[str, Any]:
+        from quizact.storage import stats
+
+        return stats.summary(self.collection, now)
+
+
+def _check_status(status: str) -> None:
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}; got {status!r}")
+
+
+def _with_flag(flags_json: str, flag: str) -> str:
+    flags = json.loads(flags_json)
+    return json.dumps(flags if flag in flags else [*flags, flag])
+
+
+def optimize(collection: Collection, *, min_reviews: int = MIN_REVIEWS_TO_OPTIMIZE) -> dict[str, Any]:
+    """Fit FSRS parameters to the review log, store them, return the log loss before/after.
+
+    Needs the optional ``optimizer`` extra (torch); raises ``OptimizerUnavailable`` without
+    it and ``TooFewReviews`` below ``min_reviews`` ratings. Worse-fitting parameters are
+    not stored (``applied`` is False).
+    """
+    rows = collection.query(
+        "SELECT pack_id, card_id, rating, reviewed_at, duration_ms FROM reviews "
+        "WHERE mode = 'review' AND rating IS NOT NULL ORDER BY id"
+    )
+    if len(rows) < min_reviews:
+        raise TooFewReviews(f"optimizing needs at least {min_reviews} reviews; this collection has {len(rows)}")
+    from fsrs import ReviewLog
+
+    ids: dict[tuple[str, str], int] = {}
+    logs = [
+        ReviewLog(ids.setdefault((p, c), len(ids) + 1), Rating(r), parse(t), d) for p, c, r, t, d in rows
+    ]
+    try:
+        from fsrs.optimizer import Optimizer
+
+        optimizer = Optimizer(logs)
+    except ImportError as e:
+        raise OptimizerUnavailable(
+            'optimizing FSRS parameters needs the optional extra: pip install "quizact[optimizer]"'
+        ) from e
+    current = list(collection.settings().fsrs_parameters or DEFAULT_PARAMETERS)
+    loss_before = optimizer._compute_batch_loss(parameters=current)
+    fitted = [float(x) for x in optimizer.compute_optimal_parameters()]
+    loss_after = optimizer._compute_batch_loss(parameters=fitted)
+    applied = loss_after <= loss_before
+    if applied:
+        collection.update_settings(fsrs_parameters=fitted)
+    return {
+        "reviews": len(rows), "parameters": fitted if applied else current,
+        "loss_before": loss_before, "loss_after": loss_after, "applied": applied,
+    }  # fmt: skip

@@ -1,0 +1,75 @@
+"""The undo journal: the card row before each undoable action, kept in the collection.
+
+Every rating, bury, suspend and unsuspend pushes one entry in the same transaction as
+the action itself, so undo survives a restart. Undo restores the card's scheduling
+columns exactly and deletes the review row the action wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from quizact.storage.cards import SCHED_COLUMNS, fetch_row, write_sched
+
+UNDO_DEPTH = 100  # entries kept; older ones are dropped as new ones arrive
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    """What an undo reverted: ``action`` is 'rate', 'bury', 'suspend' or 'unsuspend'."""
+
+    action: str
+    pack_id: str
+    card_id: str
+    review_id: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def push(
+    conn: sqlite3.Connection,
+    action: str,
+    row_before: dict[str, Any],
+    review_id: int | None,
+    created_at: str,
+) -> None:
+    cursor = conn.execute(
+        "INSERT INTO undo (action, pack_id, card_id, card_before, review_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            action,
+            row_before["pack_id"],
+            row_before["card_id"],
+            json.dumps({c: row_before[c] for c in SCHED_COLUMNS}),
+            review_id,
+            created_at,
+        ),
+    )
+    conn.execute("DELETE FROM undo WHERE id <= ?", ((cursor.lastrowid or 0) - UNDO_DEPTH,))
+
+
+def pop(conn: sqlite3.Connection) -> UndoEntry | None:
+    """Revert the latest action (call inside a write transaction); None when none is left."""
+    entry = conn.execute(
+        "SELECT id, action, pack_id, card_id, card_before, review_id "
+        "FROM undo ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if entry is None:
+        return None
+    undo_id, action, pack_id, card_id, before, review_id = entry
+    row = fetch_row(conn, pack_id, card_id)
+    if row is not None:  # a purged pack's card has nothing left to restore
+        row.update(json.loads(before))
+        write_sched(conn, row)
+    if review_id is not None:
+        conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+    conn.execute("DELETE FROM undo WHERE id = ?", (undo_id,))
+    return UndoEntry(action, pack_id, card_id, review_id)
+
+
+def depth(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM undo").fetchone()[0]

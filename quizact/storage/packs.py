@@ -1,0 +1,179 @@
+"""Installing, updating and removing packs: review history follows a card's id.
+
+Callers hand plain data (``CardRow``s), never pack objects. A card whose id survives an
+update keeps its schedule and history; a new id starts as new; a vanished id is retired
+(hidden, history kept); ``renamed`` moves a card's state and history to its new id.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+class SyncError(ValueError):
+    """The pack data cannot be applied (duplicate ids, conflicting renames)."""
+
+
+@dataclass(frozen=True)
+class CardRow:
+    card_id: str
+    kind: str
+    tags: tuple[str, ...] = ()
+    content_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """Card ids per outcome; ``added`` includes retired cards that came back."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    retired: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: [list(x) if isinstance(x, tuple) else x for x in v] for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    pack_id: str
+    name: str
+    version: Any
+    source: str
+    content_hash: str | None
+    installed_at: str
+    updated_at: str
+    removed: bool
+    cards: int  # active (not retired) cards
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _rename(conn: sqlite3.Connection, pack_id: str, old: str, new: str) -> bool:
+    def exists(card_id: str) -> tuple[int] | None:
+        return conn.execute(
+            "SELECT reps FROM cards WHERE pack_id = ? AND card_id = ?", (pack_id, card_id)
+        ).fetchone()
+
+    if old == new or exists(old) is None:
+        return False  # nothing to move (e.g. the rename was applied by an earlier sync)
+    target = exists(new)
+    if target is not None:
+        history = conn.execute(
+            "SELECT 1 FROM reviews WHERE pack_id = ? AND card_id = ? LIMIT 1", (pack_id, new)
+        ).fetchone()
+        if target[0] or history:
+            raise SyncError(f"cannot rename {old!r} to {new!r}: {new!r} already has review history")
+        conn.execute("DELETE FROM cards WHERE pack_id = ? AND card_id = ?", (pack_id, new))
+    for table in ("cards", "reviews", "undo"):
+        conn.execute(
+            f"UPDATE {table} SET card_id = ? WHERE pack_id = ? AND card_id = ?", (new, pack_id, old)
+        )
+    return True
+
+
+def _as_card_row(card: CardRow | Mapping[str, Any] | tuple) -> CardRow:
+    if isinstance(card, CardRow):
+        return card
+    if isinstance(card, Mapping):
+        return CardRow(**card)
+    return CardRow(*card)
+
+
+def sync_pack(
+    conn: sqlite3.Connection,
+    pack_id: str,
+    name: str,
+    version: Any,
+    source: str,
+    cards: Iterable[CardRow | Mapping[str, Any] | tuple],
+    renamed: Mapping[str, str] | None,
+    now_iso: str,
+    content_hash: str | None = None,
+) -> SyncReport:
+    """Apply one pack's card list (call inside a write transaction)."""
+    rows = [_as_card_row(c) for c in cards]
+    ids = [r.card_id for r in rows]
+    present = set(ids)
+    dupes = sorted(i for i, n in Counter(ids).items() if n > 1) if len(present) != len(ids) else []
+    if dupes:
+        raise SyncError(f"pack {pack_id!r}: duplicate card id(s): {', '.join(dupes)}")
+    renamed = dict(renamed or {})
+    clash = sorted(old for old in renamed if old in present)
+    if clash:
+        raise SyncError(f"pack {pack_id!r}: renamed id(s) still present in the pack: {', '.join(clash)}")
+
+    conn.execute(
+        "INSERT INTO packs (pack_id, name, version, source, content_hash, installed_at, updated_at, removed) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (pack_id) DO UPDATE SET name = excluded.name, "
+        "version = excluded.version, source = excluded.source, content_hash = excluded.content_hash, "
+        "updated_at = excluded.updated_at, removed = 0",
+        (pack_id, name, version, source, content_hash, now_iso, now_iso),
+    )
+    moved = tuple((old, new) for old, new in renamed.items() if _rename(conn, pack_id, old, new))
+
+    existing = {
+        r[0]: r[1:]
+        for r in conn.execute(
+            "SELECT card_id, kind, tags, content_hash, retired FROM cards WHERE pack_id = ?", (pack_id,)
+        )
+    }
+    position = conn.execute("SELECT coalesce(max(position), 0) FROM cards").fetchone()[0]
+    added, updated, unchanged, inserts, updates = [], [], [], [], []
+    for r in rows:
+        tags = json.dumps(list(r.tags))
+        old = existing.get(r.card_id)
+        if old is None:
+            position += 1
+            inserts.append((pack_id, r.card_id, r.kind, tags, r.content_hash, position, now_iso))
+            added.append(r.card_id)
+        elif old[3] or old[:3] != (r.kind, tags, r.content_hash):
+            updates.append((r.kind, tags, r.content_hash, pack_id, r.card_id))
+            (added if old[3] else updated).append(r.card_id)
+        else:
+            unchanged.append(r.card_id)
+    conn.executemany(
+        "INSERT INTO cards (pack_id, card_id, kind, tags, content_hash, position, added_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        inserts,
+    )
+    conn.executemany(
+        "UPDATE cards SET kind = ?, tags = ?, content_hash = ?, retired = 0 WHERE pack_id = ? AND card_id = ?",
+        updates,
+    )
+    retired = sorted(cid for cid, old in existing.items() if cid not in present and not old[3])
+    conn.executemany(
+        "UPDATE cards SET retired = 1 WHERE pack_id = ? AND card_id = ?", [(pack_id, c) for c in retired]
+    )
+    return SyncReport(tuple(added), tuple(updated), tuple(retired), moved, tuple(unchanged))
+
+
+def remove_pack(conn: sqlite3.Connection, pack_id: str, purge: bool) -> bool:
+    """Hide a pack (history kept) or, with ``purge``, delete it and its history. False if unknown."""
+    if conn.execute("SELECT 1 FROM packs WHERE pack_id = ?", (pack_id,)).fetchone() is None:
+        return False
+    if purge:
+        for table in ("reviews", "undo", "cards", "packs"):
+            conn.execute(f"DELETE FROM {table} WHERE pack_id = ?", (pack_id,))
+    else:
+        conn.execute("UPDATE packs SET removed = 1 WHERE pack_id = ?", (pack_id,))
+        conn.execute("UPDATE cards SET retired = 1 WHERE pack_id = ?", (pack_id,))
+    return True
+
+
+def list_packs(conn: sqlite3.Connection, include_removed: bool) -> list[PackInfo]:
+    rows = conn.execute(
+        "SELECT pack_id, name, version, source, content_hash, installed_at, updated_at, removed, "
+        "(SELECT count(*) FROM cards c WHERE c.pack_id = p.pack_id AND c.retired = 0) "
+        "FROM packs p WHERE ? OR removed = 0 ORDER BY pack_id",
+        (int(include_removed),),
+    )
+    return [PackInfo(*r[:7], bool(r[7]), r[8]) for r in rows]
