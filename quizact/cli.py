@@ -25,13 +25,113 @@ def main(ctx: click.Context, db: str | None) -> None:
     """
     ctx.obj = Ctx(db)
     if ctx.invoked_subcommand is None:
-        from quizact.packs.loader import read_pack
-        from quizact.paths import builtin_packs
+        _run_app(db, "dashboard")
 
-        for path in builtin_packs():
-            pack, _ = read_pack(path)
-            if pack is not None:
-                click.echo(f"{pack.meta.name}: {len(pack.cards)} cards")
+
+def _run_app(db: str | None, start: str, **options) -> None:
+    try:
+        from quizact.tui.app import run
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise click.ClickException(f"the app cannot start: {exc}") from None
+    run(db, start=start, **options)
+
+
+def _now():
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
+
+
+def _local_zone() -> str:
+    """The machine's IANA time zone name, for a new collection (UTC when unknown)."""
+    import os
+
+    tz = os.environ.get("TZ")
+    if tz and "/" in tz:
+        return tz.lstrip(":")
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            return target.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    return "UTC"
+
+
+def _session(ctx: click.Context):
+    """Open the study session, turning a refused collection into a clean error."""
+    from quizact.session import Session
+    from quizact.storage.collection import CollectionError
+
+    try:
+        return Session.open(ctx.obj.db, _now(), timezone=_local_zone())
+    except CollectionError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.pass_context
+def review(ctx: click.Context) -> None:
+    """Review today's due cards in the app."""
+    _run_app(ctx.obj.db, "review")
+
+
+@main.command()
+@click.option("--pack", "packs", multiple=True, help="Only cards of this pack (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="Only cards with this tag (repeatable).")
+@click.option("--count", default=20, show_default=True, type=click.IntRange(1, 1000), help="How many cards.")
+@click.pass_context
+def practice(ctx: click.Context, packs: tuple[str, ...], tags: tuple[str, ...], count: int) -> None:
+    """Drill cards with fresh numbers; the schedule is left unchanged."""
+    _run_app(ctx.obj.db, "practice", packs=list(packs) or None, tags=list(tags) or None, count=count)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Counts, streak, retention, reviews per day and the 30-day forecast."""
+    session = _session(ctx)
+    try:
+        now = _now()
+        data = session.stats(now)
+        data["today"] = session.counts(now)
+    finally:
+        session.close()
+    if as_json:
+        click.echo(json.dumps(data, indent=2, default=str))
+        return
+    total = data["today"]["total"]
+    click.echo(f"today: {total['due']} due, {total['learning']} learning, {total['new']} new")
+    streak = data.get("streak", {})
+    click.echo(f"streak: {streak.get('days', 0)} day(s)")
+    ret = data.get("retention", {})
+    for group in ("young", "mature", "total"):
+        r = ret.get(group, {})
+        value = "–" if r.get("retention") is None else f"{100 * r['retention']:.1f}%"
+        click.echo(f"retention ({group}, last {ret.get('days', 30)} days): {value} "
+                   f"({r.get('passed', 0)} passed, {r.get('failed', 0)} failed)")
+    if "counts_by_state" in data:
+        click.echo("cards: " + ", ".join(f"{k} {v}" for k, v in data["counts_by_state"].items()))
+
+
+@main.command()
+@click.pass_context
+def optimize(ctx: click.Context) -> None:
+    """Fit FSRS parameters to your review history (needs quizact[optimizer])."""
+    from quizact.scheduling import OptimizerUnavailable, TooFewReviews
+    from quizact.scheduling import optimize as fit
+
+    session = _session(ctx)
+    try:
+        result = fit(session.collection)
+    except OptimizerUnavailable:
+        raise click.ClickException("the optimizer is not installed: pip install 'quizact[optimizer]'") from None
+    except TooFewReviews as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        session.close()
+    click.echo(f"fitted on {result['reviews']} reviews: log loss {result['loss_before']:.4f} → {result['loss_after']:.4f}")
 
 
 @main.group()
@@ -64,6 +164,81 @@ def pack_check(paths: tuple[Path, ...], variants: int, as_json: bool) -> None:
             state = "ok" if not s["problems"] else f"{s['problems']} problem(s)"
             click.echo(f"{s['path']}: {s['pack'] or '?'}: {s['cards']} cards, {state}", err=True)
     sys.exit(1 if all_problems else 0)
+
+
+@pack.command("add")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+def pack_add(ctx: click.Context, path: Path) -> None:
+    """Check a pack and install it (or update it, keeping every card's history)."""
+    import shutil
+
+    from quizact.packs.check import check_pack
+    from quizact.paths import user_packs_dir
+
+    pack, problems = check_pack(path)
+    if problems or pack is None:
+        for p in problems:
+            click.echo(str(p))
+        raise click.ClickException(f"{path}: not added: {len(problems)} problem(s)")
+    session = _session(ctx)
+    try:
+        known = {p.pack_id for p in session.collection.list_packs(include_removed=True)}
+        dest = user_packs_dir() / (pack.id if path.is_dir() else f"{pack.id}.yaml")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists():
+            shutil.rmtree(dest) if dest.is_dir() else dest.unlink()
+        shutil.copytree(path, dest) if path.is_dir() else shutil.copyfile(path, dest)
+        report = session.sync(pack, _now())
+    finally:
+        session.close()
+    verb = "updated" if pack.id in known else "added"
+    click.echo(f"{verb} {pack.id} ({pack.meta.name}, version {pack.meta.version}): "
+               f"{len(report.added)} new, {len(report.updated)} changed, {len(report.retired)} retired, "
+               f"{len(report.renamed)} renamed, {len(report.unchanged)} unchanged")
+
+
+@pack.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the packs as JSON.")
+@click.pass_context
+def pack_list(ctx: click.Context, as_json: bool) -> None:
+    """List the packs in the collection."""
+    session = _session(ctx)
+    try:
+        infos = session.collection.list_packs()
+    finally:
+        session.close()
+    if as_json:
+        click.echo(json.dumps([i.to_dict() for i in infos], indent=2, default=str))
+        return
+    for i in infos:
+        click.echo(f"{i.pack_id}  {i.name}  v{i.version}  {i.cards} cards")
+
+
+@pack.command("remove")
+@click.argument("pack_id")
+@click.option("--purge", is_flag=True, help="Also delete the pack's cards and review history.")
+@click.pass_context
+def pack_remove(ctx: click.Context, pack_id: str, purge: bool) -> None:
+    """Remove a pack from the collection (its history is kept unless --purge)."""
+    from quizact.paths import user_packs_dir
+    from quizact.storage.collection import CollectionError
+
+    session = _session(ctx)
+    try:
+        session.collection.remove_pack(pack_id, purge=purge)
+    except CollectionError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        session.close()
+    for leftover in (user_packs_dir() / pack_id, user_packs_dir() / f"{pack_id}.yaml"):
+        if leftover.is_dir():
+            import shutil
+
+            shutil.rmtree(leftover)
+        elif leftover.exists():
+            leftover.unlink()
+    click.echo(f"removed {pack_id}" + (" and its history" if purge else " (history kept)"))
 
 
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
