@@ -110,3 +110,17 @@ def test_installed_wheel_finds_packs_from_elsewhere(wheel, tmp_path):
     assert out.returncode == 0, out.stderr
     where, count = out.stdout.split()
     assert where.startswith(str(target)) and int(count) >= 1
+
+
+def test_pack_format_doc_covers_every_field():
+    from quizact.nn.spec import NetworkSpec, TrainSpec
+    from quizact.packs import models
+
+    import re
+
+    doc = (REPO / "docs" / "pack-format.md").read_text()
+    code = " ".join(re.findall(r"```.*?```", doc, re.S) + re.findall(r"`[^`\n]+`", doc))
+    documented = set(re.findall(r"[A-Za-z_]+", code))
+    strict = [m for m in vars(models).values() if isinstance(m, type) and issubclass(m, models.Strict)]
+    missing = sorted({f for m in [*strict, NetworkSpec, TrainSpec] for f in m.model_fields if f not in documented})
+    assert missing == []

@@ -197,6 +197,10 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
     close = _close(typed, expected, item.tolerance)
     if close.ok:
         return StepResult("correct", 1.0, "correct", expected=shown), mine
+    listed = _match_listed(item, ctx, typed)
+    if listed is not None:
+        mistake, feedback = listed
+        return StepResult("incorrect", 0.0, f"{feedback} (expected {shown})", mistake=mistake, expected=shown), mine
     if close.precision:
         need = numeric.digits_needed(item.tolerance.rtol, item.tolerance.sigfigs)
         return StepResult("invalid", 0.0, f"right to the digits you gave; give at least {need} significant figures",
@@ -217,7 +221,8 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
     return StepResult("incorrect", 0.0, msg, mistake=mistake, expected=shown), mine
 
 
-def _match_mistake(item: Any, ctx: Context, typed, expected) -> tuple[str | None, str | None]:
+def _match_listed(item: Any, ctx: Context, typed) -> tuple[str, str] | None:
+    """The listed mistake the typed value matches, if any."""
     np = _np()
     for k, m in enumerate(item.mistakes):
         try:
@@ -227,6 +232,14 @@ def _match_mistake(item: Any, ctx: Context, typed, expected) -> tuple[str | None
             continue
         if value.size == len(typed) and _close(typed, value, item.tolerance).ok:
             return m.id or f"listed:{k}", m.feedback
+    return None
+
+
+def _match_mistake(item: Any, ctx: Context, typed, expected) -> tuple[str | None, str | None]:
+    np = _np()
+    listed = _match_listed(item, ctx, typed)
+    if listed is not None:
+        return listed
     if item.auto_mistakes and item.value is not None:
         from quizact.nn.quantities import mistake_candidates
 

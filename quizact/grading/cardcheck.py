@@ -86,7 +86,8 @@ def _numbers_problems(card: Any, variants: int) -> list[str]:
                 except Exception as exc:
                     return [f"{label}: mistake {m_index + 1} cannot be computed (seed {seed}): {exc}"]
                 same = wrong.shape == value.shape and bool(np.allclose(wrong, value, rtol=item.tolerance.rtol, atol=item.tolerance.atol))
-                mistake_same[key] = mistake_same.get(key, True) and same
+                if same and key not in mistake_same:
+                    mistake_same[key] = seed
         if seed < 5:
             answers = expected_answers(card, variant)
             if card.kind == "steps" and any(s.kind == "symbolic" for s in card.steps):
@@ -101,11 +102,11 @@ def _numbers_problems(card: Any, variants: int) -> list[str]:
         if always_zero[id(item)] and not literal and not (tags & DEAD_TAGS):
             label = f"step {card.steps.index(item) + 1}" if card.kind == "steps" else "answer"
             out.append(f"{label} is 0 for every variant (degenerate; add a where: constraint)")
-    for (item_id, m_index), same in mistake_same.items():
-        if same:
-            item = next(i for i in items if id(i) == item_id)
-            label = f"step {card.steps.index(item) + 1}" if card.kind == "steps" else "answer"
-            out.append(f"{label}: mistake {m_index + 1} equals the answer for every variant")
+    for (item_id, m_index), seed in mistake_same.items():
+        item = next(i for i in items if id(i) == item_id)
+        label = f"step {card.steps.index(item) + 1}" if card.kind == "steps" else "answer"
+        out.append(f"{label}: mistake {m_index + 1} cannot be told from the answer (seed {seed}); "
+                   "add a where: constraint or tighten the tolerance")
     return out
 
 
