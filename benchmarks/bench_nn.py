@@ -8,6 +8,8 @@ Times, as medians over batches of calls, with warm caches:
 - the same with the learner's z1 carried forward (``overrides``);
 - ``NetworkSpec.model_validate`` + ``evaluate()`` (what a grader does per step);
 - ``mistake_candidates()`` for a wrong updated.W1 (nine mistake recomputations);
+- grading the whole nine-step card warm in-process (goal ≤ 5 ms), all right, and with a
+  wrong z2 carried forward through the seven later steps;
 
 beside a baseline in the same run: one forward + backward + SGD step of the same network
 written inline in plain NumPy, and prints each as a ratio to it.
@@ -70,6 +72,19 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     for name in STEPS:  # both compute the same numbers
         assert np.allclose(np.ravel(got[name]), np.ravel(expected[name])), name
 
+    from quizact.grading.card import grade
+    from quizact.packs.models import StepsCard
+    from quizact.packs.params import instantiate
+
+    card = StepsCard.model_validate({
+        "id": "walkthrough", "kind": "steps", "prompt": "p", "network": NETWORK, "params": PARAMS,
+        "steps": [{"prompt": name, "value": name} for name in STEPS],
+    })
+    variant = instantiate(card, 0)
+    right = ["1", "1", "0.3", "0.49", "-1.4", "-1.4", "-0.84", "0.44", "0.584"]
+    ecf = ["1", "1", "0.4", "0.36", "-1.2", "-1.2", "-0.72", "0.42", "0.572"]  # z2 wrong, rest carried
+    assert grade(card, variant, right).status == "correct"
+
     n = max(args.repeat, 3)
     results = {
         "inline_numpy_us": median_us(inline_numpy, n, 2000),
@@ -80,6 +95,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             lambda: evaluate(NetworkSpec.model_validate(NETWORK), PARAMS, STEPS), n, 300),
         "mistake_candidates_us": median_us(
             lambda: mistake_candidates(spec, PARAMS, "updated.W1", 0.416), n, 30),
+        "grade_steps_card_us": median_us(lambda: grade(card, variant, right), n, 30),
+        "grade_steps_card_ecf_us": median_us(lambda: grade(card, variant, ecf), n, 10),
     }
     base = results["inline_numpy_us"]
     if args.json:

@@ -10,6 +10,7 @@ given it counts as "consistent with your earlier …" (error carried forward).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from quizact.grading import numeric
@@ -35,7 +36,9 @@ class Context:
     variant: Variant
     learner: dict[str, Any] = field(default_factory=dict)  # wrong values carried forward
 
-    @property
+    _true: dict[str, Any] | None = None
+
+    @cached_property
     def spec(self):
         net = getattr(self.card, "network", None)
         if net is None:
@@ -44,12 +47,19 @@ class Context:
 
         return NetworkSpec.model_validate(net)
 
-    def quantity(self, name: str, *, carried: bool, mistake: str | None = None) -> Any:
+    def quantity(self, name: str, *, carried: bool) -> Any:
         from quizact.nn.quantities import evaluate
 
         overrides = {k: v for k, v in self.learner.items() if carried and not k.startswith("step:")}
-        out = evaluate(self.spec, self.variant.params, [name], overrides=overrides or None, mistake=mistake)
-        return out[name]
+        if overrides:
+            return evaluate(self.spec, self.variant.params, [name], overrides=overrides)[name]
+        if self._true is None:  # one pass computes every quantity the card asks for
+            items = self.card.steps if self.card.kind == "steps" else [self.card]
+            names = sorted({i.value for i in items if getattr(i, "value", None)} | {name})
+            self._true = evaluate(self.spec, self.variant.params, names)
+        if name not in self._true:
+            self._true[name] = evaluate(self.spec, self.variant.params, [name])[name]
+        return self._true[name]
 
     def scope(self, carried: bool) -> dict[str, Any]:
         values = dict(self.variant.params)
