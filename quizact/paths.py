@@ -40,6 +40,11 @@ def user_packs_dir() -> Path:
     return home() / "packs"
 
 
+def cache_dir() -> Path:
+    """Disposable data (parsed packs); safe to delete at any time."""
+    return home() / "cache"
+
+
 def backups_dir(collection: Path) -> Path:
     """Backups sit beside the collection file they protect."""
     return collection.parent / "backups"

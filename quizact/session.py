@@ -102,7 +102,7 @@ class Session:
         known = {p.pack_id: p for p in self.collection.list_packs(include_removed=True)}
         problems: list[str] = []
         for source in sources:
-            pack, found = read_pack(source)
+            pack, found = read_pack(source, cache=True)
             if pack is None:
                 problems += [str(p) for p in found]
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,9 +121,55 @@ def load_pack(path: str | Path) -> Pack:
     return pack
 
 
-def read_pack(path: str | Path) -> tuple[Pack | None, list[Problem]]:
-    """Load a pack, returning what loaded and the list of problems (empty when clean)."""
+def _files(path: Path) -> list[Path]:
+    if path.is_dir():
+        cards = path / "cards"
+        return [path / "pack.yaml", *sorted(cards.glob("*.yaml")), *sorted(cards.glob("*.yml"))]
+    return [path]
+
+
+def _cache_key(path: Path) -> str | None:
+    from quizact import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    try:
+        for f in _files(path):
+            digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, list[Problem]]:
+    """Load a pack, returning what loaded and the list of problems (empty when clean).
+
+    With ``cache``, a clean pack is kept (pickled, keyed by a hash of its files' bytes) in
+    the cache folder, so an unchanged pack loads without parsing YAML again.
+    """
     path = Path(path)
+    if cache:
+        from quizact import paths
+
+        key = _cache_key(path)
+        store = paths.cache_dir() / "packs" / f"{key}.pickle" if key else None
+        if store is not None and store.is_file():
+            try:
+                pack = pickle.loads(store.read_bytes())
+                if isinstance(pack, Pack):
+                    pack.path = path
+                    return pack, []
+            except Exception:  # a stale or damaged cache entry: load from YAML
+                pass
+        pack, problems = read_pack(path)
+        if pack is not None and not problems and store is not None:
+            try:
+                store.parent.mkdir(parents=True, exist_ok=True)
+                tmp = store.with_suffix(".tmp")
+                tmp.write_bytes(pickle.dumps(pack))
+                tmp.replace(store)
+            except OSError:
+                pass
+        return pack, problems
     problems: list[Problem] = []
     if path.is_dir():
         head = path / "pack.yaml"

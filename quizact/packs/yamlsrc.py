@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+import re
 from typing import Any
 
 import yaml
@@ -60,7 +61,32 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
+_FAST = getattr(yaml, "CSafeLoader", None)  # libyaml: ~10x faster than the pure-Python scanner
+_DASHES = re.compile(r"^(?:[ \t]*-[ \t]+)+", re.M)
+
+
+def _maybe_deep(text: str) -> bool:
+    """A cheap upper bound on flow and compact nesting. When it is high, the pure-Python
+    loader (whose depth cap gives a located error) is used instead of libyaml's recursion."""
+    if text.count("[") + text.count("{") > MAX_DEPTH and _flow_depth(text) > MAX_DEPTH:
+        return True
+    return any(m.group(0).count("-") > MAX_DEPTH for m in _DASHES.finditer(text))
+
+
+def _flow_depth(text: str) -> int:
+    depth = best = 0
+    for ch in re.sub(r"[^\[\]{}]+", "", text):
+        if ch in "[{":
+            depth += 1
+            best = max(best, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return best
+
+
 def _index(node: yaml.Node, loc: Loc, lines: Lines) -> None:
+    if len(loc) > MAX_DEPTH:
+        raise YamlProblem(node.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels")
     lines.at.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -92,7 +118,7 @@ def read_text(path: Path) -> str:
 
 def load(text: str) -> tuple[Any, Lines]:
     """Parse one YAML document safely; returns the data and its line index."""
-    loader = _Loader(text)
+    loader = _Loader(text) if _FAST is None or _maybe_deep(text) else _FAST(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -49,3 +49,14 @@ def test_content_hash_changes_with_content(tmp_path):
     h1 = load_pack(f).hashes["a"]
     write(f, "pack: h\nname: H\nversion: 1\ncards:\n  - {id: a, kind: recall, prompt: p2, answer: a}\n")
     assert load_pack(f).hashes["a"] != h1
+
+
+def test_cache_returns_the_same_pack_and_notices_changes(tmp_path):
+    f = tmp_path / "p.yaml"
+    write(f, "pack: h\nname: H\nversion: 1\ncards:\n  - {id: a, kind: recall, prompt: p, answer: a}\n")
+    first, _ = read_pack(f, cache=True)
+    again, _ = read_pack(f, cache=True)
+    assert again.cards == first.cards and again is not first
+    write(f, "pack: h\nname: H\nversion: 1\ncards:\n  - {id: a, kind: recall, prompt: changed, answer: a}\n")
+    changed, _ = read_pack(f, cache=True)
+    assert changed.cards[0].prompt == "changed"
