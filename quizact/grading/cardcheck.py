@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from quizact.grading import numeric
 from quizact.packs.params import instantiate
 
 SYMBOLIC_SEEDS = 3  # symbolic references rarely depend on params; a few seeds suffice
@@ -85,7 +86,10 @@ def _numbers_problems(card: Any, variants: int) -> list[str]:
                              else np.asarray(formula.evaluate(m.answer, ctx.scope(False)), dtype=float))
                 except Exception as exc:
                     return [f"{label}: mistake {m_index + 1} cannot be computed (seed {seed}): {exc}"]
-                same = wrong.shape == value.shape and bool(np.allclose(wrong, value, rtol=item.tolerance.rtol, atol=item.tolerance.atol))
+                tol = item.tolerance  # the grader's own rule, significant figures included
+                same = wrong.shape == value.shape and numeric.compare(
+                    [numeric.Typed(float(w), None) for w in wrong.ravel()], value.ravel().tolist(),
+                    tol.rtol, tol.atol, tol.sigfigs).ok
                 if same and key not in mistake_same:
                     mistake_same[key] = seed
         if seed < 5:
