@@ -1,0 +1,251 @@
+"""Numeric-first equivalence of two expressions, with a counterexample when they differ.
+
+Both expressions are compiled by walking their trees (``numeval``) and evaluated
+at seeded points of the card's domain, rounded to two decimals so a counterexample reads
+well. Points where either side is non-finite, or within ``KINK_EPS`` of a kink (a zero of
+the argument of Heaviside/Abs/sign, of a difference of Max/Min arguments, or of a
+Piecewise/where condition), or where a float64 intermediate overflowed, are skipped, so
+forms that differ only at isolated points (H(0), Max vs Piecewise) count as equal and
+``e^z/(1+e^z)`` is not punished for overflowing where σ(z) does not. An answer undefined
+(NaN) at more than ``MAX_UNDEFINED`` points where the reference is defined is not equal.
+sympy/NumPy are imported lazily.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable, Mapping, Sequence
+
+DEFAULT_INTERVAL = (-3.0, 3.0)
+KINK_EPS = 1e-3
+MAX_UNDEFINED = 2
+_CACHE = 2048
+
+
+@dataclass(frozen=True)
+class EqResult:
+    """``equal``; a counterexample ``{"point": {...}, "answer": a, "expected": r}``; how many
+    points were compared; a short ``reason``."""
+
+    equal: bool
+    counterexample: dict | None
+    n_valid: int
+    reason: str
+
+
+def _unwrap(e: Any) -> Any:
+    return getattr(e, "expr", e)
+
+
+def kink_arguments(expr: Any) -> list[tuple[str, tuple[Any, ...]]]:
+    """Where ``expr`` has kinks or jumps: ``("zero", (arg,))`` at zeros of a Heaviside, Abs,
+    sign or Piecewise-condition argument; ``("max"|"min", args)`` where the two largest
+    (smallest) arguments of a Max (Min) tie."""
+    from sympy import Abs, Add, Heaviside, Max, Min, Mul, Piecewise, preorder_traversal, sign
+    from sympy.core.relational import Relational
+
+    from quizact.grading.mathfuncs import Where
+
+    out: list[tuple[str, tuple[Any, ...]]] = []
+    for node in preorder_traversal(expr):
+        if isinstance(node, (Heaviside, Abs, sign)):
+            out.append(("zero", (node.args[0],)))
+        elif isinstance(node, (Max, Min)):
+            out.append(("max" if isinstance(node, Max) else "min", tuple(node.args)))
+        elif isinstance(node, Where):
+            lhs, rhs = node.args[1], node.args[2]
+            out.append(("zero", (Add(lhs, Mul(-1, rhs, evaluate=False), evaluate=False),)))
+        elif isinstance(node, Piecewise):
+            out += [
+                ("zero", (Add(p.cond.lhs, Mul(-1, p.cond.rhs, evaluate=False), evaluate=False),))
+                for p in node.args
+                if isinstance(p.cond, Relational)
+            ]
+    return out
+
+
+@lru_cache(maxsize=_CACHE)
+def compile_expr(expr: Any, names: tuple[str, ...]) -> Callable[[Sequence[Any], int], tuple[Any, Any, Any]]:
+    """``f(columns, n)`` -> ``(values, near_kink, overflowed)`` for ``n`` points, one NumPy
+    column per name."""
+    import numpy as np
+
+    from quizact.grading.numeval import Unsupported, compile_tree, run
+
+    kinks = kink_arguments(expr)
+    try:
+        value = compile_tree(expr, names)
+        kink_fns = [(kind, [compile_tree(a, names) for a in args]) for kind, args in kinks]
+    except (Unsupported, RecursionError):
+        value, kink_fns = None, []
+
+    def evaluate(cols: Sequence[Any], n: int) -> tuple[Any, Any, Any]:
+        if value is None:
+            return np.full(n, np.nan), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+        raw, overflow = run(value, cols, n)
+        with np.errstate(all="ignore"):
+            vals = _as_real(raw, n)
+            near = np.zeros(n, dtype=bool)
+            for kind, fns in kink_fns:
+                part = np.stack([_as_real(f(cols), n) for f in fns])
+                if kind == "zero":
+                    near |= np.abs(part[0]) < KINK_EPS
+                else:
+                    part = np.sort(part, axis=0)
+                    gap = part[-1] - part[-2] if kind == "max" else part[1] - part[0]
+                    near |= gap < KINK_EPS
+        return vals, near, overflow
+
+    return evaluate
+
+
+def _as_real(v: Any, n: int) -> Any:
+    import numpy as np
+
+    arr = np.broadcast_to(np.asarray(v), (n,))
+    if np.iscomplexobj(arr):
+        real = np.where(np.abs(arr.imag) <= 1e-12 * (1 + np.abs(arr.real)), arr.real, np.nan)
+        return real.astype(float)
+    try:
+        return arr.astype(float)
+    except (TypeError, ValueError, OverflowError):
+        return np.array([_to_float(x) for x in arr], dtype=float)
+
+
+def _to_float(x: Any) -> float:
+    try:
+        c = complex(x)
+    except (TypeError, ValueError, OverflowError):
+        return math.nan
+    return c.real if abs(c.imag) <= 1e-12 * (1 + abs(c.real)) else math.nan
+
+
+@lru_cache(maxsize=_CACHE)
+def _values(expr: Any, names: tuple[str, ...], points_key: tuple) -> tuple[Any, Any]:
+    """(values, skip mask) of ``expr`` at the points of ``points_key``; skipped points are
+    near a kink or overflowed in float64."""
+    import numpy as np
+
+    pts = _points(*points_key)
+    n = pts.shape[0]
+    try:
+        vals, kinks, overflow = compile_expr(expr, names)([pts[:, i] for i in range(len(names))], n)
+        skip = kinks | overflow
+    except Exception:  # an evaluator failure reads as "undefined everywhere"
+        vals, skip = np.full(n, np.nan), np.zeros(n, dtype=bool)
+    vals.setflags(write=False)
+    skip.setflags(write=False)
+    return vals, skip
+
+
+@lru_cache(maxsize=256)
+def _points(names: tuple[str, ...], domain: tuple, seed: int, n: int) -> Any:
+    """``n`` seeded points, each coordinate rounded to a readable number of decimals."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    bounds = dict(domain)
+    cols = []
+    for name in names:
+        lo, hi = bounds.get(name, DEFAULT_INTERVAL)
+        if hi <= lo:
+            cols.append(np.full(n, float(lo)))
+            continue
+        decimals = max(2, 2 - math.floor(math.log10(hi - lo)))
+        cols.append(np.clip(np.round(rng.uniform(lo, hi, n), decimals), lo, hi))
+    pts = np.column_stack(cols) if cols else np.zeros((n, 0))
+    pts.setflags(write=False)
+    return pts
+
+
+def normalize_domain(domain: Mapping[Any, Sequence[float]] | None) -> tuple:
+    """A hashable, sorted ``((name, (lo, hi)), ...)`` from ``{"z": [-4, 4]}``."""
+    if not domain:
+        return ()
+    return tuple(sorted((str(getattr(k, "name", k)), (float(v[0]), float(v[1]))) for k, v in domain.items()))
+
+
+def equivalent(
+    answer: Any,
+    reference: Any,
+    variables: Sequence[str],
+    *,
+    domain: Mapping[Any, Sequence[float]] | None = None,
+    rng_seed: int = 0,
+    n_points: int = 24,
+    min_points: int = 8,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> EqResult:
+    """Decide numerically whether ``answer`` equals ``reference`` over the domain."""
+    import numpy as np
+
+    names = tuple(variables)
+    dom = normalize_domain(domain)
+    a_expr, r_expr = _unwrap(answer), _unwrap(reference)
+    batches = [(names, dom, rng_seed, n_points), (names, dom, rng_seed + 1, 4 * n_points)]
+    seen_valid = 0
+    for key in batches:
+        av, ak = _values(a_expr, names, key)
+        rv, rk = _values(r_expr, names, key)
+        usable = ~(ak | rk) & np.isfinite(rv)
+        valid = usable & np.isfinite(av)
+        undefined = usable & ~np.isfinite(av)
+        close = np.zeros_like(valid)
+        with np.errstate(all="ignore"):
+            close[valid] = np.abs(av[valid] - rv[valid]) <= atol + rtol * np.maximum(
+                np.abs(av[valid]), np.abs(rv[valid])
+            )
+        bad = valid & ~close
+        pts = _points(*key)
+        if bad.any():
+            i = _simplest(pts, bad)
+            cx = _counterexample(names, pts[i], av[i], rv[i])
+            return EqResult(False, cx, int(valid.sum()), "values differ")
+        if undefined.sum() > MAX_UNDEFINED:
+            i = _simplest(pts, undefined)
+            cx = _counterexample(names, pts[i], None, rv[i])
+            return EqResult(False, cx, int(valid.sum()), "answer undefined where the reference is defined")
+        seen_valid += int(valid.sum())
+        if seen_valid >= min_points:
+            return EqResult(True, None, seen_valid, f"equal at {seen_valid} points")
+    return EqResult(False, None, seen_valid, "too few valid points")
+
+
+def _simplest(pts: Any, mask: Any) -> int:
+    """Index of the flagged point with the smallest coordinates (easiest to check by hand)."""
+    import numpy as np
+
+    idx = np.flatnonzero(mask)
+    size = np.abs(pts[idx]).max(axis=1) if pts.shape[1] else np.zeros(len(idx))
+    return int(idx[int(np.argmin(size))])
+
+
+def _counterexample(names: tuple[str, ...], point: Any, a: Any, r: Any) -> dict:
+    return {
+        "point": {n: float(v) for n, v in zip(names, point)},
+        "answer": None if a is None else float(a),
+        "expected": float(r),
+    }
+
+
+def _fmt_pair(a: float, r: float) -> tuple[str, str]:
+    for digits in range(3, 13):
+        sa, sr = f"{a:.{digits}g}", f"{r:.{digits}g}"
+        if sa != sr:
+            return sa, sr
+    return f"{a:.15g}", f"{r:.15g}"
+
+
+def format_counterexample(cx: Mapping[str, Any]) -> str:
+    """``at z = 1.3 your expression gives 0.211; expected 0.185``."""
+    from quizact.grading.render import display_name
+
+    where = ", ".join(f"{display_name(n)} = {v:g}" for n, v in cx["point"].items())
+    where = f"at {where} " if where else ""
+    if cx.get("answer") is None:
+        return f"{where}your expression is undefined; expected {cx['expected']:.4g}"
+    a, r = _fmt_pair(cx["answer"], cx["expected"])
+    return f"{where}your expression gives {a}; expected {r}"
