@@ -128,13 +128,16 @@ def _symbolic_problems(card: Any) -> list[str]:
             reference = render(item.answer, variant.params)
             result = grade_symbolic_item(item, ctx, reference)
             if result.status != "correct":
-                out.append(f"{label}: the reference {reference!r} grades {result.status}: {result.feedback}")
+                why = result.feedback.splitlines()[0] if result.feedback else ""
+                if result.error_pos is not None:
+                    why += f" (column {result.error_pos + 1})"
+                out.append(f"{label}: the reference {reference!r} grades {result.status}: {why}")
                 break
             for m_index, m in enumerate(item.mistakes):
                 wrong = render(str(m.answer), variant.params)
                 got = grade_symbolic_item(item, ctx, wrong)
                 if got.status == "invalid":
-                    out.append(f"{label}: mistake {m_index + 1} {wrong!r} does not parse: {got.feedback}")
+                    out.append(f"{label}: mistake {m_index + 1} {wrong!r} does not parse: {got.feedback.splitlines()[0]}")
                 elif got.status == "correct" or got.note == "form":
                     out.append(f"{label}: mistake {m_index + 1} {wrong!r} is equivalent to the answer")
                 elif m.feedback not in got.feedback:

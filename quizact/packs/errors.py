@@ -13,7 +13,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.card}: {self.message}"
+        message = " ".join(self.message.split("\n"))  # always one line per problem
+        return f"{self.file}:{self.line}: {self.card}: {message}"
 
     def to_dict(self) -> dict:
         return asdict(self)

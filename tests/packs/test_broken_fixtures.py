@@ -40,6 +40,17 @@ EXPECTED = {
     ],
     "not_utf8.yaml": ["7: -: not valid UTF-8 (byte 0xe9)"],
     "deep.yaml": ["8: -: nesting deeper than 64 levels"],
+    "graders.yaml": [
+        "5: nan-answer: answer is not finite (seed 0): nan",
+        "11: always-zero: answer is 0 for every variant (degenerate; add a where: constraint)",
+        "17: unknown-quantity: value 'grad.W2': unknown quantity 'grad.W2': layer 2 does not exist: this network "
+        "has layers 1..1; did you mean 'grad.W1', 'grad.b1', 'grad_norm.1', 'grad_clipped.W1'?",
+        "24: bad-network: network: activations[0]: unknown activation 'rleu'; did you mean 'relu', 'elu', 'silu'? "
+        "(known: identity, relu, leaky_relu, elu, gelu, gelu_tanh, swish, softplus, sigmoid, tanh, softmax, linear, silu)",
+        "29: reference-does-not-parse: answer: the reference 'sigmoid(z)*(1 - sigmoid(z)' grades invalid: "
+        "expected ')' (column 27)",
+        "34: mistake-equals-answer: answer: mistake 1 'sigmoid(z) - sigmoid(z)^2' is equivalent to the answer",
+    ],
     "meta.yaml": [
         "1: -: pack: 'Not An Id' is not a valid id: use lowercase letters, digits, '.', '_' and '-'",
         "1: -: missing required field 'name'",
