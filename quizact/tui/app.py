@@ -1,0 +1,221 @@
+"""The quizact app: ``run(db)`` opens it; ``QuizactApp(session)`` is what tests drive.
+
+The app receives its session (or a factory it calls in a worker thread after the first
+frame), a clock and a seed; it never builds core objects itself. Start-up imports
+neither sympy nor NumPy: the session is opened, and the grading worker pre-spawned, in
+threads once the first frame is up.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from quizact.tui import services
+from quizact.tui.queue import PracticeRequest
+
+if TYPE_CHECKING:
+    from quizact.session import Session
+
+Start = Literal["dashboard", "review", "practice"]
+GRADER_DELAY = 1.0  # seconds after the collection opens before the grading process starts
+
+
+class QuizactApp(App[None]):
+    """Dashboard, review, practice, browse, stats, settings and help over one session."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere keep it
+    TITLE = "quizact"
+    SUB_TITLE = "neural-network maths, spaced"
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", show=False),
+        Binding("ctrl+t", "toggle_dark", "Light/dark", show=False),
+    ]
+
+    def __init__(
+        self,
+        session: Session | services.SessionFactory,
+        *,
+        clock: services.Clock = services.utc_now,
+        seed: int | None = None,
+        start: Start = "dashboard",
+        practice: PracticeRequest | None = None,
+        warm_grader: bool = True,
+    ) -> None:
+        super().__init__()
+        self.clock = clock
+        self.rng = random.Random(seed)
+        self.start_screen: Start = "practice" if practice is not None else start
+        self.practice_request = practice
+        self.warm_grader = warm_grader
+        self._session_ready = threading.Event()
+        self._session: Session | None = None
+        self._factory: services.SessionFactory | None = None
+        self.session_error: BaseException | None = None
+        if callable(session):
+            self._factory = session
+        else:
+            self._session = session  # type: ignore[assignment]
+            self._session_ready.set()
+
+    # -- the session ---------------------------------------------------------------------
+
+    @property
+    def session(self) -> Session | None:
+        return self._session
+
+    @property
+    def owns_session(self) -> bool:
+        return self._factory is not None
+
+    def wait_session(self) -> Session:
+        """The session, once open (call from a worker thread)."""
+        self._session_ready.wait()
+        if self._session is None:
+            raise RuntimeError(f"the collection could not be opened: {self.session_error}")
+        return self._session
+
+    def get_default_screen(self) -> Screen:
+        if self.start_screen != "dashboard":  # straight to the first card: no dashboard to build yet
+            return Screen(id="base")
+        from quizact.tui.screens.dashboard import DashboardScreen
+
+        return DashboardScreen()
+
+    def on_mount(self) -> None:
+        if self.start_screen == "review":
+            self.action_review()
+        elif self.start_screen == "practice":
+            self._practice_queue(self.practice_request or PracticeRequest([], []))
+        self._open()
+
+    @work(thread=True, group="startup")
+    def _open(self) -> None:
+        if self._factory is not None:
+            try:
+                self._session = self._factory(self.clock())
+            except Exception as exc:  # noqa: BLE001 - shown to the learner, not a traceback
+                self.session_error = exc
+                self.call_from_thread(
+                    self.notify, str(exc), title="Cannot open the collection", severity="error", timeout=30
+                )
+            finally:
+                self._session_ready.set()
+        if self.warm_grader and self._session is not None:
+            # after the first card is up: the grading process then imports sympy beside it
+            self.call_from_thread(self.set_timer, GRADER_DELAY, self._warm_grader)
+
+    @work(thread=True, group="startup")
+    def _warm_grader(self) -> None:
+        try:
+            services.warm_grader()
+        except Exception:  # noqa: BLE001 - the first answer starts it again if need be
+            pass
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def action_review(self) -> None:
+        from quizact.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
+    def practice(self, queue: list[tuple[str, str]]) -> None:
+        from quizact.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(practice=queue))
+
+    def action_practice(self) -> None:
+        from quizact.tui.screens.practice import PracticeForm
+
+        def start(request: PracticeRequest | None) -> None:
+            if request is not None:
+                self._practice_queue(request)
+
+        self.push_screen(PracticeForm(), start)
+
+    @work(thread=True, group="practice")
+    def _practice_queue(self, request: PracticeRequest) -> None:
+        session = self.wait_session()
+        queue = session.practice_queue(self.rng, packs=request.packs or None, tags=request.tags or None,
+                                       count=request.count)  # fmt: skip
+        if queue:
+            self.call_from_thread(self.practice, queue)
+            return
+        self.call_from_thread(self.notify, "No cards match those packs and tags.", severity="warning")
+        if isinstance(self.screen, Screen) and self.screen.id == "base":  # started in practice
+            from quizact.tui.screens.dashboard import DashboardScreen
+
+            self.call_from_thread(self.push_screen, DashboardScreen())
+
+    def action_browse(self) -> None:
+        from quizact.tui.screens.browse import BrowseScreen
+
+        self.push_screen(BrowseScreen())
+
+    def action_stats(self) -> None:
+        from quizact.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def action_settings(self) -> None:
+        from quizact.tui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
+    def action_help(self) -> None:
+        from quizact.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette lists every key of the current screen too."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Light / dark", "Switch between the light and the dark theme", self.action_toggle_dark)
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or not active.enabled or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            node = active.node
+
+            async def run(node: object = node, action: str = binding.action) -> None:
+                await node.run_action(action)  # type: ignore[attr-defined]
+
+            yield SystemCommand(binding.description, f"key: {self.get_key_display(binding)}", run)
+
+
+def run(db: str | None = None, start: Start = "dashboard", *, tags: Iterable[str] | None = None,
+        packs: Iterable[str] | None = None, count: int = 20, timezone: str | None = None) -> None:  # fmt: skip
+    """Open the app on the collection ``db`` (None: the default one).
+
+    ``start``: ``"dashboard"`` (``quizact``), ``"review"`` (straight to the first due
+    card: ``quizact review``) or ``"practice"`` (``quizact practice --tag T --pack P
+    --count N``: a drill of those cards; the schedule is not touched). ``timezone`` is
+    stored when the collection is created (the machine's zone, as the CLI passes it).
+    """
+
+    def open_session(now):  # type: ignore[no-untyped-def]
+        from quizact.session import Session
+
+        return Session.open(db, now, timezone=timezone)
+
+    practice = PracticeRequest(list(packs or ()), list(tags or ()), count) if start == "practice" else None
+    app = QuizactApp(open_session, start=start, practice=practice)
+    try:
+        app.run()
+    finally:
+        if app.session is not None:
+            app.session.close()

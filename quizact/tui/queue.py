@@ -1,0 +1,90 @@
+"""Where the review screen's cards come from: today's due cards, or a practice list.
+
+Plain code called from worker threads (no Textual): it asks the session for the next
+card, how many are left, what comes tomorrow, and undoes the last action.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quizact.session import Presented, Session
+
+
+@dataclass(frozen=True)
+class PracticeRequest:
+    """What to drill: packs (empty: all), tags (empty: any), and how many cards."""
+
+    packs: list[str]
+    tags: list[str]
+    count: int = 20
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What comes next: cards due tomorrow, and the next learning card today."""
+
+    tomorrow: int | None = None
+    next_learning: datetime | None = None
+
+
+class CardQueue:
+    """Due cards (``practice`` None) or a fixed practice list of (pack_id, card_id)."""
+
+    def __init__(self, rng: random.Random, practice: list[tuple[str, str]] | None = None) -> None:
+        self.rng = rng
+        self.practice = practice
+        self.position = 0
+
+    @property
+    def is_practice(self) -> bool:
+        return self.practice is not None
+
+    def draw(self, session: Session, now: datetime) -> Presented | None:
+        """The next card with a fresh variant, or None when the sitting is over."""
+        if self.practice is None:
+            return session.next(now, self.rng)
+        while self.position < len(self.practice):
+            pack_id, card_id = self.practice[self.position]
+            try:
+                return session.present(pack_id, card_id, now, self.rng, mode="practice")
+            except KeyError:
+                self.position += 1  # the card left its pack meanwhile
+        return None
+
+    def done_with_current(self) -> None:
+        if self.practice is not None:
+            self.position += 1
+
+    def left(self, session: Session | None, now: datetime) -> int | None:
+        """Cards left today (review: new + learning + due, as today's limits allow)."""
+        if self.practice is not None:
+            return len(self.practice) - self.position
+        if session is None:
+            return None
+        total = session.study.counts(now, packs=list(session.packs))["total"]
+        return total["new"] + total["learning"] + total["due"]
+
+    def outlook(self, session: Session, now: datetime) -> Outlook:
+        if self.practice is not None:
+            return Outlook()
+        from quizact.storage.stats import forecast
+
+        days = forecast(session.collection, now, days=2)
+        tomorrow = days[1]["learning"] + days[1]["review"] if len(days) > 1 else None
+        return Outlook(tomorrow, session.study.next_learning_due(now))
+
+    def undo(self, session: Session, now: datetime) -> tuple[Any, Presented | None]:
+        """Undo the latest rating, bury or suspend; the card it concerned, shown again."""
+        entry = session.undo()
+        shown = None
+        if entry is not None and entry.pack_id in session.packs:
+            try:
+                shown = session.present(entry.pack_id, entry.card_id, now, self.rng)
+            except KeyError:
+                shown = None
+        return entry, shown if shown is not None else session.next(now, self.rng)

@@ -1,0 +1,80 @@
+"""Preview a card with a fresh variant: prompt, expected answers, worked solution."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown, Static
+
+from quizact.tui.widgets.footer import Footer
+
+if TYPE_CHECKING:
+    from quizact.session import Presented
+    from quizact.tui.app import QuizactApp
+
+
+def preview_markdown(shown: Presented, answers: list[str]) -> str:
+    card = shown.card
+    lines = [f"**{shown.pack_id} / {card.id}** · {card.kind} · seed {shown.variant.seed}", "", shown.prompt, ""]
+    if card.kind == "choice":
+        lines += [f"- **{chr(97 + i)})** {text}" for i, text in enumerate(shown.options)] + [""]
+        lines.append(f"**Answer:** {answers[0] if answers else '?'}")
+    elif card.kind == "steps":
+        for i, (prompt, answer) in enumerate(zip(shown.step_prompts, answers), 1):
+            lines.append(f"{i}. {prompt} → **{answer}**")
+    else:
+        lines.append(f"**Answer:** {answers[0] if answers else '?'}")
+    if shown.explain:
+        lines += ["", "---", "", shown.explain]
+    return "\n".join(lines)
+
+
+class PreviewScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("n", "again", "New variant"),
+        Binding("p", "practice", "Practice it"),
+        Binding("escape,q", "dismiss", "Close"),
+    ]
+
+    app: QuizactApp
+
+    def __init__(self, pack_id: str, card_id: str) -> None:
+        super().__init__()
+        self.pack_id, self.card_id = pack_id, card_id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="preview-dialog"):
+            yield Static("Preview", classes="dialog-title")
+            yield Markdown("Drawing a variant…", id="preview-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_again()
+
+    @work(thread=True, exclusive=True)
+    def action_again(self) -> None:
+        session = self.app.wait_session()
+        try:
+            shown = session.present(self.pack_id, self.card_id, self.app.clock(), self.app.rng, mode="practice")
+        except KeyError:
+            self.app.call_from_thread(self._show, "This card is no longer in its pack.")
+            return
+        from quizact.grading.card import expected_answers
+
+        try:
+            answers = expected_answers(shown.card, shown.variant)
+        except Exception as exc:  # noqa: BLE001 - a pack problem: show it, do not crash
+            answers = [f"(cannot compute: {exc})"]
+        self.app.call_from_thread(self._show, preview_markdown(shown, answers))
+
+    def _show(self, text: str) -> None:
+        self.query_one("#preview-text", Markdown).update(text)
+
+    def action_practice(self) -> None:
+        self.dismiss()
+        self.app.practice([(self.pack_id, self.card_id)])

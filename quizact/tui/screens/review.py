@@ -1,0 +1,306 @@
+"""The review screen: the sitting around one card at a time.
+
+Phases: ``loading`` → ``answering`` (the card view grades in a worker thread) →
+``graded`` → a rating commits in a worker thread and the next card is drawn … → ``done``
+(the end-of-session summary). The same screen drills a practice list
+(``practice=[(pack_id, card_id), …]``): ratings are logged, the schedule is untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from quizact.tui.queue import CardQueue, Outlook
+from quizact.tui.tally import Outcome, Tally
+from quizact.tui.widgets.card_view import CardView
+from quizact.tui.widgets.footer import Footer
+from quizact.tui.widgets.rating_bar import RatingBar
+from quizact.tui.widgets.session_info import ReviewStatus, SessionSummary
+
+if TYPE_CHECKING:
+    from quizact.session import Presented, Session
+    from quizact.tui.app import QuizactApp
+
+WIDE = 100  # columns from which a card's plot is shown beside the prompt by default
+#: actions whose keys an answer box takes as text while it has focus
+TYPED_KEYS = ("explain", "retry", "toggle_plot", "undo", "bury", "suspend", "check_again", "quit_app")
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("space,enter", "reveal", "Show answer"),
+        Binding("enter", "accept", "Accept"),
+        Binding("space", "accept", "Accept", show=False),
+        Binding("enter", "focus_answer", "Answer", show=False),
+        Binding("1", "rate(1)", "Again", show=False),  # the rating bar shows 1–4
+        Binding("2", "rate(2)", "Hard", show=False),
+        Binding("3", "rate(3)", "Good", show=False),
+        Binding("4", "rate(4)", "Easy", show=False),
+        Binding("e", "explain", "Explain"),
+        Binding("t", "retry", "Try again"),
+        Binding("g", "toggle_plot", "Plot"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+z", "undo_typing", "Undo"),
+        Binding("minus", "bury", "Bury"),
+        Binding("exclamation_mark", "suspend", "Suspend"),
+        Binding("r", "check_again", "Check again"),
+        Binding("q", "quit_app", "Quit"),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    app: QuizactApp
+
+    def __init__(self, *, practice: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(classes="-practice" if practice is not None else "")
+        self.practice_list = practice
+        self.queue: CardQueue | None = None
+        self.phase = "loading"
+        self.shown: Presented | None = None
+        self.left: int | None = None
+        self.tally = Tally()
+
+    @property
+    def practice(self) -> bool:
+        return self.practice_list is not None
+
+    def compose(self) -> ComposeResult:
+        yield ReviewStatus(id="status")
+        with VerticalScroll(id="review-body"):
+            yield Static("Loading…", id="loading")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.queue = CardQueue(self.app.rng, self.practice_list)
+        self._tick()
+        self.set_interval(1.0, self._tick)
+        self._advance()
+
+    def _tick(self) -> None:
+        status = self.query(ReviewStatus)
+        if not status:
+            return  # the screen is closing
+        card = f"{self.shown.pack_id}/{self.shown.card_id}" if self.shown and self.phase != "done" else ""
+        elapsed = self.tally.elapsed(self.app.clock())
+        status.first().show(self.practice, self.tally.done, self.left, elapsed, card)
+
+    def _set_phase(self, phase: str) -> None:
+        if phase != self.phase:
+            self.phase = phase
+            self.refresh_bindings()
+
+    @property
+    def _body(self) -> VerticalScroll:
+        return self.query_one("#review-body", VerticalScroll)
+
+    def _focus_body(self) -> None:
+        """Keys to the screen (rate, undo, …) and arrows/PgDn to scroll the card."""
+        self._body.focus(scroll_visible=False)
+
+    @property
+    def card_view(self) -> CardView:
+        return self.query_one(CardView)
+
+    # -- the next card (worker threads) ---------------------------------------------------
+
+    @work(thread=True, group="review")
+    def _advance(self, action: Callable[[Session, Any], Any] | None = None, note: str = "") -> None:
+        """Run ``action`` (a rating, bury, …) then draw the next card, all off the event loop."""
+        assert self.queue is not None
+        try:
+            session, now = self.app.wait_session(), self.app.clock()
+            result = action(session, now) if action is not None else None
+            shown = self.queue.draw(session, now)
+            outlook = self.queue.outlook(session, now) if shown is None else Outlook()
+            left = self.queue.left(session if shown is None or self.queue.is_practice else None, now)
+        except Exception as exc:  # noqa: BLE001 - report, keep the app alive
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._show, shown, left if left is not None else self.left, outlook, result, note)
+        if shown is not None and not self.queue.is_practice:  # the card first, the count after
+            self.app.call_from_thread(self._set_left, self.queue.left(session, now))
+
+    @work(thread=True, group="review")
+    def _undo(self) -> None:
+        assert self.queue is not None
+        try:
+            session, now = self.app.wait_session(), self.app.clock()
+            entry, shown = self.queue.undo(session, now)
+            left = self.queue.left(session, now)
+        except Exception as exc:  # noqa: BLE001
+            self.app.call_from_thread(self._failed, exc)
+            return
+        if entry is not None and entry.action == "rate":
+            self.tally.drop_last(entry.pack_id, entry.card_id)
+        note = f"Undid {entry.action} of {entry.card_id}" if entry else "Nothing to undo"
+        self.app.call_from_thread(self._show, shown, left, Outlook(), None, note)
+
+    def _set_left(self, left: int | None) -> None:
+        self.left = left
+        self._tick()
+
+    def _failed(self, exc: Exception) -> None:
+        self._set_phase("answering" if self.shown else "done")
+        self.notify(f"{type(exc).__name__}: {exc}", title="Something went wrong", severity="error", timeout=8)
+
+    def on_card_view_failed(self, message: CardView.Failed) -> None:
+        self._failed(message.error)
+
+    async def _show(self, shown: Presented | None, left: int | None, outlook: Outlook, result: Any,
+                    note: str) -> None:  # fmt: skip
+        if not self.is_attached:
+            return  # left (or quit) while the card was being drawn
+        self.shown, self.left = shown, left
+        if getattr(result, "leech", False):
+            self.notify("This card keeps lapsing: it is a leech and has been suspended.", severity="warning")
+        elif note:
+            self.notify(note, timeout=3)
+        body = self._body
+        await body.remove_children()
+        if not self.is_attached:
+            return
+        if self.tally.started is None:
+            self.tally.started = self.app.clock()
+        if shown is None:
+            summary = SessionSummary(id="summary")
+            await body.mount(summary)
+            summary.show(self.tally, self.app.clock(), outlook, self.practice)
+            self._set_phase("done")
+        else:
+            view = CardView(shown, practice=self.practice)
+            view.set_class(self.size.width >= WIDE, "-plot-on")
+            await body.mount(view)
+            body.scroll_home(animate=False)
+            self._set_phase("answering")
+            view.focus_answer()
+            if shown.card.kind == "recall":
+                self._focus_body()
+            if getattr(shown.card, "plot", None) is not None or getattr(shown.card, "network", None):
+                self._load_plot(shown)
+        self._tick()
+
+    @work(thread=True, group="plot")
+    def _load_plot(self, shown: Presented) -> None:
+        from quizact.tui.widgets import plots  # plotext and NumPy: never before the first frame
+
+        data = plots.plot_data(shown.card, shown.variant.params)
+        if data is not None:
+            self.app.call_from_thread(self._mount_plot, shown, data)
+
+    def _mount_plot(self, shown: Presented, data: Any) -> None:
+        if self.shown is shown and self.is_attached:
+            from quizact.tui.widgets.plots import LinePlot
+
+            self.card_view.mount_plot(LinePlot(data, id="plot"))
+            self.refresh_bindings()
+
+    def on_card_view_answered(self, message: CardView.Answered) -> None:
+        self._focus_body()
+        self._set_phase("graded")
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phase, kind = self.phase, self.shown.card.kind if self.shown else None
+        graded = phase == "graded"
+        typing = isinstance(self.focused, Input)
+        if action == "undo_typing":
+            return typing and not self.practice
+        if typing and action in TYPED_KEYS:
+            return False
+        if action == "reveal":
+            return phase == "answering" and kind == "recall"
+        if action == "focus_answer":
+            return phase == "answering" and kind != "recall" and self.focused in (None, self._body)
+        if action in ("accept", "rate", "explain"):
+            return graded
+        if action == "retry":
+            view = self.card_view if graded else None
+            return view is not None and kind in ("symbolic", "numeric") and \
+                view.graded is not None and view.graded.verdict.status != "correct"  # fmt: skip
+        if action == "toggle_plot":
+            return phase in ("answering", "graded") and bool(self.query("#plot"))
+        if action == "undo":
+            return not self.practice and phase in ("answering", "graded", "done")
+        if action in ("bury", "suspend"):
+            return not self.practice and phase in ("answering", "graded")
+        if action == "check_again":
+            return phase == "done" and not self.practice
+        if action == "quit_app":
+            return phase == "done"
+        return True
+
+    async def action_reveal(self) -> None:
+        await self.card_view.reveal()
+
+    def action_accept(self) -> None:
+        self.action_rate(self.card_view.proposed)
+
+    def action_focus_answer(self) -> None:
+        self.card_view.focus_answer()
+
+    def on_rating_bar_chosen(self, message: RatingBar.Chosen) -> None:
+        if self.phase == "graded":
+            self.action_rate(message.rating)
+
+    def action_rate(self, rating: int) -> None:
+        if self.phase != "graded" or self.shown is None or self.queue is None:
+            return
+        view = self.card_view
+        shown, graded, answers = self.shown, view.graded, view.answers or None
+        status = graded.verdict.status if graded else "self"
+        self.tally.add(Outcome(shown.pack_id, shown.card_id, shown.card.kind, status, rating))
+        self._set_phase("loading")
+        self.queue.done_with_current()
+        self._advance(lambda s, now: s.rate(shown, rating, now, graded=graded, answers=answers))
+
+    def action_explain(self) -> None:
+        self.card_view.toggle_explain()
+
+    def action_retry(self) -> None:
+        self.card_view.retry()
+        self._set_phase("answering")
+
+    def action_toggle_plot(self) -> None:
+        self.card_view.toggle_class("-plot-on")
+
+    def action_bury(self) -> None:
+        shown = self.shown
+        self._set_phase("loading")
+        self._advance(lambda s, now: s.bury(shown, now), "Buried until tomorrow (u to undo)")
+
+    def action_suspend(self) -> None:
+        shown = self.shown
+        self._set_phase("loading")
+        self._advance(lambda s, now: s.suspend(shown, now), "Suspended until unsuspended in Browse (u to undo)")
+
+    def action_check_again(self) -> None:
+        self._set_phase("loading")
+        self._advance()
+
+    def action_undo(self) -> None:
+        self._set_phase("loading")
+        self._undo()
+
+    def action_undo_typing(self) -> None:
+        self.action_undo()
+
+    def action_quit_app(self) -> None:
+        self.app.exit()
+
+    def action_leave(self) -> None:
+        if isinstance(self.focused, Input):
+            self._focus_body()  # out of the answer box: the review keys work again
+        elif len(self.app.screen_stack) > 2 or self.app.screen_stack[0].id != "base":
+            self.dismiss()
+        else:  # opened straight into review: the dashboard comes next
+            from quizact.tui.screens.dashboard import DashboardScreen
+
+            self.app.switch_screen(DashboardScreen())

@@ -1,0 +1,136 @@
+"""A typed answer: an Input, the live "interpreted as" line and inline errors with a caret.
+
+The preview is debounced (150 ms) and parsed in a worker thread (sympy is imported there,
+never before the first frame). Enter posts :class:`AnswerBox.Submitted`; the screen
+grades it and calls :meth:`show_invalid` (costs nothing) or :meth:`lock`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from quizact.tui.services import AnswerSpec, Preview, preview
+COMPACT = {"symbolic": "a formula", "numeric": "a number, fraction or [vector]"}
+DEBOUNCE = 0.15
+PLACEHOLDERS = {  # the box of a single-answer card; COMPACT: a step's box
+    "symbolic": "a formula, e.g. sigmoid(z)*(1 - sigmoid(z))   (F1: syntax)",
+    "numeric": "a number, fraction or vector, e.g. 0.25, -7/5, [0.1, -0.2]",
+}
+
+
+def caret_lines(text: str, pos: int | None, message: str) -> Content:
+    """``message`` under the typed text with a ``^`` at ``pos``."""
+    if pos is None:
+        return Content.assemble(("✗ ", "bold"), message)
+    shown = text.replace("\n", " ")
+    return Content.assemble(
+        ("  " + shown + "\n", ""), ("  " + " " * min(pos, len(shown)) + "^ ", "bold"), message
+    )
+
+
+class AnswerBox(Vertical):
+    """One answer: a card's single answer (``index`` None) or step ``index`` of a steps card."""
+
+    DEFAULT_CSS = """
+    AnswerBox { height: auto; }
+    AnswerBox > .preview { color: $text-muted; padding: 0 1; height: auto; display: none; }
+    AnswerBox > .error { color: $text-error; padding: 0 1; height: auto; display: none; }
+    AnswerBox.-invalid > .error { display: block; }
+    AnswerBox.-invalid > Input { border: tall $error; }
+    AnswerBox.-invalid > Input.-textual-compact { border: none; background: $error 20%; }
+    AnswerBox > Input.-textual-compact { margin: 0 1; }
+    """
+
+    @dataclass
+    class Submitted(Message):
+        box: AnswerBox
+        text: str
+
+    def __init__(self, spec: AnswerSpec, *, index: int | None = None, compact: bool = False,
+                 id: str | None = None) -> None:  # fmt: skip
+        super().__init__(id=id)
+        self.spec = spec
+        self.index = index
+        self.compact = compact
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        placeholder = (COMPACT if self.compact else PLACEHOLDERS).get(self.spec.kind, "")
+        yield Input(placeholder=placeholder, select_on_focus=False, compact=self.compact)
+        yield Static("", classes="preview")
+        yield Static("", classes="error")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value
+
+    def focus_input(self) -> None:
+        self.input.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.remove_class("-invalid")
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, self._refresh_preview)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self, event.value))
+
+    def _refresh_preview(self) -> None:
+        self._parse(self.value)
+
+    @work(thread=True, exclusive=True, group="preview")
+    def _parse(self, text: str) -> None:
+        result = preview(self.spec, text)
+        self.app.call_from_thread(self._show_preview, text, result)
+
+    def _show_preview(self, text: str, result: Preview) -> None:
+        if text != self.value or self.input.disabled:
+            return  # typed on meanwhile, or already graded
+        if result.error:
+            self._set_preview("")
+            self._error(caret_lines(text, result.pos, result.error))
+        elif result.text and result.text.replace("−", "-") != text.strip():
+            label = "interpreted as" if self.spec.kind == "symbolic" else "reads as"
+            self._set_preview(Content.assemble((f"{label} ", "italic"), (result.text, "bold")))
+            self.remove_class("-invalid")
+        else:
+            self._set_preview("")
+
+    def _set_preview(self, content: Content | str) -> None:
+        line = self.query_one(".preview", Static)
+        line.update(content)
+        line.display = bool(content)
+
+    def _error(self, content: Content) -> None:
+        self.query_one(".error", Static).update(content)
+        self.add_class("-invalid")
+
+    def show_invalid(self, feedback: str) -> None:
+        """The grader could not read the answer: say why (no attempt was spent)."""
+        self._error(Content.assemble(feedback, ("\nnot counted: fix it and press Enter", "italic")))
+        self.input.focus()
+
+    def freeze(self) -> None:
+        """Graded: no more typing; the verdict takes over from the preview."""
+        self.input.disabled = True
+        self.remove_class("-invalid")
+        self._set_preview("")
+
+    def thaw(self) -> None:
+        self.input.disabled = False
+        self.input.focus()

@@ -1,0 +1,248 @@
+"""One presented card, from prompt to verdict.
+
+The prompt (Markdown) and an optional plot, the answer area for the card's kind, then —
+once graded in a worker thread — the verdict and the rating bar. An invalid answer is
+shown in place and costs nothing. The view posts :class:`CardView.Answered` when the card
+is ready to rate (graded, or a recall card revealed); the screen does the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Markdown, Static
+
+from quizact.tui import services
+from quizact.tui.services import AnswerSpec, tidy
+from quizact.tui.widgets.answer_box import AnswerBox
+from quizact.tui.widgets.choice import ChoiceList, OptionMark
+from quizact.tui.widgets.rating_bar import RatingBar
+from quizact.tui.widgets.steps import StepsForm
+from quizact.tui.widgets.verdict import VerdictPanel
+
+if TYPE_CHECKING:
+    from quizact.grading.verdict import StepResult
+    from quizact.session import Graded, Presented
+
+HINTS = {
+    "recall": "Recall the answer, then press [b]space[/b] to show it.",
+    "choice": "Pick with [b]a[/b]–[b]{last}[/b] (or ↑↓ and space), then [b]Enter[/b].",
+    "choice-multiple": "Select all that apply: [b]a[/b]–[b]{last}[/b] toggle, [b]Enter[/b] checks.",
+    "symbolic": "Type a formula; [b]Enter[/b] checks it. [b]F1[/b] shows the syntax.",
+    "numeric": "Type a number; [b]Enter[/b] checks it.",
+    "steps": "Answer step by step; [b]Enter[/b] checks each step.",
+}
+
+
+def option_marks(shown: Presented, letters: str) -> list[OptionMark]:
+    """Per option (display order): correct?, chosen?, feedback."""
+    from quizact.grading.card import option_order
+    from quizact.packs.params import render
+
+    chosen = {ord(c) - 97 for c in letters.split(",") if c}
+    marks = []
+    for pos, idx in enumerate(option_order(shown.card, shown.variant)):
+        option = shown.card.options[idx]
+        marks.append(OptionMark(option.correct, pos in chosen, render(option.feedback, shown.variant.params)))
+    return marks
+
+
+class CardView(Vertical):
+    """The card being reviewed."""
+
+    @dataclass
+    class Answered(Message):
+        """Ready to rate: ``graded`` is None for a revealed recall card."""
+
+        graded: Graded | None
+        answers: list[str]
+
+    @dataclass
+    class Failed(Message):
+        error: Exception
+
+    def __init__(self, shown: Presented, *, practice: bool = False) -> None:
+        super().__init__(id="card")
+        self.shown = shown
+        self.practice = practice
+        self.graded: Graded | None = None
+        self.answers: list[str] = []
+        self.retried = False
+        self.busy = False  # an answer is being graded
+        self.done = False  # graded or revealed
+
+    @property
+    def kind(self) -> str:
+        return self.shown.card.kind
+
+    def compose(self) -> ComposeResult:
+        card, shown = self.shown.card, self.shown
+        with Horizontal(id="prompt-row"):
+            yield Markdown(shown.prompt, id="prompt")
+            yield Vertical(id="plot-slot")
+        key = "choice-multiple" if self.kind == "choice" and card.multiple else self.kind
+        last = chr(96 + max(1, len(shown.options)))
+        yield Static(Content.from_markup(HINTS[key].format(last=last)), id="hint")
+        if self.kind == "choice":
+            yield ChoiceList(shown.options, card.multiple, id="answer")
+        elif self.kind in ("symbolic", "numeric"):
+            yield AnswerBox(AnswerSpec.of(card), id="answer")
+        elif self.kind == "steps":
+            yield StepsForm(shown.step_prompts, list(card.steps), id="answer")
+        # the verdict and the rating bar are mounted once graded (a lighter first paint)
+
+    def focus_answer(self) -> None:
+        if self.kind == "choice":
+            self.query_one(ChoiceList).focus()
+        elif self.kind in ("symbolic", "numeric"):
+            self.query_one(AnswerBox).focus_input()
+        elif self.kind == "steps":
+            self.query_one(StepsForm).focus_step(0)
+
+    # -- grading (worker threads) ------------------------------------------------------
+
+    def on_choice_list_submitted(self, message: ChoiceList.Submitted) -> None:
+        message.stop()
+        if not self.busy and not self.done:
+            self.busy = True
+            self._grade([message.letters])
+
+    def on_answer_box_submitted(self, message: AnswerBox.Submitted) -> None:
+        message.stop()
+        if self.busy or self.done:
+            return
+        self.busy = True
+        if message.box.index is None:
+            self._grade([message.text])
+        else:
+            form = self.query_one(StepsForm)
+            self._grade_step(message.box.index, form.answers(message.box.index))
+
+    @work(thread=True, group="grade")
+    def _grade(self, answers: list[str]) -> None:
+        try:
+            graded = services.submit(self.app.wait_session(), self.shown, answers, self.app.clock(), self.retried)
+        except Exception as exc:  # noqa: BLE001 - reported by the screen, the app goes on
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._on_graded, answers, graded)
+
+    def _failed(self, exc: Exception) -> None:
+        self.busy = False
+        self.post_message(self.Failed(exc))
+
+    async def _on_graded(self, answers: list[str], graded: Graded) -> None:
+        self.busy = False
+        if graded.verdict.invalid:
+            if self.kind in ("symbolic", "numeric"):
+                self.query_one(AnswerBox).show_invalid(graded.verdict.feedback)
+            else:
+                self.notify(graded.verdict.feedback, severity="warning")
+            return
+        self.graded, self.answers, self.done = graded, answers, True
+        await self._mount_verdict()
+        verdict = graded.verdict
+        if self.kind == "choice":
+            self.query_one(ChoiceList).show_feedback(option_marks(self.shown, answers[0]))
+        elif self.kind in ("symbolic", "numeric"):
+            self.query_one(AnswerBox).freeze()
+            if verdict.steps:
+                verdict = replace(verdict, steps=(replace(verdict.steps[0], expected=tidy(verdict.steps[0].expected)),))
+        elif self.kind == "steps":
+            self.query_one(StepsForm).finish(verdict.steps)
+        self.query_one(VerdictPanel).show_verdict(verdict, self.kind, self.shown.explain)
+        self._graded_view(True)
+        self.show_rating({int(r): v for r, v in graded.intervals.items()}, int(graded.proposed))
+        self.post_message(self.Answered(graded, answers))
+
+    @work(thread=True, group="grade")
+    def _grade_step(self, index: int, answers: list[str]) -> None:
+        try:
+            results = services.grade_steps(self.app.wait_session(), self.shown, answers)
+        except Exception as exc:  # noqa: BLE001
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._on_step, index, answers, results)
+
+    def _on_step(self, index: int, answers: list[str], results: list[StepResult]) -> None:
+        self.busy = False
+        form = self.query_one(StepsForm)
+        result = results[index] if len(results) > index else None
+        if result is None or result.status == "invalid":
+            message = result.feedback if result else (results[-1].feedback if results else "could not check this step")
+            form.rows[index].box.show_invalid(message)
+            return
+        form.mark(index, result)
+        if index + 1 < len(form.rows):
+            form.focus_step(index + 1)
+        else:
+            self.busy = True
+            self._grade(answers)
+
+    # -- recall --------------------------------------------------------------------------
+
+    async def reveal(self) -> None:
+        """A recall card: show the answer, then each rating's interval."""
+        if self.done:
+            return
+        self.done = True
+        await self._mount_verdict()
+        self.query_one(VerdictPanel).show_answer(self.shown.card.answer, self.shown.explain)
+        self._graded_view(True)
+        self.show_rating({}, 3)
+        self._intervals()
+        self.post_message(self.Answered(None, []))
+
+    @work(thread=True, group="grade")
+    def _intervals(self) -> None:
+        values = self.app.wait_session().intervals(self.shown, self.app.clock())
+        self.app.call_from_thread(self.show_rating, {int(r): v for r, v in values.items()}, 3)
+
+    # -- after grading -------------------------------------------------------------------
+
+    async def _mount_verdict(self) -> None:
+        if not self.query(VerdictPanel):
+            await self.mount(VerdictPanel(id="verdict"), RatingBar(id="rating"))
+
+    def _graded_view(self, graded: bool) -> None:
+        """Swap the hint for the verdict and rating bar (display only: no restyling)."""
+        self.query_one("#hint").display = not graded
+        for part in self.query("#verdict, #rating"):
+            part.display = graded
+
+    @property
+    def proposed(self) -> int:
+        bars = self.query(RatingBar)
+        return (bars.first().proposed if bars else None) or 3
+
+    def show_rating(self, intervals: dict[int, str], proposed: int | None) -> None:
+        bar = self.query_one(RatingBar)
+        bar.show(intervals, proposed)
+        self.call_after_refresh(bar.scroll_visible, animate=False)  # once laid out
+
+    def toggle_explain(self) -> None:
+        self.query_one(VerdictPanel).toggle_explain()
+
+    def retry(self) -> None:
+        """After a wrong answer: answer again (the proposal becomes Hard at best)."""
+        self.retried, self.done, self.graded = True, False, None
+        self._graded_view(False)
+        self.query_one(AnswerBox).thaw()
+
+    # -- the plot --------------------------------------------------------------------------
+
+    def mount_plot(self, plot: Widget) -> None:
+        slot = self.query_one("#plot-slot")
+        slot.remove_children()
+        slot.mount(plot)
+        self.add_class("-has-plot")
+        if not self.has_class("-plot-on"):  # a narrow terminal: say where the plot is
+            hint = self.query_one("#hint", Static)
+            hint.update(Content.assemble(hint.render(), "  ", ("(plot: Esc, then g)", "italic")))

@@ -1,0 +1,143 @@
+"""Plots (textual-plotext): an activation and its derivative, loss curves, bar charts.
+
+Import this module from a worker thread only: it loads plotext, and the data functions
+load NumPy and ``quizact.nn``; none of that may happen before the first frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual_plotext import PlotextPlot
+
+POINTS = 161
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    xs: list[float]
+    ys: list[float]
+
+
+@dataclass(frozen=True)
+class LineData:
+    title: str
+    series: list[Series]
+    mark: tuple[float, float] | None = None  # a point drawn on the first series
+    xlabel: str = ""
+
+
+@dataclass(frozen=True)
+class BarData:
+    title: str
+    labels: list[str]
+    series: dict[str, list[float]] = field(default_factory=dict)  # stacked when several
+    xlabel: str = ""
+
+
+def activation_data(card: Any, params: dict[str, Any]) -> LineData | None:
+    """f and f′ of ``card.plot.function`` over its range, the variant's value marked."""
+    import numpy as np
+
+    from quizact.nn.activations import get_activation
+
+    spec = card.plot
+    try:
+        act = get_activation(spec.function)
+    except ValueError:
+        return None
+    if not act.elementwise:
+        return None
+    lo, hi = spec.range
+    xs = np.linspace(lo, hi, POINTS)
+    f, df = act(xs), act.derivative(xs)
+    name = spec.function
+    mark = None
+    if spec.mark and spec.mark in params:
+        try:
+            z = float(params[spec.mark])
+            mark = (z, float(act(np.asarray([z]))[0]))
+        except (TypeError, ValueError):
+            mark = None
+    return LineData(
+        f"{name}(z) and {name}′(z)" + (f" · {spec.mark} = {mark[0]:g}" if mark else ""),
+        [Series(f"{name}(z)", xs.tolist(), f.tolist()), Series(f"{name}′(z)", xs.tolist(), df.tolist())],
+        mark,
+        "z",
+    )
+
+
+def loss_curve_data(card: Any, params: dict[str, Any]) -> LineData | None:
+    """The training loss of an experiment card (``network.train``)."""
+    from quizact.nn.quantities import evaluate
+    from quizact.nn.spec import NetworkSpec
+
+    spec = NetworkSpec.model_validate(card.network)
+    curve = evaluate(spec, params, ["loss_curve"])["loss_curve"].tolist()
+    return LineData("training loss", [Series("loss", list(range(len(curve))), curve)], None, "step")
+
+
+def plot_data(card: Any, params: dict[str, Any]) -> LineData | None:
+    """What to plot beside a card, if anything (never raises: a plot is optional)."""
+    try:
+        if getattr(card, "plot", None) is not None:
+            return activation_data(card, params)
+        network = getattr(card, "network", None)
+        if isinstance(network, dict) and network.get("train"):
+            return loss_curve_data(card, params)
+    except Exception:  # noqa: BLE001 - a broken plot must not break the review
+        return None
+    return None
+
+
+class LinePlot(PlotextPlot):
+    DEFAULT_CSS = """
+    LinePlot { min-height: 10; }
+    """
+
+    def __init__(self, data: LineData, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.data = data
+
+    def on_mount(self) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.title(self.data.title)
+        for s in self.data.series:
+            plt.plot(s.xs, s.ys, label=s.label, marker="braille")
+        if self.data.mark is not None:
+            x, y = self.data.mark
+            plt.vline(x)
+            plt.scatter([x], [y], marker="●")
+        if self.data.xlabel:
+            plt.xlabel(self.data.xlabel)
+
+
+class BarPlot(PlotextPlot):
+    DEFAULT_CSS = """
+    BarPlot { min-height: 10; }
+    """
+
+    def __init__(self, data: BarData, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.data = data
+
+    def on_mount(self) -> None:
+        plt = self.plt
+        plt.clear_data()
+        plt.title(self.data.title)
+        names = list(self.data.series)
+        if not self.data.labels:
+            return
+        positions = list(range(1, len(self.data.labels) + 1))
+        if len(names) > 1:
+            plt.stacked_bar(positions, [self.data.series[n] for n in names], labels=names)
+        elif names:
+            plt.bar(positions, self.data.series[names[0]])
+        # explicit ticks: plotext's own choice of labels varies from run to run
+        step = max(1, -(-len(positions) // 8))
+        plt.xticks(positions[::step], self.data.labels[::step])
+        if self.data.xlabel:
+            plt.xlabel(self.data.xlabel)
