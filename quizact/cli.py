@@ -33,7 +33,7 @@ def _run_app(db: str | None, start: str, **options) -> None:
         from quizact.tui.app import run
     except ImportError as exc:  # pragma: no cover - a broken install
         raise click.ClickException(f"the app cannot start: {exc}") from None
-    run(db, start=start, **options)
+    run(db, start=start, timezone=_local_zone(), **options)
 
 
 def _now():
