@@ -5,9 +5,9 @@
 Builds a collection with due cards (built-in packs, some reviews due today) in a
 temporary ``QUIZACT_HOME``, then starts, in a pseudo-terminal, alternately:
 
-- quizact straight into review (default command: ``python -c "from quizact.tui.app
-  import run; run(None, start='review')"``; ``--command "quizact review"`` once the CLI
-  has it), timed until the first due card's prompt text appears in the output;
+- ``python -m quizact review`` (straight into review; ``--command`` to start it another
+  way, e.g. ``--command quizact`` for the dashboard is *not* comparable: it shows no
+  card), timed until the first due card's prompt text appears in the output;
 - a trivial Textual app showing one line, timed until that line appears;
 
 and prints both medians and their ratio (goal ≤ 1.2). Each is run once untimed first, so
@@ -47,7 +47,7 @@ class Trivial(App):
 
 Trivial().run()
 """
-QUIZACT_REVIEW = "from quizact.tui.app import run; run(None, start='review')"
+QUIZACT_REVIEW = ["-m", "quizact", "review"]
 ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_])")
 
 
@@ -130,7 +130,7 @@ def run_once(argv: list[str], text: str, env: dict[str, str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=7, help="timed runs of each (default 7)")
-    parser.add_argument("--command", help="how to start quizact in review (default: python -c run(start='review'))")
+    parser.add_argument("--command", help="how to start quizact in review (default: python -m quizact review)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
 
@@ -143,7 +143,7 @@ def main() -> None:
         env.pop("NO_COLOR", None)
         trivial_script = Path(tmp) / "trivial.py"
         trivial_script.write_text(TRIVIAL_APP)
-        quizact = shlex.split(args.command) if args.command else [sys.executable, "-c", QUIZACT_REVIEW]
+        quizact = shlex.split(args.command) if args.command else [sys.executable, *QUIZACT_REVIEW]
         trivial = [sys.executable, str(trivial_script)]
         run_once(quizact, text, env)  # warm-up: caches and .pyc files
         run_once(trivial, TRIVIAL_TEXT, env)

@@ -59,35 +59,17 @@ def ensure_resource_tracker() -> None:
             sys.stderr = saved
 
 
-def worker_grades(card: Any) -> bool:
-    """Whether the grading worker knows the card-level tasks the session sends it.
-
-    Until it does, formula cards are graded in-process (same grader, no hard time limit).
-    """
-    from quizact.grading import runner, worker
-
-    return not runner.needs_worker(card) or {"grade_card", "grade_steps"} <= set(worker.TASKS)
-
-
 def submit(session: Session, shown: Presented, answers: list[str], now: datetime,
            retried: bool = False) -> Graded:  # fmt: skip
     """Grade a whole response (blocks up to the grading time limit: call from a thread)."""
-    if worker_grades(shown.card):
-        ensure_resource_tracker()
-        return session.submit(shown, answers, now, retried=retried)
-    from quizact.grading.card import grade
-
-    return session.graded(shown, grade(shown.card, shown.variant, answers), now, retried=retried)
+    ensure_resource_tracker()
+    return session.submit(shown, answers, now, retried=retried)
 
 
 def grade_steps(session: Session, shown: Presented, answers: list[str]) -> list[StepResult]:
     """Grade the steps answered so far (call from a thread)."""
-    if worker_grades(shown.card):
-        ensure_resource_tracker()
-        return session.grade_steps(shown, answers)
-    from quizact.grading.card import grade_steps as grade_in_process
-
-    return grade_in_process(shown.card, shown.variant, answers)
+    ensure_resource_tracker()
+    return session.grade_steps(shown, answers)
 
 
 def warm_grader() -> None:

@@ -191,3 +191,32 @@ def test_steps_wrong_early_step_is_carried_forward(session, clock):
 
     drive(app, scenario)
     assert reviews(session) == [("backprop-relu-mse", "review", 1, "incorrect")]
+
+
+def test_choice_multiple_selects_several_and_marks_the_missed(tmp_path, clock):
+    from quizact.session import Session
+
+    from .conftest import NOW, REPO
+
+    session = Session.open(tmp_path / "c.sqlite3", NOW, sources=[REPO / "content" / "nn-foundations"])
+    app = make_app(session, clock)
+
+    async def scenario(pilot):
+        app.practice([("nn-foundations", "differentiability-kinks")])  # "select all that apply"
+        await settle(pilot)
+        shown = app.screen.shown
+        order = option_order(shown.card, shown.variant)
+        letters = [chr(97 + pos) for pos in range(len(order))]
+        right = [c for c, idx in zip(letters, order) if shown.card.options[idx].correct]
+        wrong = [c for c in letters if c not in right]
+        await pilot.press(right[0], wrong[0], wrong[0], wrong[0])  # a wrong one toggled on, off, on
+        assert app.screen.query_one(ChoiceList).selected == {ord(right[0]) - 97, ord(wrong[0]) - 97}
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.card_view.graded.verdict.status == "incorrect"
+        texts = [str(o.render()) for o in app.screen.query(ChoiceOption)]
+        assert sum("(missed)" in t for t in texts) == len(right) - 1
+        assert sum("(you chose)" in t for t in texts) == 2
+
+    drive(app, scenario)
+    session.close()

@@ -51,7 +51,7 @@ class ChoiceOption(Static):
             self.update(Content.assemble(box, " ", (f"{self.letter})", "bold"), " ", self.text))
             return
         sign = "✓" if mark.correct else ("✗" if mark.chosen else " ")
-        picked = "you chose" if mark.chosen else ""
+        picked = "you chose" if mark.chosen else ("missed" if mark.correct and multiple else "")
         parts: list[str | tuple[str, str]] = [f"{sign} ", (f"{self.letter})", "bold"), " ", self.text]
         if mark.feedback:
             parts += [" — ", mark.feedback]
