@@ -35,6 +35,7 @@ class Context:
     card: Any
     variant: Variant
     learner: dict[str, Any] = field(default_factory=dict)  # wrong values carried forward
+    wrong: list[str] = field(default_factory=list)  # the labels of the steps that were wrong
 
     _true: dict[str, Any] | None = None
 
@@ -221,7 +222,7 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
         except Exception:
             carried = None
         if carried is not None and _close(typed, carried, item.tolerance).ok:
-            earlier = ", ".join(k.removeprefix("step:") for k in ctx.learner)
+            earlier = ", ".join(ctx.wrong) or "answer"
             return StepResult("correct", ctx.card.ecf_credit if hasattr(ctx.card, "ecf_credit") else 0.5,
                               f"consistent with your earlier {earlier} (error carried forward)",
                               note="ecf", expected=shown), mine
@@ -302,6 +303,8 @@ def grade_steps(card: Any, variant: Variant, answers: list[str]) -> list[StepRes
         if result.status == "invalid":
             break
         if mine is not None and (result.status == "incorrect" or result.note == "ecf"):
+            if result.status == "incorrect":
+                ctx.wrong.append(step.name or step.value or f"step {len(results)}")
             if step.value is not None:
                 ctx.learner[step.value] = mine
             if step.name is not None:
@@ -332,7 +335,12 @@ def grade(card: Any, variant: Variant, answers: list[str] | str) -> Verdict:
         return Verdict("invalid", 0.0, f"step {bad + 1}: {steps[bad].feedback}", None, tuple(steps))
     score = sum(s.score for s in steps) / len(card.steps)
     exact = all(s.status == "correct" and s.note is None for s in steps)
-    right = sum(s.status == "correct" for s in steps)
-    feedback = f"{right}/{len(card.steps)} steps right" + ("" if exact else f"; score {score:.2f}")
+    right = sum(s.status == "correct" and s.note != "ecf" for s in steps)
+    carried = sum(s.note == "ecf" for s in steps)
+    feedback = f"{right}/{len(card.steps)} steps right"
+    if carried:
+        feedback += f", {carried} consistent with an earlier wrong value"
+    if not exact:
+        feedback += f"; score {score:.2f}"
     mistake = next((s.mistake for s in steps if s.mistake), None)
     return Verdict("correct" if exact else "incorrect", score, feedback, mistake, tuple(steps))

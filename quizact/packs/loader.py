@@ -11,17 +11,23 @@ import difflib
 import hashlib
 import json
 import pickle
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from quizact.packs import models, yamlsrc
+from quizact.packs import models
 from quizact.packs.errors import PackError, Problem
 from quizact.packs.models import KINDS, Card, PackMeta
 
-_CARD = TypeAdapter(Card)
+
+
+@lru_cache(maxsize=1)
+def _card_adapter() -> TypeAdapter:
+    """Built on first use: a pack read from the cache never pays for it."""
+    return TypeAdapter(Card)
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _pydantic_problems(exc: ValidationError, file: str, lines: yamlsrc.Lines, base: tuple, card: str) -> list[Problem]:
+def _pydantic_problems(exc: ValidationError, file: str, lines: Any, base: tuple, card: str) -> list[Problem]:
     out = []
     for err in exc.errors():
         loc = tuple(err["loc"])
@@ -102,7 +108,9 @@ def _card_hash(raw: dict) -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def _read(path: Path, problems: list[Problem]) -> tuple[Any, yamlsrc.Lines] | None:
+def _read(path: Path, problems: list[Problem]) -> tuple[Any, Any] | None:
+    from quizact.packs import yamlsrc  # PyYAML: only when a pack is actually parsed
+
     file = _display(path)
     try:
         return yamlsrc.load(yamlsrc.read_text(path))
@@ -193,7 +201,7 @@ def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, li
     except ValidationError as exc:
         return None, _pydantic_problems(exc, file, lines, (), "-")
 
-    raw_cards: list[tuple[dict, str, yamlsrc.Lines, tuple]] = [
+    raw_cards: list[tuple[dict, str, Any, tuple]] = [
         (c, file, lines, ("cards", i)) for i, c in enumerate(data.get("cards") or [])
     ]
     for card_file in card_files:
@@ -222,7 +230,7 @@ def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, li
             problems.append(Problem(cfile, line, card_id, f"duplicate card id (first at {first.file}:{first.line})"))
             continue
         try:
-            card = _CARD.validate_python(raw)
+            card = _card_adapter().validate_python(raw)
         except ValidationError as exc:
             problems.extend(_pydantic_problems(exc, cfile, clines, loc, card_id))
             pack.where.setdefault(card_id, Located(cfile, line))
