@@ -15,6 +15,7 @@ import atexit
 import importlib
 import multiprocessing
 import signal
+import sys
 import threading
 import time
 from typing import Any
@@ -98,6 +99,31 @@ def _child(conn: Any, memory_limit: int | None) -> None:
             conn.send(("error", f"unpicklable result: {exc}"))
 
 
+_tracker_lock = threading.Lock()
+
+
+def _ensure_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real stderr.
+
+    Where ``sys.stderr`` has been replaced by an object whose ``fileno()`` is -1 (a
+    running Textual app captures it), the tracker would pass that descriptor on and
+    spawning fails with "bad value(s) in fds_to_keep". Starting the tracker once with the
+    process's real stderr avoids it.
+    """
+    from multiprocessing import resource_tracker
+
+    with _tracker_lock:
+        if getattr(resource_tracker._resource_tracker, "_fd", None) is not None:
+            return
+        saved, real = sys.stderr, sys.__stderr__
+        try:
+            if real is not None and saved is not real:
+                sys.stderr = real
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
+
+
 def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
@@ -129,6 +155,7 @@ class GradingWorker:
     def _spawn(self) -> None:
         if self._process is not None and self._process.is_alive():
             return
+        _ensure_resource_tracker()
         ctx = _context()
         parent, child = ctx.Pipe()
         self._process = ctx.Process(target=_child, args=(child, self.memory_limit), daemon=True,

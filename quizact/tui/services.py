@@ -8,8 +8,6 @@ only ever called from a thread after the first frame. Nothing here imports Textu
 from __future__ import annotations
 
 import re
-import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -33,42 +31,14 @@ def utc_now() -> datetime:
 # -- grading ----------------------------------------------------------------------------
 
 
-_tracker_lock = threading.Lock()
-
-
-def ensure_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker with a real stderr.
-
-    Inside a running Textual app ``sys.stderr`` is Textual's print capture, whose
-    ``fileno()`` is -1; the tracker passes that descriptor to its process, and spawning
-    fails with "bad value(s) in fds_to_keep". Starting the tracker once with the real
-    stderr avoids it (the grading worker then starts normally).
-    """
-    from multiprocessing import resource_tracker
-
-    with _tracker_lock:
-        if getattr(resource_tracker._resource_tracker, "_fd", None) is not None:
-            return
-        saved = sys.stderr
-        real = sys.__stderr__
-        try:
-            if real is not None and saved is not real:
-                sys.stderr = real
-            resource_tracker.ensure_running()
-        finally:
-            sys.stderr = saved
-
-
 def submit(session: Session, shown: Presented, answers: list[str], now: datetime,
            retried: bool = False) -> Graded:  # fmt: skip
     """Grade a whole response (blocks up to the grading time limit: call from a thread)."""
-    ensure_resource_tracker()
     return session.submit(shown, answers, now, retried=retried)
 
 
 def grade_steps(session: Session, shown: Presented, answers: list[str]) -> list[StepResult]:
     """Grade the steps answered so far (call from a thread)."""
-    ensure_resource_tracker()
     return session.grade_steps(shown, answers)
 
 
@@ -76,7 +46,6 @@ def warm_grader() -> None:
     """Pre-spawn the grading process (it imports sympy and grades a warm-up answer)."""
     from quizact.grading.worker import get_worker
 
-    ensure_resource_tracker()
     get_worker().start()
 
 
