@@ -183,10 +183,6 @@ def _close(typed, value, tol) -> numeric.Closeness:
     return numeric.compare(typed, flat, tol.rtol, tol.atol, tol.sigfigs)
 
 
-def _label(item: Any) -> str:
-    return getattr(item, "name", None) or item.value or "the earlier value"
-
-
 def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) -> tuple[StepResult, Any]:
     """Grade one numeric answer; returns the result and the learner's parsed value."""
     np = _np()
