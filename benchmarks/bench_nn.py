@@ -73,10 +73,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         assert np.allclose(np.ravel(got[name]), np.ravel(expected[name])), name
 
     from quizact.grading.card import grade
-    from quizact.packs.models import StepsCard
+    from quizact.packs.loader import parse_card
     from quizact.packs.params import instantiate
 
-    card = StepsCard.model_validate({
+    card = parse_card({
         "id": "walkthrough", "kind": "steps", "prompt": "p", "network": NETWORK, "params": PARAMS,
         "steps": [{"prompt": name, "value": name} for name in STEPS],
     })

@@ -1,4 +1,4 @@
-from quizact.cli import main
+from quizact.launch import main
 
 if __name__ == "__main__":
     main()

@@ -29,11 +29,13 @@ def main(ctx: click.Context, db: str | None) -> None:
 
 
 def _run_app(db: str | None, start: str, **options) -> None:
+    from quizact.launch import run_app
+
     try:
-        from quizact.tui.app import run
+        import quizact.tui.app  # noqa: F401
     except ImportError as exc:  # pragma: no cover - a broken install
         raise click.ClickException(f"the app cannot start: {exc}") from None
-    run(db, start=start, timezone=_local_zone(), **options)
+    run_app(db, start, **options)
 
 
 def _now():
@@ -43,19 +45,9 @@ def _now():
 
 
 def _local_zone() -> str:
-    """The machine's IANA time zone name, for a new collection (UTC when unknown)."""
-    import os
+    from quizact.launch import local_zone
 
-    tz = os.environ.get("TZ")
-    if tz and "/" in tz:
-        return tz.lstrip(":")
-    try:
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            return target.split("zoneinfo/", 1)[1]
-    except OSError:
-        pass
-    return "UTC"
+    return local_zone()
 
 
 def _session(ctx: click.Context):

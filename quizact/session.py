@@ -9,7 +9,6 @@ arguments; nothing here reads the clock.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,11 +63,6 @@ class Graded:
         return " · ".join(f"{RATING_NAMES[r]} {self.intervals[r]}" for r in Rating if r in self.intervals)
 
 
-def pack_hash(pack: Pack) -> str:
-    blob = repr((pack.meta.model_dump(exclude={"cards"}), sorted(pack.hashes.items())))
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-
 def library(extra: Iterable[Path] = ()) -> list[Path]:
     """Where packs come from: the built-in ones and those added with ``pack add``."""
     found = list(paths.builtin_packs())
@@ -110,16 +104,15 @@ class Session:
             if info is not None and info.removed:
                 continue  # removed by the learner: not reinstalled behind their back
             self.packs[pack.id] = pack
-            digest = pack_hash(pack)
-            if info is None or info.content_hash != digest:
-                self.sync(pack, now, digest)
+            if info is None or info.content_hash != pack.digest:
+                self.sync(pack, now)
         return problems
 
-    def sync(self, pack: Pack, now: datetime, digest: str | None = None):
+    def sync(self, pack: Pack, now: datetime):
         rows = [CardRow(c.id, c.kind, tuple(c.tags), pack.hashes.get(c.id)) for c in pack.cards]
         return self.collection.sync_pack(
             pack.id, pack.meta.name, str(pack.meta.version), str(pack.path), rows,
-            pack.meta.renamed, now=now, content_hash=digest or pack_hash(pack),
+            pack.meta.renamed, now=now, content_hash=pack.digest,
         )
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ given it counts as "consistent with your earlier …" (error carried forward).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -268,7 +269,7 @@ def grade_symbolic_item(item: Any, ctx: Context, text: str) -> StepResult:
     params = ctx.variant.params
     constants = {k: (params[v] if isinstance(v, str) and v in params else v) for k, v in item.constants.items()}
     mistakes = [{"answer": render(str(m.answer), params), "feedback": m.feedback, "id": m.id} for m in item.mistakes]
-    require = item.require.model_dump()
+    require = dataclasses.asdict(item.require)
     return grade_expression(
         text,
         render(item.answer, params),

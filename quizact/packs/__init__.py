@@ -1,1 +1,1 @@
-"""Content packs: pydantic models, a located-error YAML loader, seeded variants."""
+"""Content packs: records validated by pydantic, a located-error YAML loader, seeded variants."""

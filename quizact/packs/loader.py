@@ -1,4 +1,4 @@
-"""Load a pack from YAML into validated models, reporting every problem with its place.
+"""Load a pack from YAML into validated records, reporting every problem with its place.
 
 A pack is either one YAML file (metadata and ``cards:``) or a folder holding ``pack.yaml``
 (metadata, optionally ``cards:``) and ``cards/*.yaml`` (each a list of cards, or a mapping
@@ -7,27 +7,44 @@ with ``cards:``). Each card is validated on its own, so one bad card never hides
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
-import hashlib
 import json
+import os
 import pickle
-from functools import lru_cache
+import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from pydantic import TypeAdapter, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from quizact.packs import models
 from quizact.packs.errors import PackError, Problem
-from quizact.packs.models import KINDS, Card, PackMeta
+from quizact.packs.models import KINDS, PackMeta
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter, ValidationError
+
+CACHE_FORMAT = "3"  # part of the cache key: bump when the pickled records change shape
 
 
+@lru_cache(maxsize=None)
+def _adapter(what: str) -> TypeAdapter:
+    """pydantic's validator for a card (``"card"``) or a pack head (``"meta"``), built on
+    first use: a pack read from the cache never imports pydantic."""
+    from typing import Annotated, Union
 
-@lru_cache(maxsize=1)
-def _card_adapter() -> TypeAdapter:
-    """Built on first use: a pack read from the cache never pays for it."""
-    return TypeAdapter(Card)
+    from pydantic import Field, TypeAdapter
+
+    models.bind_validators()
+    if what == "meta":
+        return TypeAdapter(PackMeta)
+    return TypeAdapter(Annotated[Union[models.CARD_TYPES], Field(discriminator="kind")])
+
+
+def parse_card(raw: dict[str, Any]) -> models.Card:
+    """Validate one card given as a mapping (raises pydantic's ``ValidationError``)."""
+    return _adapter("card").validate_python(raw)
 
 
 @dataclass(frozen=True)
@@ -42,7 +59,8 @@ class Pack:
     cards: list[Any]
     path: Path
     where: dict[str, Located] = field(default_factory=dict)
-    hashes: dict[str, str] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)  # card id → hash of its YAML
+    digest: str = ""  # a hash of the head and every card: tells the collection it changed
 
     @property
     def id(self) -> str:
@@ -66,15 +84,16 @@ def _pydantic_problems(exc: ValidationError, file: str, lines: Any, base: tuple,
     out = []
     for err in exc.errors():
         loc = tuple(err["loc"])
+        kind = None
         # discriminated unions insert the kind tag ("symbolic") into the location
         if loc and loc[0] in KINDS:
-            loc = loc[1:]
+            kind, loc = loc[0], loc[1:]
         where = ".".join(str(p) for p in loc)
         msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = f"unknown field '{loc[-1]}'" + _suggest(str(loc[-1]))
+        if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+            msg = f"unknown field '{loc[-1]}'" + _suggest(str(loc[-1]), kind if len(loc) == 1 else None)
             where = ".".join(str(p) for p in loc[:-1])
-        elif err["type"] == "missing":
+        elif err["type"] in ("missing", "missing_keyword_argument"):
             msg = f"missing required field '{loc[-1]}'"
             where = ".".join(str(p) for p in loc[:-1])
         elif err["type"] == "union_tag_invalid":
@@ -94,18 +113,30 @@ def _field_names() -> set[str]:
     names: set[str] = set()
     for model in models.__dict__.values():
         if isinstance(model, type) and issubclass(model, models.Strict):
-            names |= set(model.model_fields)
+            names |= {f.name for f in dataclasses.fields(model)}
     return names
 
 
-def _suggest(name: str) -> str:
+def _suggest(name: str, kind: str | None = None) -> str:
+    if name in _field_names():  # a real field, of some other record
+        return f" (a {kind} card has no '{name}')" if kind else ""
     close = difflib.get_close_matches(name, sorted(_field_names()), n=1, cutoff=0.7)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _sha(blob: str) -> str:
+    import hashlib  # OpenSSL's load is felt at start-up: only when a pack is parsed
+
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
 def _card_hash(raw: dict) -> str:
-    blob = json.dumps(raw, sort_keys=True, default=str).encode()
-    return hashlib.sha256(blob).hexdigest()[:16]
+    return _sha(json.dumps(raw, sort_keys=True, default=str))
+
+
+def _pack_digest(pack: Pack) -> str:
+    head = {k: v for k, v in dataclasses.asdict(pack.meta).items() if k != "cards"}
+    return _sha(repr((head, sorted(pack.hashes.items()))))
 
 
 def _read(path: Path, problems: list[Problem]) -> tuple[Any, Any] | None:
@@ -136,48 +167,60 @@ def _files(path: Path) -> list[Path]:
     return [path]
 
 
-def _cache_key(path: Path) -> str | None:
-    from quizact import __version__
+def _cache_entry(path: Path) -> tuple[Path, tuple] | None:
+    """Where ``path``'s parsed pack is cached, and the key its files must still match.
 
-    digest = hashlib.sha256(__version__.encode())
+    One entry per pack folder or file, overwritten when the pack changes, so the cache
+    never grows. The key holds each file's size and two checksums of its bytes: enough
+    to notice any edit (this is a local, disposable cache, not a defence against forgery:
+    whoever can edit it can edit the pack), cheaper at start-up than a cryptographic hash.
+    """
+    from quizact import __version__, paths
+
     try:
+        source = path.resolve()
+        key: list = [__version__, CACHE_FORMAT, str(source)]
         for f in _files(path):
-            digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+            data = f.read_bytes()
+            key.append((f.name, len(data), zlib.crc32(data), zlib.adler32(data)))
     except OSError:
         return None
-    return digest.hexdigest()
+    name = f"{source.name}-{zlib.crc32(str(source).encode()):08x}.pickle"
+    return paths.cache_dir() / "packs" / name, tuple(key)
+
+
+def _cached(path: Path) -> tuple[Pack | None, list[Problem]]:
+    entry = _cache_entry(path)
+    if entry is not None and entry[0].is_file():
+        try:
+            key, pack = pickle.loads(entry[0].read_bytes())
+            if key == entry[1] and isinstance(pack, Pack):
+                pack.path = path
+                return pack, []
+        except Exception:  # a stale or damaged cache entry: load from YAML
+            pass
+    pack, problems = read_pack(path)
+    if pack is not None and not problems and entry is not None:
+        store, key = entry
+        try:
+            store.parent.mkdir(parents=True, exist_ok=True)
+            tmp = store.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps((key, pack)))
+            tmp.replace(store)
+        except OSError:
+            pass
+    return pack, problems
 
 
 def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, list[Problem]]:
     """Load a pack, returning what loaded and the list of problems (empty when clean).
 
-    With ``cache``, a clean pack is kept (pickled, keyed by a hash of its files' bytes) in
-    the cache folder, so an unchanged pack loads without parsing YAML again.
+    With ``cache``, a clean pack is kept (pickled) in the cache folder, so an unchanged
+    pack loads without parsing YAML, and without importing PyYAML or pydantic.
     """
     path = Path(path)
     if cache:
-        from quizact import paths
-
-        key = _cache_key(path)
-        store = paths.cache_dir() / "packs" / f"{key}.pickle" if key else None
-        if store is not None and store.is_file():
-            try:
-                pack = pickle.loads(store.read_bytes())
-                if isinstance(pack, Pack):
-                    pack.path = path
-                    return pack, []
-            except Exception:  # a stale or damaged cache entry: load from YAML
-                pass
-        pack, problems = read_pack(path)
-        if pack is not None and not problems and store is not None:
-            try:
-                store.parent.mkdir(parents=True, exist_ok=True)
-                tmp = store.with_suffix(".tmp")
-                tmp.write_bytes(pickle.dumps(pack))
-                tmp.replace(store)
-            except OSError:
-                pass
-        return pack, problems
+        return _cached(path)
     problems: list[Problem] = []
     if path.is_dir():
         head = path / "pack.yaml"
@@ -196,8 +239,10 @@ def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, li
     file = _display(head)
     if not isinstance(data, dict):
         return None, [Problem(file, 1, "-", "a pack starts with a mapping: pack:, name:, version:, cards:")]
+    from pydantic import ValidationError
+
     try:
-        meta = PackMeta.model_validate(data)
+        meta = _adapter("meta").validate_python(data)
     except ValidationError as exc:
         return None, _pydantic_problems(exc, file, lines, (), "-")
 
@@ -230,7 +275,7 @@ def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, li
             problems.append(Problem(cfile, line, card_id, f"duplicate card id (first at {first.file}:{first.line})"))
             continue
         try:
-            card = _card_adapter().validate_python(raw)
+            card = parse_card(raw)
         except ValidationError as exc:
             problems.extend(_pydantic_problems(exc, cfile, clines, loc, card_id))
             pack.where.setdefault(card_id, Located(cfile, line))
@@ -241,4 +286,5 @@ def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, li
     for old, new in meta.renamed.items():
         if new not in pack.where:
             problems.append(Problem(file, lines.line(("renamed", old)), old, f"renamed to '{new}', which is not a card"))
+    pack.digest = _pack_digest(pack)
     return pack, problems

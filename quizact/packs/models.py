@@ -1,35 +1,67 @@
-"""The pack format: pydantic models validated at the YAML boundary, then trusted.
+"""The pack format: frozen dataclasses, validated by pydantic at the YAML boundary, then trusted.
 
-Every model forbids unknown fields, so a typo such as ``promt`` is an error, not a
+Every record forbids unknown fields, so a typo such as ``promt`` is an error, not a
 silently ignored key. ``docs/pack-format.md`` documents every field defined here.
+
+The records are plain (stdlib) dataclasses, so a pack read back from the cache needs
+neither pydantic nor this module's validation: opening the app stays fast. The
+constraints live in string annotations naming pydantic's ``Field`` and ``AfterValidator``,
+which ``bind_validators()`` supplies when a loader first validates a pack; checks that
+span several fields are ``__post_init__`` methods, which pydantic runs and reports.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+if TYPE_CHECKING:
+    from typing import Annotated
+
+    from pydantic import AfterValidator, Field
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 DEFAULT_FORBIDDEN = ("diff", "Derivative", "integrate", "subs", "simplify", "limit")
 
 Number = Union[int, float]
+record = dataclass(frozen=True, kw_only=True)
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def bind_validators() -> None:
+    """Give the annotations below the pydantic names they mention (before validating)."""
+    from typing import Annotated
+
+    from pydantic import AfterValidator, Field
+
+    globals().update(Annotated=Annotated, AfterValidator=AfterValidator, Field=Field)
 
 
+def _param_names(params: dict[str, Any]) -> dict[str, Any]:
+    from quizact.packs.params import validate_params
+
+    validate_params(params)
+    return params
+
+
+@record
+class Strict:
+    """The base of every record: unknown fields are errors."""
+
+    __pydantic_config__ = {"extra": "forbid"}
+
+
+@record
 class Tolerance(Strict):
     """How close a numeric answer must be: ``rtol``/``atol``, or significant figures."""
 
-    rtol: float = Field(1e-3, ge=0, le=1)
-    atol: float = Field(1e-6, ge=0)
-    sigfigs: int | None = Field(None, ge=1, le=15)
+    rtol: Annotated[float, Field(ge=0, le=1)] = 1e-3
+    atol: Annotated[float, Field(ge=0)] = 1e-6
+    sigfigs: Annotated[int | None, Field(ge=1, le=15)] = None
 
 
+@record
 class Mistake(Strict):
     """A known wrong answer (an expression or a number) with targeted feedback."""
 
@@ -38,21 +70,24 @@ class Mistake(Strict):
     id: str | None = None
 
 
+@record
 class Require(Strict):
     """Form rules for a symbolic answer."""
 
     only_functions: list[str] | None = None
-    forbid_functions: list[str] = Field(default_factory=lambda: list(DEFAULT_FORBIDDEN))
-    forbid_symbols: list[str] = Field(default_factory=list)
-    partial_credit: float = Field(0.5, ge=0, le=1)
+    forbid_functions: list[str] = field(default_factory=lambda: list(DEFAULT_FORBIDDEN))
+    forbid_symbols: list[str] = field(default_factory=list)
+    partial_credit: Annotated[float, Field(ge=0, le=1)] = 0.5
 
 
+@record
 class Option(Strict):
     text: str
     correct: bool = False
     feedback: str = ""
 
 
+@record
 class Plot(Strict):
     """An activation plot shown beside the card: f and f′ over ``range``, ``mark`` a param."""
 
@@ -61,59 +96,52 @@ class Plot(Strict):
     mark: str | None = None
 
 
+@record
 class CardBase(Strict):
-    id: str = Field(pattern=ID_PATTERN, max_length=100)
-    tags: list[str] = Field(default_factory=list)
-    prompt: str = Field(min_length=1)
+    id: Annotated[str, Field(pattern=ID_PATTERN, max_length=100)]
+    tags: list[str] = field(default_factory=list)
+    prompt: Annotated[str, Field(min_length=1)]
     explain: str = ""
-    params: dict[str, Any] = Field(default_factory=dict)
-    where: list[str] = Field(default_factory=list)
+    params: Annotated[dict[str, Any], AfterValidator(_param_names)] = field(default_factory=dict)
+    where: list[str] = field(default_factory=list)
     about: str | None = None
     plot: Plot | None = None
 
-    @field_validator("params")
-    @classmethod
-    def _param_names(cls, params: dict[str, Any]) -> dict[str, Any]:
-        from quizact.packs.params import validate_params
 
-        validate_params(params)
-        return params
-
-
+@record
 class RecallCard(CardBase):
     kind: Literal["recall"]
-    answer: str = Field(min_length=1)
+    answer: Annotated[str, Field(min_length=1)]
 
 
+@record
 class ChoiceCard(CardBase):
     kind: Literal["choice"]
-    options: list[Option] = Field(min_length=2, max_length=26)
+    options: Annotated[list[Option], Field(min_length=2, max_length=26)]
     multiple: bool = False
     shuffle: bool = True
 
-    @model_validator(mode="after")
-    def _correct_count(self) -> ChoiceCard:
+    def __post_init__(self) -> None:
         n = sum(o.correct for o in self.options)
         if n == 0:
             raise ValueError("no option is marked correct: true")
         if n > 1 and not self.multiple:
             raise ValueError(f"{n} options are correct; set multiple: true or mark one")
-        return self
 
 
+@record
 class SymbolicFields(Strict):
     """What a symbolic answer (a card or a step) declares."""
 
-    variables: list[str] = Field(min_length=1)
-    constants: dict[str, Number | str] = Field(default_factory=dict)
-    domain: dict[str, tuple[float, float]] = Field(default_factory=dict)
-    answer: str = Field(min_length=1)
-    require: Require = Field(default_factory=Require)
-    mistakes: list[Mistake] = Field(default_factory=list)
+    variables: Annotated[list[str], Field(min_length=1)]
+    constants: dict[str, Number | str] = field(default_factory=dict)
+    domain: dict[str, tuple[float, float]] = field(default_factory=dict)
+    answer: Annotated[str, Field(min_length=1)]
+    require: Require = field(default_factory=Require)
+    mistakes: list[Mistake] = field(default_factory=list)
     auto_mistakes: bool = True
 
-    @model_validator(mode="after")
-    def _names(self) -> SymbolicFields:
+    def __post_init__(self) -> None:
         for name in [*self.variables, *self.constants]:
             if not NAME_RE.match(name) or name.startswith("__"):
                 raise ValueError(f"'{name}' is not a valid variable name")
@@ -122,52 +150,52 @@ class SymbolicFields(Strict):
                 raise ValueError(f"domain names '{name}', which is not in variables")
             if not lo < hi:
                 raise ValueError(f"domain of {name}: low {lo} must be below high {hi}")
-        return self
 
 
+@record
 class SymbolicCard(CardBase, SymbolicFields):
     kind: Literal["symbolic"]
 
 
+@record
 class NumericFields(Strict):
     """A numeric answer: a named network quantity (``value``) or a formula (``answer``)."""
 
     value: str | None = None
     answer: str | Number | None = None
-    tolerance: Tolerance = Field(default_factory=Tolerance)
-    mistakes: list[Mistake] = Field(default_factory=list)
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    mistakes: list[Mistake] = field(default_factory=list)
     auto_mistakes: bool = True
 
-    @model_validator(mode="after")
-    def _one_source(self) -> NumericFields:
+    def __post_init__(self) -> None:
         if (self.value is None) == (self.answer is None):
             raise ValueError("give exactly one of value (a network quantity) or answer (a formula)")
-        return self
 
 
+@record
 class NumericCard(CardBase, NumericFields):
     kind: Literal["numeric"]
     network: dict[str, Any] | None = None
 
 
+@record
 class Step(Strict):
     """One step of a ``steps`` card: numeric (``value`` or ``answer``) or symbolic."""
 
-    prompt: str = Field(min_length=1)
+    prompt: Annotated[str, Field(min_length=1)]
     kind: Literal["numeric", "symbolic"] = "numeric"
     name: str | None = None
     value: str | None = None
     answer: str | Number | None = None
-    tolerance: Tolerance = Field(default_factory=Tolerance)
-    mistakes: list[Mistake] = Field(default_factory=list)
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    mistakes: list[Mistake] = field(default_factory=list)
     auto_mistakes: bool = True
-    variables: list[str] = Field(default_factory=list)
-    constants: dict[str, Number | str] = Field(default_factory=dict)
-    domain: dict[str, tuple[float, float]] = Field(default_factory=dict)
-    require: Require = Field(default_factory=Require)
+    variables: list[str] = field(default_factory=list)
+    constants: dict[str, Number | str] = field(default_factory=dict)
+    domain: dict[str, tuple[float, float]] = field(default_factory=dict)
+    require: Require = field(default_factory=Require)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Step:
+    def __post_init__(self) -> None:
         if self.kind == "symbolic":
             if not isinstance(self.answer, str) or self.value is not None:
                 raise ValueError("a symbolic step needs answer: (an expression) and no value:")
@@ -175,7 +203,6 @@ class Step(Strict):
                 raise ValueError("a symbolic step needs variables:")
         elif (self.value is None) == (self.answer is None):
             raise ValueError("give exactly one of value (a network quantity) or answer (a formula)")
-        return self
 
     @property
     def label(self) -> str:
@@ -183,28 +210,28 @@ class Step(Strict):
         return self.name or self.value or self.prompt
 
 
+@record
 class StepsCard(CardBase):
     kind: Literal["steps"]
     network: dict[str, Any] | None = None
-    steps: list[Step] = Field(min_length=1, max_length=30)
-    ecf_credit: float = Field(0.5, ge=0, le=1)
+    steps: Annotated[list[Step], Field(min_length=1, max_length=30)]
+    ecf_credit: Annotated[float, Field(ge=0, le=1)] = 0.5
 
 
-Card = Annotated[
-    Union[RecallCard, ChoiceCard, SymbolicCard, NumericCard, StepsCard],
-    Field(discriminator="kind"),
-]
+CARD_TYPES = (RecallCard, ChoiceCard, SymbolicCard, NumericCard, StepsCard)
+Card = Union[RecallCard, ChoiceCard, SymbolicCard, NumericCard, StepsCard]  # told apart by ``kind``
 KINDS = ("recall", "choice", "symbolic", "numeric", "steps")
 
 
+@record
 class PackMeta(Strict):
     """The head of a pack: one YAML file (with ``cards:``) or ``pack.yaml`` of a folder."""
 
-    pack: str = Field(pattern=ID_PATTERN, max_length=100)
-    name: str = Field(min_length=1)
+    pack: Annotated[str, Field(pattern=ID_PATTERN, max_length=100)]
+    name: Annotated[str, Field(min_length=1)]
     version: int | str
     description: str = ""
-    authors: list[str] = Field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
     license: str = ""
-    renamed: dict[str, str] = Field(default_factory=dict)
-    cards: list[dict[str, Any]] = Field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
+    cards: list[dict[str, Any]] = field(default_factory=list)

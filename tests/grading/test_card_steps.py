@@ -10,12 +10,12 @@ from click.testing import CliRunner
 
 from quizact.cli import main
 from quizact.grading.card import expected_answers, grade, grade_steps
-from quizact.packs.models import StepsCard
+from quizact.packs.loader import parse_card
 from quizact.packs.params import instantiate
 from tests.conftest import SAMPLE
 
 # The course's walkthrough: x=2, y=1, W1=0.5, W2=0.3, ReLU hidden unit, L=(ŷ−y)², lr 0.1.
-WALKTHROUGH = StepsCard.model_validate({
+WALKTHROUGH = parse_card({
     "id": "walkthrough", "kind": "steps", "prompt": "p",
     "network": {"layers": [1, 1, 1], "activations": ["relu", "identity"], "bias": False, "loss": "squared_error"},
     "params": {"x": 2, "y": 1.0, "W1": 0.5, "W2": 0.3, "lr": 0.1},
@@ -87,7 +87,7 @@ def test_wrong_number_of_answers():
 
 
 def test_too_few_digits_is_not_wrong():
-    card = StepsCard.model_validate({
+    card = parse_card({
         "id": "s", "kind": "steps", "prompt": "p", "params": {"z": 0.37},
         "steps": [{"prompt": "σ(z)", "answer": "sigmoid(z)", "tolerance": {"sigfigs": 3}}],
     })
@@ -97,7 +97,7 @@ def test_too_few_digits_is_not_wrong():
 
 
 def test_named_formula_steps_carry_forward():
-    card = StepsCard.model_validate({
+    card = parse_card({
         "id": "s", "kind": "steps", "prompt": "p", "params": {"z": 0.0},
         "steps": [
             {"prompt": "σ(z)", "answer": "sigmoid(z)", "name": "s"},

@@ -60,3 +60,32 @@ def test_cache_returns_the_same_pack_and_notices_changes(tmp_path):
     write(f, "pack: h\nname: H\nversion: 1\ncards:\n  - {id: a, kind: recall, prompt: changed, answer: a}\n")
     changed, _ = read_pack(f, cache=True)
     assert changed.cards[0].prompt == "changed"
+
+
+def test_cache_keeps_one_entry_per_pack_and_notices_a_same_size_edit(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZACT_HOME", str(tmp_path / "home"))
+    f = tmp_path / "p.yaml"
+    head = "pack: h\nname: H\nversion: 1\ncards:\n  - {id: a, kind: recall, prompt: p, answer: "
+    for answer in ("aa", "bb", "cc"):  # same size each time: only the bytes tell them apart
+        write(f, head + answer + "}\n")
+        pack, _ = read_pack(f, cache=True)
+        assert pack.cards[0].answer == answer
+    assert len(list((tmp_path / "home" / "cache" / "packs").iterdir())) == 1
+
+
+def test_pack_digest_follows_content_not_file_layout(tmp_path):
+    f = tmp_path / "p.yaml"
+    write(f, "pack: h\nname: H\nversion: 1\ncards:\n  - {id: a, kind: recall, prompt: p, answer: a}\n")
+    one = load_pack(f).digest
+    write(f, "pack: h\nname: H\nversion: 1\ncards:\n\n  - {id: a,   kind: recall, prompt: p, answer: a}\n")
+    assert load_pack(f).digest == one  # layout only
+    write(f, "pack: h\nname: H\nversion: 2\ncards:\n  - {id: a, kind: recall, prompt: p, answer: a}\n")
+    assert load_pack(f).digest != one
+
+
+def test_a_field_of_another_kind_is_named_as_such(tmp_path):
+    f = tmp_path / "p.yaml"
+    write(f, "pack: h\nname: H\nversion: 1\ncards:\n"
+             "  - {id: s, kind: symbolic, prompt: p, variables: [z], answer: z, tolerance: {rtol: 0.1}}\n")
+    _, problems = read_pack(f)
+    assert [p.message for p in problems] == ["unknown field 'tolerance' (a symbolic card has no 'tolerance')"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from quizact.packs.models import NumericCard
+from quizact.packs.loader import parse_card
 from quizact.packs.params import ParamError, instantiate, render
 
 
 def card(params, where=(), prompt="p"):
-    return NumericCard(id="c", kind="numeric", prompt=prompt, params=params, where=list(where), answer="1")
+    return parse_card({"id": "c", "kind": "numeric", "prompt": prompt, "params": params, "where": list(where), "answer": "1"})
 
 
 SPECS = {

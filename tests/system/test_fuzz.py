@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from quizact.grading.card import grade
 from quizact.grading.numeric import NumberError, parse_number
-from quizact.packs.loader import read_pack
-from quizact.packs.models import NumericCard
+from quizact.packs.loader import parse_card, read_pack
 from quizact.packs.params import instantiate
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -67,8 +66,8 @@ def test_number_parser(text):
         assert exc.message
 
 
-CARD = NumericCard.model_validate({"id": "n", "kind": "numeric", "prompt": "p",
-                                   "params": {"x": {"uniform": [0, 1], "decimals": 2}}, "answer": "[x, 2*x]"})
+CARD = parse_card({"id": "n", "kind": "numeric", "prompt": "p",
+                   "params": {"x": {"uniform": [0, 1], "decimals": 2}}, "answer": "[x, 2*x]"})
 
 
 @FAST

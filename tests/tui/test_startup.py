@@ -1,4 +1,6 @@
-"""Start-up stays light: neither sympy nor NumPy (nor plotext) before the first frame.
+"""Start-up stays light: neither sympy nor NumPy (nor plotext) before the first frame, and
+with the pack cache warm, nothing that only parsing or the CLI needs (pydantic, PyYAML,
+click, OpenSSL's hashlib) before the first card.
 
 Run in a fresh interpreter, since other tests have long imported them in this one.
 """
@@ -6,6 +8,7 @@ Run in a fresh interpreter, since other tests have long imported them in this on
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -14,7 +17,9 @@ from .conftest import SAMPLE
 PROBE = r"""
 import asyncio, json, sys
 HEAVY = ("numpy", "sympy", "plotext", "textual_plotext", "quizact.nn")
+PARSING = ("pydantic", "yaml", "click", "hashlib")
 seen = {"import": sorted(m for m in HEAVY if m in sys.modules)}
+import quizact.launch
 from quizact.tui.app import QuizactApp
 seen["import app"] = sorted(m for m in HEAVY if m in sys.modules)
 
@@ -36,6 +41,7 @@ async def main():
                 break
         seen["card"] = app.screen.shown.card_id
         seen["after first card"] = sorted(m for m in HEAVY if m in sys.modules)
+        seen["parsing"] = sorted(m for m in PARSING if m in sys.modules)
     print(json.dumps(seen))
 
 if __name__ == "__main__":
@@ -43,13 +49,26 @@ if __name__ == "__main__":
 """
 
 
-def test_no_sympy_or_numpy_before_the_first_frame(tmp_path):
+def probe(tmp_path) -> dict:
     script = tmp_path / "probe.py"
     script.write_text(PROBE)
+    env = {**os.environ, "QUIZACT_HOME": str(tmp_path / "home")}
     out = subprocess.run([sys.executable, str(script), str(tmp_path / "c.sqlite3"), str(SAMPLE)],
-                         capture_output=True, text=True, timeout=120)  # fmt: skip
+                         capture_output=True, text=True, timeout=120, env=env)  # fmt: skip
     assert out.returncode == 0, out.stderr[-3000:]
-    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_no_sympy_or_numpy_before_the_first_frame(tmp_path):
+    seen = probe(tmp_path)
     assert seen["card"] == "relu-definition"  # a recall card: nothing heavy needed at all
     for moment in ("import", "import app", "mount", "first frame", "after first card"):
         assert seen[moment] == [], (moment, seen)
+    assert "pydantic" in seen["parsing"]  # the first start parsed the pack (and cached it)
+
+
+def test_a_cached_pack_opens_without_pydantic_yaml_click_or_hashlib(tmp_path):
+    probe(tmp_path)  # parses SAMPLE and fills the pack cache
+    seen = probe(tmp_path)
+    assert seen["card"] == "relu-definition"
+    assert seen["parsing"] == [], seen

@@ -1,0 +1,62 @@
+"""The ``quizact`` command's entry point.
+
+Opening the app (``quizact``, ``quizact review``, either with ``--db PATH``) is what a
+learner does every morning, so it starts the app without loading the CLI framework
+(click alone adds about a tenth to the start-up). Every other command line, including
+``--help`` and anything malformed, goes to the click CLI in ``quizact.cli``, which also
+accepts the forms handled here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+APP_STARTS = {(): "dashboard", ("review",): "review"}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    start = app_start(args)
+    if start is None:
+        from quizact.cli import main as cli
+
+        cli.main(args=args, prog_name="quizact")
+        return
+    db, command = start
+    run_app(db, command)
+
+
+def app_start(args: list[str]) -> tuple[str | None, str] | None:
+    """``(db, start)`` when ``args`` just open the app; None for anything else."""
+    db = os.environ.get("QUIZACT_DB") or None
+    rest = list(args)
+    if rest[:1] == ["--db"] and len(rest) >= 2:
+        db, rest = rest[1], rest[2:]
+    elif rest[:1] and rest[0].startswith("--db="):
+        db, rest = rest[0].removeprefix("--db="), rest[1:]
+    start = APP_STARTS.get(tuple(rest))
+    if start is None or (db is not None and (not db or os.path.isdir(db))):
+        return None  # the CLI explains what is wrong
+    return db, start
+
+
+def run_app(db: str | None, start: str, **options) -> None:
+    from quizact.tui.app import run
+
+    run(db, start=start, timezone=local_zone(), **options)  # type: ignore[arg-type]
+
+
+def local_zone() -> str:
+    """The machine's IANA time zone name, for a new collection (UTC when unknown)."""
+    tz = os.environ.get("TZ")
+    if tz and "/" in tz:
+        return tz.lstrip(":")
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            return target.split("zoneinfo/", 1)[1]
+    except OSError:
+        pass
+    return "UTC"
