@@ -1,6 +1,6 @@
 """Start-up benchmark: process start → the first due card's prompt on the terminal.
 
-    python -m benchmarks.bench_startup [--reps N] [--command CMD] [--json]
+    python -m benchmarks.bench_startup [--reps N | --quick] [--command CMD] [--json]
 
 Builds a collection with due cards (built-in packs, some reviews due today) in a
 temporary ``QUIZACT_HOME``, then starts, in a pseudo-terminal, alternately:
@@ -9,9 +9,13 @@ temporary ``QUIZACT_HOME``, then starts, in a pseudo-terminal, alternately:
   way, e.g. ``--command quizact`` for the dashboard is *not* comparable: it shows no
   card), timed until the first due card's prompt text appears in the output;
 - a trivial Textual app showing one line, timed until that line appears;
+- the same trivial app showing its line with Textual's ``Markdown`` widget (what the
+  review screen renders a prompt with), for reference: the part of the gap that any
+  Markdown prompt costs;
 
-and prints both medians and their ratio (goal ≤ 1.2). Each is run once untimed first, so
-both start from warm file caches and written ``.pyc`` files, as an installed app would.
+and prints the medians and the ratios (goal ≤ 1.2 against the first trivial app). Each is
+run once untimed first, so all start from warm file caches and written ``.pyc`` files, as
+an installed app would.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class Trivial(App):
 
 Trivial().run()
 """
+TRIVIAL_MARKDOWN_APP = TRIVIAL_APP.replace("Static", "Markdown")
 QUIZACT_REVIEW = ["-m", "quizact", "review"]
 ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_])")
 
@@ -132,7 +137,10 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=7, help="timed runs of each (default 7)")
     parser.add_argument("--command", help="how to start quizact in review (default: python -m quizact review)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--quick", action="store_true", help="3 timed runs of each")
     args = parser.parse_args()
+    if args.quick:
+        args.reps = 3
 
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
@@ -141,16 +149,18 @@ def main() -> None:
         env.update(QUIZACT_HOME=str(home), TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS))
         env.pop("QUIZACT_DB", None)
         env.pop("NO_COLOR", None)
-        trivial_script = Path(tmp) / "trivial.py"
-        trivial_script.write_text(TRIVIAL_APP)
-        quizact = shlex.split(args.command) if args.command else [sys.executable, *QUIZACT_REVIEW]
-        trivial = [sys.executable, str(trivial_script)]
-        run_once(quizact, text, env)  # warm-up: caches and .pyc files
-        run_once(trivial, TRIVIAL_TEXT, env)
-        times: dict[str, list[float]] = {"quizact": [], "trivial": []}
-        for _ in range(args.reps):  # interleaved, so load changes hit both alike
-            times["quizact"].append(run_once(quizact, text, env))
-            times["trivial"].append(run_once(trivial, TRIVIAL_TEXT, env))
+        scripts = {"trivial": TRIVIAL_APP, "markdown": TRIVIAL_MARKDOWN_APP}
+        commands = {"quizact": shlex.split(args.command) if args.command else [sys.executable, *QUIZACT_REVIEW]}
+        for name, source in scripts.items():
+            (Path(tmp) / f"{name}.py").write_text(source)
+            commands[name] = [sys.executable, str(Path(tmp) / f"{name}.py")]
+        texts = {"quizact": text, "trivial": TRIVIAL_TEXT, "markdown": TRIVIAL_TEXT}
+        for name, command in commands.items():  # warm-up: caches and .pyc files
+            run_once(command, texts[name], env)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.reps):  # interleaved, so load changes hit all alike
+            for name, command in commands.items():
+                times[name].append(run_once(command, texts[name], env))
 
     med = {k: statistics.median(v) for k, v in times.items()}
     result = {
@@ -158,7 +168,9 @@ def main() -> None:
         "reps": args.reps,
         "quizact_first_card_s": med["quizact"],
         "trivial_textual_s": med["trivial"],
+        "trivial_markdown_s": med["markdown"],
         "ratio": med["quizact"] / med["trivial"],
+        "markdown_ratio": med["markdown"] / med["trivial"],
         "goal_ratio": 1.2,
         "runs": times,
     }
@@ -166,11 +178,13 @@ def main() -> None:
         print(json.dumps(result, indent=2))
         return
     print(f"first due card shows {text!r}")
-    print(f"quizact → first card   median {med['quizact'] * 1000:7.0f} ms   "
-          f"(runs: {', '.join(f'{t * 1000:.0f}' for t in times['quizact'])})")  # fmt: skip
-    print(f"trivial Textual app    median {med['trivial'] * 1000:7.0f} ms   "
-          f"(runs: {', '.join(f'{t * 1000:.0f}' for t in times['trivial'])})")  # fmt: skip
-    print(f"ratio {result['ratio']:.2f}  (goal ≤ 1.2)")
+    labels = {"quizact": "quizact → first card", "trivial": "trivial Textual app",
+              "markdown": "  same, line in Markdown"}  # fmt: skip
+    for name, label in labels.items():
+        runs = ", ".join(f"{t * 1000:.0f}" for t in times[name])
+        print(f"{label:<25} median {med[name] * 1000:7.0f} ms   (runs: {runs})")
+    print(f"ratio {result['ratio']:.2f}  (goal ≤ 1.2)   "
+          f"Markdown alone: {result['markdown_ratio']:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":

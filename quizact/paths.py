@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 APP_NAME = "quizact"
@@ -52,10 +51,11 @@ def backups_dir(collection: Path) -> Path:
 
 def builtin_content_dir() -> Path:
     """The built-in packs: inside the installed wheel, or ``content/`` of a source checkout."""
-    packaged = resources.files("quizact").joinpath("_content")
+    here = Path(__file__).resolve().parent  # not importlib.resources: it costs start-up
+    packaged = here / "_content"
     if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "content"
+        return packaged
+    return here.parent / "content"
 
 
 def builtin_packs() -> list[Path]:

@@ -20,13 +20,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from quizact.tui import services
-from quizact.tui.queue import PracticeRequest
+from quizact.tui.queue import CardQueue, PracticeRequest
 
 if TYPE_CHECKING:
-    from quizact.session import Session
+    from quizact.session import Presented, Session
 
 Start = Literal["dashboard", "review", "practice"]
 GRADER_DELAY = 1.0  # seconds after the collection opens before the grading process starts
+OPEN_WAIT = 0.2  # seconds the first frame waits for the collection to open
 
 
 class QuizactApp(App[None]):
@@ -57,6 +58,10 @@ class QuizactApp(App[None]):
         self.practice_request = practice
         self.warm_grader = warm_grader
         self._session_ready = threading.Event()
+        self._started = threading.Event()  # the session is open and the first card drawn
+        self._first_lock = threading.Lock()
+        self._first: Presented | None = None  # review start: the first card, drawn with the session
+        self._first_given_up = False
         self._session: Session | None = None
         self._factory: services.SessionFactory | None = None
         self.session_error: BaseException | None = None
@@ -91,24 +96,42 @@ class QuizactApp(App[None]):
         return DashboardScreen()
 
     def on_mount(self) -> None:
+        # Opening an up-to-date collection and drawing the first card take milliseconds,
+        # but several times as long beside the event loop drawing a "Loading…" frame: so,
+        # before there is anything to draw, they get a moment alone, and the first frame
+        # shows the card. A slow open (the first run, a migration) goes on behind the
+        # "Loading…" screen instead.
+        threading.Thread(target=self._open, name="quizact-open", daemon=True).start()
+        if not self._started.wait(OPEN_WAIT):
+            with self._first_lock:
+                self._first_given_up = True
         if self.start_screen == "review":
             self.action_review()
         elif self.start_screen == "practice":
             self._practice_queue(self.practice_request or PracticeRequest([], []))
-        self._open()
 
-    @work(thread=True, group="startup")
     def _open(self) -> None:
+        """Open the session and draw the first card (in their own thread), then schedule
+        the grading process."""
         if self._factory is not None:
             try:
                 self._session = self._factory(self.clock())
             except Exception as exc:  # noqa: BLE001 - shown to the learner, not a traceback
                 self.session_error = exc
-                self.call_from_thread(
-                    self.notify, str(exc), title="Cannot open the collection", severity="error", timeout=30
-                )
             finally:
                 self._session_ready.set()
+        if self._session is not None and self.start_screen == "review":
+            with self._first_lock:
+                if not self._first_given_up:
+                    try:
+                        self._first = CardQueue(self.rng).draw(self._session, self.clock())
+                    except Exception:  # noqa: BLE001 - the review screen draws again and reports
+                        self._first = None
+        self._started.set()
+        if self.session_error is not None:
+            self.call_from_thread(
+                self.notify, str(self.session_error), title="Cannot open the collection", severity="error", timeout=30
+            )
         if self.warm_grader and self._session is not None:
             # after the first card is up: the grading process then imports sympy beside it
             self.call_from_thread(self.set_timer, GRADER_DELAY, self._warm_grader)
@@ -125,7 +148,9 @@ class QuizactApp(App[None]):
     def action_review(self) -> None:
         from quizact.tui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen())
+        with self._first_lock:  # the first card drawn at start-up, once
+            first, self._first = self._first, None
+        self.push_screen(ReviewScreen(first=first))
 
     def practice(self, queue: list[tuple[str, str]]) -> None:
         from quizact.tui.screens.review import ReviewScreen

@@ -58,9 +58,11 @@ class ReviewScreen(Screen[None]):
 
     app: QuizactApp
 
-    def __init__(self, *, practice: list[tuple[str, str]] | None = None) -> None:
+    def __init__(self, *, practice: list[tuple[str, str]] | None = None, first: Presented | None = None) -> None:
+        """``first``: a card already drawn (at start-up) to show without a loading frame."""
         super().__init__(classes="-practice" if practice is not None else "")
         self.practice_list = practice
+        self.first = first
         self.queue: CardQueue | None = None
         self.phase = "loading"
         self.shown: Presented | None = None
@@ -77,11 +79,25 @@ class ReviewScreen(Screen[None]):
             yield Static("Loading…", id="loading")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.queue = CardQueue(self.app.rng, self.practice_list)
         self._tick()
         self.set_interval(1.0, self._tick)
-        self._advance()
+        if self.first is None:
+            self._advance()
+            return
+        first, self.first = self.first, None
+        await self._show(first, None, Outlook(), None, "")
+        self._count_left()
+
+    @work(thread=True, group="review")
+    def _count_left(self) -> None:
+        assert self.queue is not None
+        try:
+            left = self.queue.left(self.app.wait_session(), self.app.clock())
+        except Exception:  # noqa: BLE001 - the count is shown with the next card instead
+            return
+        self.app.call_from_thread(self._set_left, left)
 
     def _tick(self) -> None:
         status = self.query(ReviewStatus)
