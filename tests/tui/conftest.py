@@ -46,6 +46,20 @@ def _quick_preview(monkeypatch):
     monkeypatch.setattr(browse, "DEBOUNCE", 0.01)
 
 
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch):
+    """A steady (not blinking) cursor, so a snapshot does not depend on the blink's phase."""
+    from textual.widgets import Input
+
+    init = Input.__init__
+
+    def steady(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.cursor_blink = False
+
+    monkeypatch.setattr(Input, "__init__", steady)
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()

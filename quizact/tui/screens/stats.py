@@ -76,7 +76,7 @@ class StatsScreen(Screen[None]):
         r = stats["retention"]
         names = [k for k in ("young", "mature", "total") if r[k]["retention"] is not None]
         retention = plots.BarData(f"Retention vs desired {desired:.0%}", names,
-                                  {"retention %": [round(100 * r[k]["retention"], 1) for k in names]})  # fmt: skip
+                                  {"retention %": [round(100 * r[k]["retention"], 1) for k in names]}, ymax=100)  # fmt: skip
         self.app.call_from_thread(self._show, stats, today, [reviews, forecast, retention])
 
     def _show(self, stats: dict[str, Any], today: date, charts: list[Any]) -> None:

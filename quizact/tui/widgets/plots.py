@@ -35,6 +35,18 @@ class BarData:
     labels: list[str]
     series: dict[str, list[float]] = field(default_factory=dict)  # stacked when several
     xlabel: str = ""
+    ymax: float | None = None  # the top of the y axis (default: the tallest bar, at least 1)
+
+    def y_axis(self) -> tuple[float, list[float]]:
+        """The y range's top and its ticks: from 0 (counts are never negative), whole
+        numbers for counts, never a span of zero when every bar is empty."""
+        tallest = max((sum(col) for col in zip(*self.series.values())), default=0)
+        top = self.ymax if self.ymax is not None else max(1, tallest)
+        if self.ymax is None:  # counts: whole-number ticks, about four of them
+            step = max(1, -(-int(top) // 4))
+            top = step * -(-int(top) // step)
+            return top, list(range(0, int(top) + 1, step))
+        return top, [top * k / 4 for k in range(5)]
 
 
 def activation_data(card: Any, params: dict[str, Any]) -> LineData | None:
@@ -139,5 +151,8 @@ class BarPlot(PlotextPlot):
         # explicit ticks: plotext's own choice of labels varies from run to run
         step = max(1, -(-len(positions) // 8))
         plt.xticks(positions[::step], self.data.labels[::step])
+        top, ticks = self.data.y_axis()
+        plt.ylim(0, top)
+        plt.yticks(ticks, [f"{t:g}" for t in ticks])
         if self.data.xlabel:
             plt.xlabel(self.data.xlabel)
