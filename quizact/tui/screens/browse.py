@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -76,7 +76,7 @@ class BrowseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="filter: words from the id, pack, kind, tags or state   (/ to come back here)",
-                    id="filter")  # fmt: skip
+                    id="filter", select_on_focus=False)  # fmt: skip
         table: DataTable[Any] = DataTable(id="cards", cursor_type="row", zebra_stripes=True)
         for key, label in COLUMNS:
             table.add_column(label, key=key)
@@ -136,6 +136,18 @@ class BrowseScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one(DataTable).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """↓ from the filter goes to the table; a letter typed on the table starts filtering."""
+        box = self.query_one("#filter", Input)
+        if self.focused is box:
+            if event.key == "down":
+                self.query_one(DataTable).focus()
+                event.stop()
+        elif event.character and event.character.isalpha() and isinstance(self.focused, DataTable):
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+            event.stop()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         self.sort_by(str(event.column_key.value))
