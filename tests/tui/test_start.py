@@ -10,7 +10,7 @@ from quizact.session import Session
 from quizact.tui import app as app_module
 from quizact.tui.app import QuizactApp
 
-from .conftest import NOW, ORDER, SAMPLE, Clock, settle
+from .conftest import NOW, ORDER, SAMPLE, Clock, screen_text, settle
 
 
 def factory(path, delay: float = 0.0):
@@ -40,7 +40,8 @@ def first_frame(app: QuizactApp) -> dict:
     return seen
 
 
-def test_a_quick_open_puts_the_first_card_in_the_first_frame(tmp_path):
+def test_a_quick_open_puts_the_first_card_in_the_first_frame(tmp_path, monkeypatch):
+    monkeypatch.setattr(app_module, "OPEN_WAIT", 10.0)  # "quick" whatever the machine's load
     app = QuizactApp(factory(tmp_path / "c.sqlite3"), clock=Clock(), seed=7, start="review", warm_grader=False)
     seen = first_frame(app)
     assert seen["first"] == {"screen": "ReviewScreen", "phase": "answering", "loading": False}
@@ -60,6 +61,7 @@ def test_a_slow_open_shows_loading_then_the_card(tmp_path, monkeypatch):
 
 def test_both_starts_draw_the_same_variant(tmp_path, monkeypatch):
     """Drawn at start-up or by the screen, the first card uses the app's seeded generator alike."""
+    monkeypatch.setattr(app_module, "OPEN_WAIT", 10.0)
     quick = QuizactApp(factory(tmp_path / "a.sqlite3"), clock=Clock(), seed=11, start="review", warm_grader=False)
     drawn_at_start = first_frame(quick)
     monkeypatch.setattr(app_module, "OPEN_WAIT", 0.0)  # the screen draws it
@@ -68,3 +70,27 @@ def test_both_starts_draw_the_same_variant(tmp_path, monkeypatch):
     drawn_by_screen = first_frame(slow)
     assert drawn_at_start["first"]["loading"] is False and drawn_by_screen["first"]["loading"] is True
     assert (drawn_at_start["card"], drawn_at_start["seed"]) == (drawn_by_screen["card"], drawn_by_screen["seed"])
+
+
+def test_a_collection_that_cannot_open_is_reported_not_a_hang(tmp_path):
+    bad = tmp_path / "c.sqlite3"
+    bad.write_bytes(b"this is not a database" * 100)
+
+    def open_session(now):
+        return Session.open(bad, NOW, sources=[SAMPLE])
+
+    app = QuizactApp(open_session, clock=Clock(), seed=7, start="review", warm_grader=False)
+    seen: dict = {}
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 36)) as pilot:
+            await settle(pilot)
+            seen["notes"] = [(n.title, n.message) for n in app._notifications]
+            seen["phase"] = app.screen.phase
+            seen["body"] = screen_text(app)
+
+    asyncio.run(main())
+    assert [title for title, _ in seen["notes"]] == ["Cannot open the collection"], seen  # said once
+    assert "is not a quizact collection (not an SQLite database)" in seen["notes"][0][1]
+    assert seen["phase"] == "done"  # the screen gave up drawing, it did not hang on "loading"
+    assert "No cards: the collection could not be opened" in seen["body"]

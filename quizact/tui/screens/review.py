@@ -164,6 +164,13 @@ class ReviewScreen(Screen[None]):
 
     def _failed(self, exc: Exception) -> None:
         self._set_phase("answering" if self.shown else "done")
+        if self.app.session_error is not None and self.shown is None:  # the app has said why
+            loading = self.query("#loading")
+            if loading:
+                loading.first(Static).update(
+                    f"No cards: the collection could not be opened ({self.app.session_error}). Press Esc."
+                )
+            return
         self.notify(f"{type(exc).__name__}: {exc}", title="Something went wrong", severity="error", timeout=8)
 
     def on_card_view_failed(self, message: CardView.Failed) -> None:
