@@ -88,9 +88,12 @@ def test_a_collection_that_cannot_open_is_reported_not_a_hang(tmp_path):
             seen["notes"] = [(n.title, n.message) for n in app._notifications]
             seen["phase"] = app.screen.phase
             seen["body"] = screen_text(app)
+            seen["keys"] = sorted(b.binding.action for b in app.screen.active_bindings.values()
+                                  if b.enabled and b.binding.show)  # fmt: skip
 
     asyncio.run(main())
     assert [title for title, _ in seen["notes"]] == ["Cannot open the collection"], seen  # said once
     assert "is not a quizact collection (not an SQLite database)" in seen["notes"][0][1]
     assert seen["phase"] == "done"  # the screen gave up drawing, it did not hang on "loading"
     assert "No cards: the collection could not be opened" in seen["body"]
+    assert "undo" not in seen["keys"] and "check_again" not in seen["keys"] and "leave" in seen["keys"], seen

@@ -236,6 +236,8 @@ class ReviewScreen(Screen[None]):
         typing = isinstance(self.focused, Input)
         if action == "undo_typing":
             return typing and not self.practice
+        if self.app.session_error is not None and action in ("undo", "check_again"):
+            return False  # no collection to act on
         if typing and action in TYPED_KEYS:
             return False
         if action == "reveal":
