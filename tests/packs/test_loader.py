@@ -73,6 +73,18 @@ def test_cache_keeps_one_entry_per_pack_and_notices_a_same_size_edit(tmp_path, m
     assert len(list((tmp_path / "home" / "cache" / "packs").iterdir())) == 1
 
 
+def test_cache_drops_entries_of_the_earlier_content_named_format(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZACT_HOME", str(tmp_path / "home"))
+    cache = tmp_path / "home" / "cache" / "packs"
+    cache.mkdir(parents=True)
+    (cache / ("ab" * 32 + ".pickle")).write_bytes(b"old")
+    (cache / "notes.txt").write_text("not ours to delete")
+    f = tmp_path / "p.yaml"
+    write(f, "pack: h\nname: H\nversion: 1\ncards:\n  - {id: a, kind: recall, prompt: p, answer: a}\n")
+    read_pack(f, cache=True)
+    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["notes.txt", "p.yaml"]
+
+
 def test_pack_digest_follows_content_not_file_layout(tmp_path):
     f = tmp_path / "p.yaml"
     write(f, "pack: h\nname: H\nversion: 1\ncards:\n  - {id: a, kind: recall, prompt: p, answer: a}\n")
