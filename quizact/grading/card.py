@@ -213,19 +213,24 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
         need = numeric.digits_needed(item.tolerance.rtol, item.tolerance.sigfigs)
         return StepResult("invalid", 0.0, f"right to the digits you gave; give at least {need} significant figures",
                           note="precision"), None
+    carried_note = ""
     if ctx.learner:
         try:
             carried = _expected(item, ctx, carried=True)
         except Exception:
             carried = None
+        earlier = ", ".join(ctx.wrong) or "answer"
         if carried is not None and _close(typed, carried, item.tolerance).ok:
-            earlier = ", ".join(ctx.wrong) or "answer"
             return StepResult("correct", ctx.card.ecf_credit if hasattr(ctx.card, "ecf_credit") else 0.5,
                               f"consistent with your earlier {earlier} (error carried forward)",
                               note="ecf", expected=shown), mine
+        carried_shown = format_value(_rounded(carried)) if carried is not None else shown
+        if carried_shown != shown:  # what this step gives from the learner's own earlier values
+            carried_note = f"; from your {earlier}: {carried_shown}"
     mistake, feedback = _match_mistake(item, ctx, typed, expected)
     where = "" if expected.size == 1 else f"entry {close.worst + 1} is off; "
-    msg = f"{feedback} ({where}expected {shown})" if feedback else f"not right ({where}expected {shown})"
+    detail = f"{where}expected {shown}{carried_note}"
+    msg = f"{feedback} ({detail})" if feedback else f"not right ({detail})"
     return StepResult("incorrect", 0.0, msg, mistake=mistake, expected=shown), mine
 
 

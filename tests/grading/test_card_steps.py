@@ -58,6 +58,16 @@ def test_error_carried_forward_from_z2():
     assert v.status == "incorrect" and v.score == pytest.approx((2 + 6 * 0.5) / 9)
 
 
+def test_a_wrong_step_after_a_wrong_one_shows_both_values():
+    # z2 typed as 0.4 (wrong); L typed as 5: neither the true 0.49 nor 0.36 = (0.4−1)² from
+    # the learner's own z2, and the feedback names both.
+    steps = grade_steps(WALKTHROUGH, variant(), ["1.0", "1.0", "0.4", "5"])
+    assert steps[3].status == "incorrect"
+    assert steps[3].feedback == "not right (expected 0.49; from your z2: 0.36)"
+    alone = grade_steps(WALKTHROUGH, variant(), ["1.0", "1.0", "0.3", "5"])  # nothing carried
+    assert alone[3].feedback == "not right (expected 0.49)"
+
+
 @pytest.mark.parametrize(
     "index, typed, mistake",
     [
