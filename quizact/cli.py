@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from quizact.launch import local_zone, run_app
+
 
 class Ctx:
     def __init__(self, db: str | None):
@@ -29,8 +31,6 @@ def main(ctx: click.Context, db: str | None) -> None:
 
 
 def _run_app(db: str | None, start: str, **options) -> None:
-    from quizact.launch import run_app
-
     try:
         import quizact.tui.app  # noqa: F401
     except ImportError as exc:  # pragma: no cover - a broken install
@@ -44,19 +44,13 @@ def _now():
     return datetime.now(timezone.utc)
 
 
-def _local_zone() -> str:
-    from quizact.launch import local_zone
-
-    return local_zone()
-
-
 def _session(ctx: click.Context):
     """Open the study session, turning a refused collection into a clean error."""
     from quizact.session import Session
     from quizact.storage.collection import CollectionError
 
     try:
-        return Session.open(ctx.obj.db, _now(), timezone=_local_zone())
+        return Session.open(ctx.obj.db, _now(), timezone=local_zone())
     except CollectionError as exc:
         raise click.ClickException(str(exc)) from None
 

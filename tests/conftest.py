@@ -1,4 +1,5 @@
-"""Shared fixtures: an isolated QUIZACT_HOME for every test, a fixed clock, a seeded RNG."""
+"""Shared fixtures: an isolated QUIZACT_HOME for every test, a fixed clock, a seeded RNG,
+a real collection file."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 SAMPLE = CONTENT / "examples" / "sample.yaml"
+NOW = datetime(2026, 3, 2, 15, 30, tzinfo=timezone.utc)
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +24,25 @@ def _isolated_home(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def fixed_now() -> datetime:
-    return datetime(2026, 3, 2, 15, 30, tzinfo=timezone.utc)
+    return NOW
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "collection.sqlite"
+
+
+@pytest.fixture
+def collection(db_path):
+    from quizact.storage import Collection
+
+    with Collection.open(db_path) as col:
+        yield col
 
 
 @pytest.fixture

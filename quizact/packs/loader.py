@@ -109,12 +109,13 @@ def _pydantic_problems(exc: ValidationError, file: str, lines: Any, base: tuple,
     return out
 
 
-def _field_names() -> set[str]:
+@lru_cache(maxsize=1)
+def _field_names() -> frozenset[str]:
     names: set[str] = set()
     for model in models.__dict__.values():
         if isinstance(model, type) and issubclass(model, models.Strict):
             names |= {f.name for f in dataclasses.fields(model)}
-    return names
+    return frozenset(names)
 
 
 def _suggest(name: str, kind: str | None = None) -> str:

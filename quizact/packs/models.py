@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args
 
 if TYPE_CHECKING:
     from typing import Annotated
@@ -218,8 +218,8 @@ class StepsCard(CardBase):
     ecf_credit: Annotated[float, Field(ge=0, le=1)] = 0.5
 
 
-CARD_TYPES = (RecallCard, ChoiceCard, SymbolicCard, NumericCard, StepsCard)
 Card = Union[RecallCard, ChoiceCard, SymbolicCard, NumericCard, StepsCard]  # told apart by ``kind``
+CARD_TYPES = get_args(Card)
 KINDS = ("recall", "choice", "symbolic", "numeric", "steps")
 
 

@@ -1,26 +1,15 @@
-"""Fixtures for the scheduling tests: a collection file with one pack, a study, a clock."""
+"""Fixtures for the scheduling tests (``now`` and ``collection`` come from
+``tests/conftest.py``): a pack of cards and a study."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 import pytest
 
 from quizact.scheduling import Study
 from quizact.storage import CardRow, Collection
-
-NOW = datetime(2026, 3, 2, 15, 30, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def now() -> datetime:
-    return NOW
-
-
-@pytest.fixture
-def collection(tmp_path):
-    with Collection.open(tmp_path / "collection.sqlite") as col:
-        yield col
+from tests.conftest import NOW
 
 
 def add_pack(col: Collection, n: int, pack_id: str = "p", now: datetime = NOW, tags=("t",)) -> list[str]:

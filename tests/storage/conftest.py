@@ -1,30 +1,11 @@
-"""Fixtures for the collection tests: a real SQLite file in tmp_path and a fixed clock."""
+"""Fixtures for the collection tests (``now``, ``db_path`` and ``collection`` come from
+``tests/conftest.py``): card rows to sync."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 
-from quizact.storage import CardRow, Collection
-
-NOW = datetime(2026, 3, 2, 15, 30, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def now() -> datetime:
-    return NOW
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "collection.sqlite"
-
-
-@pytest.fixture
-def collection(db_path):
-    with Collection.open(db_path) as col:
-        yield col
+from quizact.storage import CardRow
 
 
 def cards(*ids: str, kind: str = "recall", tags=("t",), content_hash: str = "h") -> list[CardRow]:

@@ -6,6 +6,7 @@ load NumPy and ``quizact.nn``; none of that may happen before the first frame.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,13 +41,12 @@ class BarData:
     def y_axis(self) -> tuple[float, list[float]]:
         """The y range's top and its ticks: from 0 (counts are never negative), whole
         numbers for counts, never a span of zero when every bar is empty."""
+        if self.ymax is not None:
+            return self.ymax, [self.ymax * k / 4 for k in range(5)]
         tallest = max((sum(col) for col in zip(*self.series.values())), default=0)
-        top = self.ymax if self.ymax is not None else max(1, tallest)
-        if self.ymax is None:  # counts: whole-number ticks, about four of them
-            step = max(1, -(-int(top) // 4))
-            top = step * -(-int(top) // step)
-            return top, list(range(0, int(top) + 1, step))
-        return top, [top * k / 4 for k in range(5)]
+        step = max(1, math.ceil(tallest / 4))  # about four whole-number ticks
+        top = step * max(1, math.ceil(tallest / step))
+        return top, list(range(0, top + 1, step))
 
 
 def activation_data(card: Any, params: dict[str, Any]) -> LineData | None:
@@ -104,12 +104,14 @@ def plot_data(card: Any, params: dict[str, Any]) -> LineData | None:
     return None
 
 
-class LinePlot(PlotextPlot):
+class DataPlot(PlotextPlot):
+    """A plot of one data object, drawn when mounted."""
+
     DEFAULT_CSS = """
-    LinePlot { min-height: 10; }
+    DataPlot { min-height: 10; }
     """
 
-    def __init__(self, data: LineData, *, id: str | None = None) -> None:
+    def __init__(self, data: Any, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.data = data
 
@@ -117,6 +119,16 @@ class LinePlot(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         plt.title(self.data.title)
+        self.draw(plt)
+
+    def draw(self, plt: Any) -> None:
+        raise NotImplementedError
+
+
+class LinePlot(DataPlot):
+    data: LineData
+
+    def draw(self, plt: Any) -> None:
         for s in self.data.series:
             plt.plot(s.xs, s.ys, label=s.label, marker="braille")
         if self.data.mark is not None:
@@ -127,19 +139,10 @@ class LinePlot(PlotextPlot):
             plt.xlabel(self.data.xlabel)
 
 
-class BarPlot(PlotextPlot):
-    DEFAULT_CSS = """
-    BarPlot { min-height: 10; }
-    """
+class BarPlot(DataPlot):
+    data: BarData
 
-    def __init__(self, data: BarData, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.data = data
-
-    def on_mount(self) -> None:
-        plt = self.plt
-        plt.clear_data()
-        plt.title(self.data.title)
+    def draw(self, plt: Any) -> None:
         names = list(self.data.series)
         if not self.data.labels:
             return
