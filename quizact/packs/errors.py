@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from quizact.textsafe import one_line
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -13,8 +15,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        message = " ".join(self.message.split("\n"))  # always one line per problem
-        return f"{self.file}:{self.line}: {self.card}: {message}"
+        # Exactly one line per problem: every field is pack text or a path, and a newline or a
+        # control character in any of them is shown escaped, never acted on.
+        message = one_line(" ".join(self.message.splitlines()))
+        return f"{one_line(self.file)}:{self.line}: {one_line(self.card)}: {message}"
 
     def to_dict(self) -> dict:
         return asdict(self)
