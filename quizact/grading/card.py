@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from quizact.grading import numeric
+from quizact.grading import numeric, shapes
 from quizact.grading.verdict import StepResult, Verdict
 from quizact.packs import formula
 from quizact.packs.params import Variant, format_value, render
@@ -197,9 +197,8 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
         return StepResult("invalid", 0.0, f"this card cannot be computed for this variant ({exc})"), None
     typed = numeric.flatten(parsed)
     shape = numeric.shape_of(parsed)
-    if len(typed) != expected.size:
-        need = "one number" if expected.size == 1 else f"{expected.size} numbers (shape {list(expected.shape)})"
-        return _invalid(f"expected {need}, got {len(typed)}"), None
+    if not shapes.fits(shape, expected.shape):
+        return _shape_result(item, typed, shape, expected), None
     mine = np.asarray([t.value for t in typed]).reshape(expected.shape if shape != () or expected.size != 1 else ())
     shown = format_value(_rounded(expected))
     close = _close(typed, expected, item.tolerance)
@@ -209,6 +208,8 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
     if listed is not None:
         mistake, feedback = listed
         return StepResult("incorrect", 0.0, f"{feedback} (expected {shown})", mistake=mistake, expected=shown), mine
+    if shapes.is_transpose(mine, expected, lambda v: _close(typed, v, item.tolerance).ok):
+        return _transposed(item, shown), None
     if close.precision:
         need = numeric.digits_needed(item.tolerance.rtol, item.tolerance.sigfigs)
         return StepResult("invalid", 0.0, f"right to the digits you gave; give at least {need} significant figures",
@@ -228,10 +229,35 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
         if carried_shown != shown:  # what this step gives from the learner's own earlier values
             carried_note = f"; from your {earlier}: {carried_shown}"
     mistake, feedback = _match_mistake(item, ctx, typed, expected)
-    where = "" if expected.size == 1 else f"entry {close.worst + 1} is off; "
+    where = "" if expected.size == 1 else _off_entries(item, ctx, typed, expected)
     detail = f"{where}expected {shown}{carried_note}"
     msg = f"{feedback} ({detail})" if feedback else f"not right ({detail})"
     return StepResult("incorrect", 0.0, msg, mistake=mistake, expected=shown), mine
+
+
+def _shape_result(item: Any, typed, shape: tuple[int, ...], expected) -> StepResult:
+    """A typed shape that cannot be the expected one: the transpose is wrong, any other invalid."""
+    np = _np()
+    if len(shape) == 2:
+        matrix = np.reshape([t.value for t in typed], shape)
+        if shapes.is_transpose(matrix, expected, lambda v: _close(typed, v, item.tolerance).ok):
+            return _transposed(item, format_value(_rounded(expected)))
+    return _invalid(shapes.mismatch(shape, expected.shape))
+
+
+def _transposed(item: Any, shown: str) -> StepResult:
+    what = item.value or "the expected matrix"
+    return StepResult("incorrect", 0.0, f"this is the transpose of {what}: rows and columns swapped (expected {shown})",
+                      mistake="transpose", expected=shown)
+
+
+def _off_entries(item: Any, ctx: Context, typed, expected) -> str:
+    """Every entry of a vector or matrix answer that is off, counted as the card counts."""
+    flat = expected.ravel().tolist()
+    wrong = [k for k, (t, e) in enumerate(zip(typed, flat)) if not _close([t], [e], item.tolerance).ok]
+    start = getattr(ctx.card, "index_from", None)
+    start = 1 if start is None else start
+    return shapes.wrong_entries(wrong, expected.shape, start, expected.size) + "; " if wrong else ""
 
 
 def _match_listed(item: Any, ctx: Context, typed) -> tuple[str, str] | None:
