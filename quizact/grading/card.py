@@ -4,7 +4,9 @@ One entry point for every kind, used by the session, the app and ``quizact grade
 Expected numbers are recomputed from the variant's params (through ``quizact.nn`` for a
 ``network`` quantity, through a pack formula otherwise). In a ``steps`` card each step is
 graded in order; a learner's wrong value is carried forward, so a later step that is right
-given it counts as "consistent with your earlier …" (error carried forward).
+given it counts as "consistent with your earlier …" (error carried forward). A step carries
+forward only the earlier steps it is computed from (its formula's names, or the network's
+quantity graph), and an earlier value that makes it infinite or undefined matches nothing.
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ class Context:
 
     card: Any
     variant: Variant
-    learner: dict[str, Any] = field(default_factory=dict)  # wrong values carried forward
-    wrong: list[str] = field(default_factory=list)  # the labels of the steps that were wrong
+    learner: dict[str, Any] = field(default_factory=dict)  # the learner's earlier values, carried forward
+    earlier: list[str] = field(default_factory=list)  # the wrong earlier steps the step being graded uses
+    typed: dict[str, Any] = field(default_factory=dict)  # the learner's value of each earlier step, by label
 
     _true: dict[str, Any] | None = None
 
@@ -195,6 +198,8 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
         expected = _expected(item, ctx, carried=False)
     except Exception as exc:  # a pack problem, not the learner's: report, do not crash
         return StepResult("invalid", 0.0, f"this card cannot be computed for this variant ({exc})"), None
+    if not np.all(np.isfinite(expected)):
+        return StepResult("invalid", 0.0, "this card cannot be computed for this variant (its answer is not finite)"), None
     typed = numeric.flatten(parsed)
     shape = numeric.shape_of(parsed)
     if not shapes.fits(shape, expected.shape):
@@ -215,19 +220,10 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
         return StepResult("invalid", 0.0, f"right to the digits you gave; give at least {need} significant figures",
                           note="precision"), None
     carried_note = ""
-    if ctx.learner:
-        try:
-            carried = _expected(item, ctx, carried=True)
-        except Exception:
-            carried = None
-        earlier = ", ".join(ctx.wrong) or "answer"
-        if carried is not None and _close(typed, carried, item.tolerance).ok:
-            return StepResult("correct", ctx.card.ecf_credit if hasattr(ctx.card, "ecf_credit") else 0.5,
-                              f"consistent with your earlier {earlier} (error carried forward)",
-                              note="ecf", expected=shown), mine
-        carried_shown = format_value(_rounded(carried)) if carried is not None else shown
-        if carried_shown != shown:  # what this step gives from the learner's own earlier values
-            carried_note = f"; from your {earlier}: {carried_shown}"
+    if ctx.earlier:
+        ecf, carried_note = _carried_forward(item, ctx, typed, shown)
+        if ecf is not None:
+            return ecf, mine
     mistake, feedback = _match_mistake(item, ctx, typed, expected)
     where = "" if expected.size == 1 else _off_entries(item, ctx, typed, expected)
     detail = f"{where}expected {shown}{carried_note}"
@@ -260,6 +256,35 @@ def _off_entries(item: Any, ctx: Context, typed, expected) -> str:
     return shapes.wrong_entries(wrong, expected.shape, start, expected.size) + "; " if wrong else ""
 
 
+def _carried_forward(item: Any, ctx: Context, typed, shown: str) -> tuple[StepResult | None, str]:
+    """The step recomputed from the learner's own earlier values (error carried forward).
+
+    Gives the ECF result when the typed value matches it, else the note for the feedback.
+    An earlier value that makes this step infinite or undefined matches no answer.
+    """
+    np = _np()
+    try:
+        with np.errstate(all="ignore"):
+            carried = np.asarray(_expected(item, ctx, carried=True), dtype=float)
+    except Exception:  # the learner's values cannot be pushed through this step
+        carried = None
+    if carried is None or not np.all(np.isfinite(carried)):
+        values = [f"{label} = {format_value(_rounded(ctx.typed[label]))}" for label in ctx.earlier]
+        verb = "makes" if len(values) == 1 else "make"
+        return None, f"; your {_and(values)} {verb} this step undefined"
+    earlier = _and(ctx.earlier)
+    if _close(typed, carried, item.tolerance).ok:
+        credit = getattr(ctx.card, "ecf_credit", 0.5)
+        return StepResult("correct", credit, f"consistent with your earlier {earlier} (error carried forward)",
+                          note="ecf", expected=shown), ""
+    carried_shown = format_value(_rounded(carried))
+    return None, (f"; from your {earlier}: {carried_shown}" if carried_shown != shown else "")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _match_listed(item: Any, ctx: Context, typed) -> tuple[str, str] | None:
     """The listed mistake the typed value matches, if any."""
     np = _np()
@@ -269,7 +294,7 @@ def _match_listed(item: Any, ctx: Context, typed) -> tuple[str, str] | None:
                      else np.asarray(formula.evaluate(m.answer, ctx.scope(False)), dtype=float))
         except Exception:
             continue
-        if value.size == len(typed) and _close(typed, value, item.tolerance).ok:
+        if value.size == len(typed) and np.all(np.isfinite(value)) and _close(typed, value, item.tolerance).ok:
             return m.id or f"listed:{k}", m.feedback
     return None
 
@@ -318,25 +343,54 @@ def grade_symbolic_item(item: Any, ctx: Context, text: str) -> StepResult:
 # ---------------------------------------------------------------- whole cards
 
 
+@dataclass(frozen=True)
+class _Given:
+    """An earlier numeric step as the learner answered it."""
+
+    step: Any
+    label: str
+    roots: tuple[str, ...]  # the wrong steps its value comes from: itself if wrong, none if right
+
+
+def _uses(ctx: Context, step: Any, given: list[_Given]) -> list[_Given]:
+    """The earlier steps ``step`` is computed from: its formula's names, or the network's graph."""
+    if step.value is not None:
+        if ctx.spec is None:
+            return []
+        from quizact.nn.graph import sources
+
+        by_value = {g.step.value: g for g in given if g.step.value is not None}
+        return [by_value[v] for v in sources(ctx.spec, step.value, list(by_value))]
+    if isinstance(step.answer, str):
+        used = formula.names(step.answer)
+        return [g for g in given if g.step.name in used]
+    return []
+
+
 def grade_steps(card: Any, variant: Variant, answers: list[str]) -> list[StepResult]:
-    """Grade the first ``len(answers)`` steps, carrying wrong values forward."""
+    """Grade the first ``len(answers)`` steps, carrying the learner's values forward."""
     ctx = Context(card, variant)
     results: list[StepResult] = []
+    given: list[_Given] = []
     for step, text in zip(card.steps, answers):
         if step.kind == "symbolic":
             results.append(grade_symbolic_item(step, ctx, text))
             continue
+        ctx.earlier = list(dict.fromkeys(r for g in _uses(ctx, step, given) for r in g.roots))
         result, mine = grade_numeric_item(step, ctx, text)
         results.append(result)
         if result.status == "invalid":
             break
-        if mine is not None and (result.status == "incorrect" or result.note == "ecf"):
-            if result.status == "incorrect":
-                ctx.wrong.append(step.name or step.value or f"step {len(results)}")
-            if step.value is not None:
-                ctx.learner[step.value] = mine
-            if step.name is not None:
-                ctx.learner[f"step:{step.name}"] = mine
+        if mine is None:
+            continue
+        label = step.name or step.value or f"step {len(results)}"
+        roots = (label,) if result.status == "incorrect" else tuple(ctx.earlier) if result.note == "ecf" else ()
+        given.append(_Given(step, label, roots))
+        ctx.typed[label] = mine
+        if step.value is not None:
+            ctx.learner[step.value] = mine
+        if step.name is not None:
+            ctx.learner[f"step:{step.name}"] = mine
     return results
 
 
