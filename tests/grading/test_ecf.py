@@ -121,3 +121,17 @@ def test_an_answer_that_cannot_be_finite_is_a_pack_problem_not_a_crash():
                        "tolerance": {"sigfigs": 3}})
     v = grade(card, instantiate(card, 0), "1")
     assert v.status == "invalid" and "cannot be computed" in v.feedback
+
+
+def test_an_earlier_network_value_that_overflows_a_later_step_matches_nothing():
+    # z1 typed 1e300: a1 = ReLU(z1) = 1e300 and z2 = 0.3·a1 = 3e299 are still finite and
+    # consistent with it, but L = (z2 − 1)² overflows to infinity: no answer is consistent
+    # with that, whatever is typed
+    for typed in ["0.49", "1e300", "5"]:
+        out = walk(["1e300", "1e300", "3e299", typed])
+        assert [s.note for s in out[1:3]] == ["ecf", "ecf"]
+        if typed == "0.49":  # the true loss stays right
+            assert out[3].status == "correct"
+            continue
+        assert out[3].status == "incorrect" and out[3].note != "ecf"
+        assert "your z1 = 1e+300 makes this step undefined" in out[3].feedback
