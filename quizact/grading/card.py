@@ -39,7 +39,7 @@ class Context:
     variant: Variant
     learner: dict[str, Any] = field(default_factory=dict)  # the learner's earlier values, carried forward
     earlier: list[str] = field(default_factory=list)  # the wrong earlier steps the step being graded uses
-    typed: dict[str, Any] = field(default_factory=dict)  # the learner's value of each earlier step, by label
+    answered: dict[str, Any] = field(default_factory=dict)  # the learner's value of each earlier step, by label
 
     _true: dict[str, Any] | None = None
 
@@ -269,7 +269,7 @@ def _carried_forward(item: Any, ctx: Context, typed, shown: str) -> tuple[StepRe
     except Exception:  # the learner's values cannot be pushed through this step
         carried = None
     if carried is None or not np.all(np.isfinite(carried)):
-        values = [f"{label} = {format_value(_rounded(ctx.typed[label]))}" for label in ctx.earlier]
+        values = [f"{label} = {_plain(ctx.answered[label])}" for label in ctx.earlier]
         verb = "makes" if len(values) == 1 else "make"
         return None, f"; your {_and(values)} {verb} this step undefined"
     earlier = _and(ctx.earlier)
@@ -279,6 +279,15 @@ def _carried_forward(item: Any, ctx: Context, typed, shown: str) -> tuple[StepRe
                           note="ecf", expected=shown), ""
     carried_shown = format_value(_rounded(carried))
     return None, (f"; from your {earlier}: {carried_shown}" if carried_shown != shown else "")
+
+
+def _plain(value: Any) -> str:
+    """A learner's number as they would write it: ``0``, ``-0.5``, ``1e+300``, ``[0, 1.5]``."""
+    np = _np()
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        return f"{arr.item():.6g}"
+    return "[" + ", ".join(_plain(v) for v in arr) + "]"
 
 
 def _and(items: list[str]) -> str:
@@ -386,7 +395,7 @@ def grade_steps(card: Any, variant: Variant, answers: list[str]) -> list[StepRes
         label = step.name or step.value or f"step {len(results)}"
         roots = (label,) if result.status == "incorrect" else tuple(ctx.earlier) if result.note == "ecf" else ()
         given.append(_Given(step, label, roots))
-        ctx.typed[label] = mine
+        ctx.answered[label] = mine
         if step.value is not None:
             ctx.learner[step.value] = mine
         if step.name is not None:
