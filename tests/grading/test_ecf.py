@@ -135,3 +135,28 @@ def test_an_earlier_network_value_that_overflows_a_later_step_matches_nothing():
             continue
         assert out[3].status == "incorrect" and out[3].note != "ecf"
         assert "your z1 = 1e+300 makes this step undefined" in out[3].feedback
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+numbers = st.one_of(
+    st.sampled_from([0.0, -0.0, 1e-300, -1e-300, 1e300, -1e300, -1.0, 0.5]),
+    st.floats(min_value=-1e300, max_value=1e300, allow_nan=False, allow_infinity=False),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(p=numbers, later=st.lists(numbers, min_size=3, max_size=3))
+def test_no_undefined_value_is_ever_consistent(p, later):
+    # whatever p and the later answers, grading answers; ECF on 1/p needs p ≠ 0 and on ln p
+    # needs p > 0; 2a never uses p, so it is never ECF
+    answers = [repr(p)] + [repr(v) for v in later]
+    out = steps(RECIPROCAL, answers)
+    assert all(s.status in ("correct", "incorrect", "invalid") for s in out)  # an invalid one ends the card
+    if len(out) > 1 and out[1].note == "ecf":
+        assert p != 0
+    if len(out) > 2 and out[2].note == "ecf":
+        assert p > 0
+    assert len(out) < 4 or out[3].note != "ecf"
+    assert all("nan" not in s.feedback and "inf" not in s.feedback for s in out)
