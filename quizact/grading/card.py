@@ -198,7 +198,7 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
         expected = _expected(item, ctx, carried=False)
     except Exception as exc:  # a pack problem, not the learner's: report, do not crash
         return StepResult("invalid", 0.0, f"this card cannot be computed for this variant ({exc})"), None
-    if not np.all(np.isfinite(expected)):
+    if not np.isfinite(expected).all():
         return StepResult("invalid", 0.0, "this card cannot be computed for this variant (its answer is not finite)"), None
     typed = numeric.flatten(parsed)
     shape = numeric.shape_of(parsed)
@@ -386,7 +386,8 @@ def grade_steps(card: Any, variant: Variant, answers: list[str]) -> list[StepRes
         if step.kind == "symbolic":
             results.append(grade_symbolic_item(step, ctx, text))
             continue
-        ctx.earlier = list(dict.fromkeys(r for g in _uses(ctx, step, given) for r in g.roots))
+        off = any(g.roots for g in given)  # nothing to carry while every earlier step is right
+        ctx.earlier = list(dict.fromkeys(r for g in _uses(ctx, step, given) for r in g.roots)) if off else []
         result, mine = grade_numeric_item(step, ctx, text)
         results.append(result)
         if result.status == "invalid":
