@@ -203,7 +203,7 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
     typed = numeric.flatten(parsed)
     shape = numeric.shape_of(parsed)
     if not shapes.fits(shape, expected.shape):
-        return _shape_result(item, typed, shape, expected), None
+        return _shape_result(item, ctx, typed, shape, expected), None
     mine = np.asarray([t.value for t in typed]).reshape(expected.shape if shape != () or expected.size != 1 else ())
     shown = format_value(_rounded(expected))
     close = _close(typed, expected, item.tolerance)
@@ -231,9 +231,14 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
     return StepResult("incorrect", 0.0, msg, mistake=mistake, expected=shown), mine
 
 
-def _shape_result(item: Any, typed, shape: tuple[int, ...], expected) -> StepResult:
-    """A typed shape that cannot be the expected one: the transpose is wrong, any other invalid."""
+def _shape_result(item: Any, ctx: Context, typed, shape: tuple[int, ...], expected) -> StepResult:
+    """A typed shape that cannot be the expected one: a listed mistake of that shape and the
+    transpose are wrong answers, any other shape is invalid."""
     np = _np()
+    listed = _match_listed(item, ctx, typed, shape)
+    if listed is not None:
+        shown = format_value(_rounded(expected))
+        return StepResult("incorrect", 0.0, f"{listed[1]} (expected {shown})", mistake=listed[0], expected=shown)
     if len(shape) == 2:
         matrix = np.reshape([t.value for t in typed], shape)
         if shapes.is_transpose(matrix, expected, lambda v: _close(typed, v, item.tolerance).ok):
@@ -294,14 +299,16 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _match_listed(item: Any, ctx: Context, typed) -> tuple[str, str] | None:
-    """The listed mistake the typed value matches, if any."""
+def _match_listed(item: Any, ctx: Context, typed, shape: tuple[int, ...] | None = None) -> tuple[str, str] | None:
+    """The listed mistake the typed value matches, if any (of the typed ``shape``, when given)."""
     np = _np()
     for k, m in enumerate(item.mistakes):
         try:
             value = (np.asarray(float(m.answer)) if isinstance(m.answer, (int, float))
                      else np.asarray(formula.evaluate(m.answer, ctx.scope(False)), dtype=float))
         except Exception:
+            continue
+        if shape is not None and not shapes.fits(shape, value.shape):
             continue
         if value.size == len(typed) and np.all(np.isfinite(value)) and _close(typed, value, item.tolerance).ok:
             return m.id or f"listed:{k}", m.feedback

@@ -154,3 +154,13 @@ def test_index_from_is_validated_and_located(tmp_path, bad):
     assert (p.card, p.line) == ("v", 11)  # line 4 is the empty head and "index_from" in p.message
     _, problems = _pack(tmp_path, f"index_from: {bad}")
     assert len(problems) == 1 and problems[0].line == 4 and "index_from" in problems[0].message
+
+
+def test_a_listed_mistake_of_another_shape_keeps_its_own_feedback():
+    # the author lists the transpose with their own words; a flat list of the same numbers
+    # is still a shape error, not that mistake
+    card = {**MATRIX, "mistakes": [{"answer": "transpose(A)", "feedback": "Rows first: A is 2 × 3."}]}
+    v = graded(card, "[[1, 4], [2, 5], [3, 6]]")
+    assert v.status == "incorrect" and v.feedback.startswith("Rows first: A is 2 × 3.")
+    v = graded(card, "[1, 4, 2, 5, 3, 6]")
+    assert v.status == "invalid" and v.feedback == "expected 2 rows × 3 columns, you typed a list of 6 numbers"
