@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from quizact.grading import numeric, shapes
+from quizact.grading.carried import Given, and_list, plain, uses
 from quizact.grading.verdict import StepResult, Verdict
 from quizact.packs import formula
 from quizact.packs.params import Variant, format_value, render
@@ -274,29 +275,16 @@ def _carried_forward(item: Any, ctx: Context, typed, shown: str) -> tuple[StepRe
     except Exception:  # the learner's values cannot be pushed through this step
         carried = None
     if carried is None or not np.all(np.isfinite(carried)):
-        values = [f"{label} = {_plain(ctx.answered[label])}" for label in ctx.earlier]
+        values = [f"{label} = {plain(ctx.answered[label])}" for label in ctx.earlier]
         verb = "makes" if len(values) == 1 else "make"
-        return None, f"; your {_and(values)} {verb} this step undefined"
-    earlier = _and(ctx.earlier)
+        return None, f"; your {and_list(values)} {verb} this step undefined"
+    earlier = and_list(ctx.earlier)
     if _close(typed, carried, item.tolerance).ok:
         credit = getattr(ctx.card, "ecf_credit", 0.5)
         return StepResult("correct", credit, f"consistent with your earlier {earlier} (error carried forward)",
                           note="ecf", expected=shown), ""
     carried_shown = format_value(_rounded(carried))
     return None, (f"; from your {earlier}: {carried_shown}" if carried_shown != shown else "")
-
-
-def _plain(value: Any) -> str:
-    """A learner's number as they would write it: ``0``, ``-0.5``, ``1e+300``, ``[0, 1.5]``."""
-    np = _np()
-    arr = np.asarray(value, dtype=float)
-    if arr.ndim == 0:
-        return f"{arr.item():.6g}"
-    return "[" + ", ".join(_plain(v) for v in arr) + "]"
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _match_listed(item: Any, ctx: Context, typed, shape: tuple[int, ...] | None = None) -> tuple[str, str] | None:
@@ -359,42 +347,17 @@ def grade_symbolic_item(item: Any, ctx: Context, text: str) -> StepResult:
 # ---------------------------------------------------------------- whole cards
 
 
-@dataclass(frozen=True)
-class _Given:
-    """An earlier numeric step as the learner answered it."""
-
-    step: Any
-    label: str
-    roots: tuple[str, ...]  # the wrong steps its value comes from: itself if wrong, none if right
-
-
-def _uses(ctx: Context, step: Any, given: list[_Given]) -> list[_Given]:
-    """The earlier steps ``step`` is computed from: its formula's names, or the network's graph."""
-    try:
-        if step.value is not None:
-            from quizact.nn.graph import sources
-
-            by_value = {g.step.value: g for g in given if g.step.value is not None}
-            return [by_value[v] for v in sources(ctx.spec, step.value, list(by_value))] if ctx.spec else []
-        if isinstance(step.answer, str):
-            used = formula.names(step.answer)
-            return [g for g in given if g.step.name in used]
-    except ValueError:  # a name or formula the grader reports itself, as a pack problem
-        return []
-    return []
-
-
 def grade_steps(card: Any, variant: Variant, answers: list[str]) -> list[StepResult]:
     """Grade the first ``len(answers)`` steps, carrying the learner's values forward."""
     ctx = Context(card, variant)
     results: list[StepResult] = []
-    given: list[_Given] = []
+    given: list[Given] = []
     for step, text in zip(card.steps, answers):
         if step.kind == "symbolic":
             results.append(grade_symbolic_item(step, ctx, text))
             continue
         off = any(g.roots for g in given)  # nothing to carry while every earlier step is right
-        ctx.earlier = list(dict.fromkeys(r for g in _uses(ctx, step, given) for r in g.roots)) if off else []
+        ctx.earlier = list(dict.fromkeys(r for g in uses(ctx, step, given) for r in g.roots)) if off else []
         result, mine = grade_numeric_item(step, ctx, text)
         results.append(result)
         if result.status == "invalid":
@@ -403,7 +366,7 @@ def grade_steps(card: Any, variant: Variant, answers: list[str]) -> list[StepRes
             continue
         label = step.name or step.value or f"step {len(results)}"
         roots = (label,) if result.status == "incorrect" else tuple(ctx.earlier) if result.note == "ecf" else ()
-        given.append(_Given(step, label, roots))
+        given.append(Given(step, label, roots))
         ctx.answered[label] = mine
         if step.value is not None:
             ctx.learner[step.value] = mine
