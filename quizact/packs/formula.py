@@ -201,8 +201,15 @@ def evaluate(text: str, params: Mapping[str, Any]) -> Any:
                 v = ev(o)
                 return -v if isinstance(op, ast.USub) else (+v if isinstance(op, ast.UAdd) else np.logical_not(v))
             case ast.BoolOp(op=op, values=vals):
-                combine = np.logical_and if isinstance(op, ast.And) else np.logical_or
-                return combine.reduce([np.asarray(ev(v)) for v in vals])
+                is_and = isinstance(op, ast.And)
+                combine = np.logical_and if is_and else np.logical_or
+                truth = None
+                for v in vals:
+                    value = np.asarray(ev(v)).astype(bool)
+                    truth = value if truth is None else combine(truth, value)
+                    if truth.shape == () and bool(truth) != is_and:  # settled, as Python's and/or
+                        break
+                return truth
             case ast.Compare(left=l, ops=ops, comparators=rs):
                 left, truth = ev(l), None
                 for o, r in zip(ops, rs):  # a < b < c is (a < b) and (b < c), entry by entry

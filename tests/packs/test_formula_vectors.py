@@ -110,3 +110,12 @@ def test_pack_check_locates_a_where_that_is_not_one_truth_value(tmp_path):
     assert "where 'z > 0.5' gives 4 truth values" in problems[0].message
     assert "all(...) or any(...)" in problems[0].message
     assert "Traceback" not in str(problems[0])
+
+
+def test_and_or_stop_once_one_truth_value_settles_them():
+    # a = 0: "a != 0" is false, so "1/a > 2" (a division by zero) is never computed
+    assert not formula.evaluate("a != 0 and 1/a > 2", {"a": 0})
+    assert formula.evaluate("a == 0 or 1/a > 2", {"a": 0})
+    assert formula.evaluate("a != 0 and 1/a > 2", {"a": 0.25})  # 1/0.25 = 4 > 2
+    with pytest.raises(formula.FormulaError):
+        formula.evaluate("a == 0 and 1/a > 2", {"a": 0})
