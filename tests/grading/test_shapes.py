@@ -87,8 +87,13 @@ def test_a_vector_may_be_typed_as_a_row_or_a_column():
 def test_a_row_matrix_accepts_a_plain_list_and_one_entry_a_number():
     row = {"id": "r", "kind": "numeric", "prompt": "W2", "params": {"W": [[0.5, -0.25]]}, "answer": "W"}
     assert graded(row, "[0.5, -0.25]").status == "correct"
+    assert graded(row, "[[0.5, -0.25]]").status == "correct"
+    # an explicit column for a row matrix is its transpose
+    v = graded(row, "[[0.5], [-0.25]]")
+    assert v.status == "incorrect" and v.mistake == "transpose"
     one = {"id": "o", "kind": "numeric", "prompt": "W", "params": {"W": [[0.5]]}, "answer": "W"}
     assert graded(one, "0.5").status == "correct"
+    assert graded(one, "[[0.5]]").status == "correct"
 
 
 VECTOR = {"id": "v", "kind": "numeric", "prompt": "z", "params": {"z": [0.1, 0.2, 0.3, 0.4]}, "answer": "z"}
