@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizact.grading.card import grade, grade_steps
 from quizact.packs.loader import parse_card
@@ -136,9 +138,6 @@ def test_an_earlier_network_value_that_overflows_a_later_step_matches_nothing():
         assert out[3].status == "incorrect" and out[3].note != "ecf"
         assert "your z1 = 1e+300 makes this step undefined" in out[3].feedback
 
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 numbers = st.one_of(
     st.sampled_from([0.0, -0.0, 1e-300, -1e-300, 1e300, -1e300, -1.0, 0.5]),
