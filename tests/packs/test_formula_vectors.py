@@ -84,7 +84,7 @@ def test_a_where_that_is_not_one_truth_value_is_an_error(where, said):
     assert isinstance(info.value, ParamError)
 
 
-def test_pack_check_locates_a_where_that_is_not_one_truth_value(tmp_path):
+def _vector_pack(tmp_path):
     path = tmp_path / "vec.yaml"
     path.write_text(textwrap.dedent("""\
         pack: vec
@@ -105,6 +105,11 @@ def test_pack_check_locates_a_where_that_is_not_one_truth_value(tmp_path):
             where: ["z > 0.5"]
             answer: "sum(z)"
     """))
+    return path
+
+
+def test_pack_check_locates_a_where_that_is_not_one_truth_value(tmp_path):
+    path = _vector_pack(tmp_path)
     _, problems = check_pack(path, variants=5, deep=False)
     assert [(p.file, p.line, p.card) for p in problems] == [(str(path), 12, "several")]
     assert "where 'z > 0.5' gives 4 truth values" in problems[0].message
@@ -119,3 +124,16 @@ def test_and_or_stop_once_one_truth_value_settles_them():
     assert formula.evaluate("a != 0 and 1/a > 2", {"a": 0.25})  # 1/0.25 = 4 > 2
     with pytest.raises(formula.FormulaError):
         formula.evaluate("a == 0 and 1/a > 2", {"a": 0})
+
+
+def test_the_cli_prints_it_as_one_located_line(tmp_path):
+    from click.testing import CliRunner
+
+    from quizact.cli import main
+
+    path = _vector_pack(tmp_path)
+    result = CliRunner().invoke(main, ["pack", "check", str(path)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "where" in line]
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:12: several: where 'z > 0.5' gives 4 truth values")
+    assert "Traceback" not in result.output
