@@ -183,7 +183,7 @@ def pack_check(paths: tuple[Path, ...], variants: int, as_json: bool) -> None:
             _echo(str(p))
         for s in summary:
             state = "ok" if not s["problems"] else f"{s['problems']} problem(s)"
-            _echo(f"{s['path']}: {s['pack'] or '?'}: {s['cards']} cards, {state}", err=True)
+            _echo(f"{one_line(s['path'])}: {one_line(s['pack'] or '?')}: {s['cards']} cards, {state}", err=True)
     sys.exit(1 if all_problems else 0)
 
 
@@ -201,7 +201,7 @@ def pack_add(ctx: click.Context, path: Path) -> None:
     if problems or pack is None:
         for p in problems:
             _echo(str(p))
-        raise click.ClickException(f"{path}: not added: {len(problems)} problem(s)")
+        raise click.ClickException(f"{one_line(path)}: not added: {len(problems)} problem(s)")
     session = _session(ctx)
     try:
         known = {p.pack_id for p in session.collection.list_packs(include_removed=True)}
@@ -292,7 +292,7 @@ def _load_card(path: Path, card_id: str):
 
         close = difflib.get_close_matches(card_id, [c.id for c in pack.cards], n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        _echo(f"{path}: no card '{card_id}' in pack {pack.id}{hint}", err=True)
+        _echo(f"{one_line(path)}: no card '{one_line(card_id)}' in pack {pack.id}{one_line(hint)}", err=True)
         sys.exit(1)
 
 
