@@ -33,6 +33,7 @@ version: 1
 cards:
   - id: h-recall
     kind: recall
+    tags: [{_t("T")}]
     prompt: {_t("P-recall")}
     answer: {_t("A-recall")}
     explain: {_t("E-recall")}
