@@ -94,19 +94,28 @@ async def caret_under(pilot, shown: str) -> tuple[str, str]:
     raise AssertionError("no caret line under " + shown)
 
 
+# typed or pasted: every control shows as its escape in the box itself (worked by hand)
+PASTED = "z+\x1b]0;pwned\x07\x9b\u202e [bold]x[/] [link=https://x]y[/] [/]"
+PASTED_SHOWN = "z+\\x1b]0;pwned\\x07\\x9b\\u202e [bold]x[/] [link=https://x]y[/] [/]"
+
+
 def test_a_typed_answer_with_controls_and_markup(hostile, clock):
     app = review(hostile, "h-symbolic", clock, warm_grader=True)
 
     async def scenario(pilot):
         assert shows(app, "P-symbolic")
-        await type_text(pilot, TYPED)
-        text, under = await caret_under(pilot, TYPED_SHOWN)  # the live error, before Enter
-        assert under.index("^") == 26 and text[26] == "="
-        await pilot.press("enter")  # graded: invalid, with the grader's own caret line
-        await settle(pilot, rounds=200)
-        assert TYPED_SHOWN in rendered(app)
-        assert_clean(rendered(app))
         box = app.screen.query_one("AnswerBox Input")
+        box.value = TYPED  # set as it is, not typed: the live error still escapes it
+        text, under = await caret_under(pilot, TYPED_SHOWN)
+        assert under.index("^") == 26 and text[26] == "="
+        box.value = ""
+        await type_text(pilot, PASTED)
+        assert box.value == PASTED_SHOWN
+        await pilot.press("enter")  # graded: invalid (the backslash), costs nothing
+        await settle(pilot, rounds=200)
+        text = rendered(app)
+        assert PASTED_SHOWN in text and "not counted" in text
+        assert_clean(text)
         box.value = ""
         await type_text(pilot, "sigmoid(z)")
         await pilot.press("enter")
@@ -120,11 +129,23 @@ def test_a_typed_answer_with_controls_and_markup(hostile, clock):
     drive(app, scenario, size=SIZE)
 
 
-def test_steps_prompts(hostile, clock):
-    app = review(hostile, "h-steps", clock)
+def test_steps_prompts_and_an_unreadable_step(hostile, clock):
+    app = review(hostile, "h-steps", clock, warm_grader=True)
 
     async def scenario(pilot):
         assert shows(app, "P-steps") and shows(app, "1. S-one") and shows(app, "2. S-two")
+        assert_clean(rendered(app))
+        box = app.screen.query_one("#step-0 Input")
+        box.value = "1\x9b"  # set as it is (typing would escape it): the number scanner quotes it
+        await caret_under(pilot, "1\\x9b")  # the live error first, so it cannot come after
+        await pilot.press("enter")
+        await settle(pilot, rounds=200)
+        error = str(app.screen.query_one("#step-0 .error").render())
+        assert "unexpected '\\x9b'" in error and "not counted" in error
+        assert_clean(error)
+        box.value = ""
+        await type_text(pilot, "1\x9b")  # typed: the box holds the escape, never the control
+        assert box.value == "1\\x9b"
         assert_clean(rendered(app))
 
     drive(app, scenario, size=SIZE)

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from quizact.textsafe import one_line
 from quizact.tui.services import STATE_NAMES, relative
 from quizact.tui.widgets.footer import Footer
+from quizact.tui.widgets.plain_input import PlainInput
 
 if TYPE_CHECKING:
     from quizact.storage.cards import CardInfo
@@ -77,7 +78,7 @@ class BrowseScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="filter: words from the id, pack, kind, tags or state   (/ to come back here)",
+        yield PlainInput(placeholder="filter: words from the id, pack, kind, tags or state   (/ to come back here)",
                     id="filter", select_on_focus=False)  # fmt: skip
         table: DataTable[Any] = DataTable(id="cards", cursor_type="row", zebra_stripes=True)
         for key, label in COLUMNS:

@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 
 from quizact.textsafe import caret, visible
 from quizact.tui.services import AnswerSpec, Preview, preview
+from quizact.tui.widgets.plain_input import PlainInput
 COMPACT = {"symbolic": "a formula", "numeric": "a number, fraction or [vector]"}
 DEBOUNCE = 0.15
 PLACEHOLDERS = {  # the box of a single-answer card; COMPACT: a step's box
@@ -65,7 +66,7 @@ class AnswerBox(Vertical):
 
     def compose(self) -> ComposeResult:
         placeholder = (COMPACT if self.compact else PLACEHOLDERS).get(self.spec.kind, "")
-        yield Input(placeholder=placeholder, select_on_focus=False, compact=self.compact)
+        yield PlainInput(placeholder=placeholder, select_on_focus=False, compact=self.compact)
         yield Static("", classes="preview")
         yield Static("", classes="error")
 
