@@ -172,3 +172,18 @@ def test_dashboard_practice_browse_and_preview_show_pack_text_plainly(hostile, c
         assert_clean(text)
 
     drive(app, scenario, size=SIZE)
+
+
+def test_a_setting_typed_with_markup_is_quoted_plainly(hostile, clock):
+    app = make_app(hostile, clock)
+
+    async def scenario(pilot):
+        await pilot.press("comma")
+        await settle(pilot)
+        app.screen.query_one("#learning_steps").value = "[bold]1m[/] [/]"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # the collection refuses the first step and quotes it; shown as typed, not as markup
+        assert "bad step '[bold]1m[/]'" in rendered(app)
+
+    drive(app, scenario, size=SIZE)

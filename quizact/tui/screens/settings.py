@@ -8,9 +8,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Static
 
+from quizact.textsafe import visible
 from quizact.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -87,7 +89,7 @@ class SettingsScreen(Screen[None]):
 
     def _error(self, name: str, message: str) -> None:
         error = self.query_one(f"#error-{name}", Static)
-        error.update(message)
+        error.update(Content(visible(message)))  # may quote what was typed: plain text
         error.set_class(bool(message), "-shown")
 
     def action_save(self) -> None:
@@ -120,7 +122,7 @@ class SettingsScreen(Screen[None]):
 
     def _status(self, text: str, ok: bool) -> None:
         status = self.query_one("#settings-status", Static)
-        status.update(text)
+        status.update(Content(visible(text)))
         status.set_class(not ok, "-error")
         if ok:
             self.notify("Settings saved", timeout=2)
