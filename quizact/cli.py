@@ -131,7 +131,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         r = ret.get(group, {})
         value = "–" if r.get("retention") is None else f"{100 * r['retention']:.1f}%"
         _echo(f"retention ({group}, last {ret.get('days', 30)} days): {value} "
-                   f"({r.get('passed', 0)} passed, {r.get('failed', 0)} failed)")
+              f"({r.get('passed', 0)} passed, {r.get('failed', 0)} failed)")
     if "counts_by_state" in data:
         _echo("cards: " + ", ".join(f"{k} {v}" for k, v in data["counts_by_state"].items()))
 
@@ -214,9 +214,9 @@ def pack_add(ctx: click.Context, path: Path) -> None:
     finally:
         session.close()
     verb = "updated" if pack.id in known else "added"
-    _echo(f"{verb} {pack.id} ({pack.meta.name}, version {pack.meta.version}): "
-               f"{len(report.added)} new, {len(report.updated)} changed, {len(report.retired)} retired, "
-               f"{len(report.renamed)} renamed, {len(report.unchanged)} unchanged")
+    _echo(f"{verb} {pack.id} ({one_line(pack.meta.name)}, version {pack.meta.version}): "
+          f"{len(report.added)} new, {len(report.updated)} changed, {len(report.retired)} retired, "
+          f"{len(report.renamed)} renamed, {len(report.unchanged)} unchanged")
 
 
 @pack.command("list")
