@@ -187,3 +187,23 @@ def test_a_setting_typed_with_markup_is_quoted_plainly(hostile, clock):
         assert "bad step '[bold]1m[/]'" in rendered(app)
 
     drive(app, scenario, size=SIZE)
+
+
+def test_a_collection_error_quoting_a_hostile_path(tmp_path, clock):
+    from quizact.tui.app import QuizactApp
+
+    folder = tmp_path / "[bold]x [link=y]z \x1b[2J"  # no '/' in a folder name: no closing tags
+    folder.mkdir()
+    bad = folder / "c.sqlite3"
+    bad.write_bytes(b"this is not a database" * 100)
+    app = QuizactApp(lambda now: Session.open(bad, NOW), clock=clock, seed=7, start="review", warm_grader=False)
+
+    async def scenario(pilot):
+        shown = "[bold]x [link=y]z \\x1b[2J/c.sqlite3"
+        assert shown in rendered(app)  # the review screen says why there are no cards
+        assert_clean(rendered(app))
+        toasts = [n for n in app._notifications if n.title == "Cannot open the collection"]
+        assert toasts and all(shown in n.message and not n.markup for n in toasts)
+        assert_clean(toasts[0].message)
+
+    drive(app, scenario, size=SIZE)
