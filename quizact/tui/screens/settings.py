@@ -14,6 +14,7 @@ from textual.widgets import Button, Header, Input, Label, Static
 
 from quizact.textsafe import visible
 from quizact.tui.widgets.footer import Footer
+from quizact.tui.widgets.plain_input import PlainInput
 
 if TYPE_CHECKING:
     from quizact.tui.app import QuizactApp
@@ -66,7 +67,7 @@ class SettingsScreen(Screen[None]):
                 with Vertical(classes="setting", id=f"row-{name}"):
                     with Horizontal(classes="setting-line"):
                         yield Label(label, classes="setting-label")
-                        yield Input(id=name, classes="setting-input", compact=True)
+                        yield PlainInput(id=name, classes="setting-input", compact=True)
                         yield Static(help_text, classes="setting-help")
                     yield Static("", classes="field-error", id=f"error-{name}")
             with Horizontal(classes="buttons"):
