@@ -15,9 +15,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from quizact.textsafe import visible
 from quizact.tui.queue import CardQueue, Outlook
 from quizact.tui.tally import Outcome, Tally
 from quizact.tui.widgets.card_view import CardView
@@ -167,11 +169,12 @@ class ReviewScreen(Screen[None]):
         if self.app.session_error is not None and self.shown is None:  # the app has said why
             loading = self.query("#loading")
             if loading:
-                loading.first(Static).update(
+                loading.first(Static).update(Content(visible(
                     f"No cards: the collection could not be opened ({self.app.session_error}). Press Esc."
-                )
+                )))
             return
-        self.notify(f"{type(exc).__name__}: {exc}", title="Something went wrong", severity="error", timeout=8)
+        message = visible(f"{type(exc).__name__}: {exc}")  # may quote pack text: shown plain
+        self.notify(message, title="Something went wrong", severity="error", timeout=8, markup=False)
 
     def on_card_view_failed(self, message: CardView.Failed) -> None:
         self._failed(message.error)

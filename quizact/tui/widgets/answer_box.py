@@ -17,7 +17,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from quizact.textsafe import caret, visible
 from quizact.tui.services import AnswerSpec, Preview, preview
+from quizact.tui.widgets.plain_input import PlainInput
 COMPACT = {"symbolic": "a formula", "numeric": "a number, fraction or [vector]"}
 DEBOUNCE = 0.15
 PLACEHOLDERS = {  # the box of a single-answer card; COMPACT: a step's box
@@ -27,12 +29,12 @@ PLACEHOLDERS = {  # the box of a single-answer card; COMPACT: a step's box
 
 
 def caret_lines(text: str, pos: int | None, message: str) -> Content:
-    """``message`` under the typed text with a ``^`` at ``pos``."""
+    """``message`` under the typed text with a ``^`` at ``pos``; controls shown escaped."""
     if pos is None:
-        return Content.assemble(("✗ ", "bold"), message)
-    shown = text.replace("\n", " ")
+        return Content.assemble(("✗ ", "bold"), visible(message))
+    shown, column = caret(text, min(pos, len(text)))
     return Content.assemble(
-        ("  " + shown + "\n", ""), ("  " + " " * min(pos, len(shown)) + "^ ", "bold"), message
+        ("  " + shown + "\n", ""), ("  " + " " * column + "^ ", "bold"), visible(message)
     )
 
 
@@ -64,7 +66,7 @@ class AnswerBox(Vertical):
 
     def compose(self) -> ComposeResult:
         placeholder = (COMPACT if self.compact else PLACEHOLDERS).get(self.spec.kind, "")
-        yield Input(placeholder=placeholder, select_on_focus=False, compact=self.compact)
+        yield PlainInput(placeholder=placeholder, select_on_focus=False, compact=self.compact)
         yield Static("", classes="preview")
         yield Static("", classes="error")
 
@@ -106,7 +108,7 @@ class AnswerBox(Vertical):
             self._error(caret_lines(text, result.pos, result.error))
         elif result.text and result.text.replace("−", "-") != text.strip():
             label = "interpreted as" if self.spec.kind == "symbolic" else "reads as"
-            self._set_preview(Content.assemble((f"{label} ", "italic"), (result.text, "bold")))
+            self._set_preview(Content.assemble((f"{label} ", "italic"), (visible(result.text), "bold")))
             self.remove_class("-invalid")
         else:
             self._set_preview("")
@@ -122,7 +124,8 @@ class AnswerBox(Vertical):
 
     def show_invalid(self, feedback: str) -> None:
         """The grader could not read the answer: say why (no attempt was spent)."""
-        self._error(Content.assemble(feedback, ("\nnot counted: fix it and press Enter", "italic")))
+        shown = visible(feedback, keep_newlines=True)
+        self._error(Content.assemble(shown, ("\nnot counted: fix it and press Enter", "italic")))
         self.input.focus()
 
     def freeze(self) -> None:

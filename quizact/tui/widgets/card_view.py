@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
+from quizact.textsafe import visible
 from quizact.tui import services
 from quizact.tui.services import AnswerSpec, tidy
 from quizact.tui.widgets.answer_box import AnswerBox
@@ -85,7 +86,7 @@ class CardView(Vertical):
     def compose(self) -> ComposeResult:
         card, shown = self.shown.card, self.shown
         with Horizontal(id="prompt-row"):
-            yield Markdown(shown.prompt, id="prompt")
+            yield Markdown(visible(shown.prompt, keep_newlines=True), id="prompt")
             yield Vertical(id="plot-slot")
         key = "choice-multiple" if self.kind == "choice" and card.multiple else self.kind
         last = chr(96 + max(1, len(shown.options)))
@@ -144,7 +145,7 @@ class CardView(Vertical):
             if self.kind in ("symbolic", "numeric"):
                 self.query_one(AnswerBox).show_invalid(graded.verdict.feedback)
             else:
-                self.notify(graded.verdict.feedback, severity="warning")
+                self.notify(visible(graded.verdict.feedback, keep_newlines=True), severity="warning", markup=False)
             return
         self.graded, self.answers, self.done = graded, answers, True
         await self._mount_verdict()

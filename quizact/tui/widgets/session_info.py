@@ -7,6 +7,7 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
+from quizact.textsafe import one_line
 from quizact.tui.queue import Outlook
 from quizact.tui.services import RATING_NAMES, clock_time, percent, relative
 from quizact.tui.tally import Tally
@@ -30,7 +31,7 @@ class ReviewStatus(Static):
             parts.append(f" · {left} left")
         parts.append(f" · {clock_time(elapsed)}")
         if card:
-            parts += ["   ", (card, "dim")]
+            parts += ["   ", (one_line(card), "dim")]
         self.update(Content.assemble(*parts))
 
 
