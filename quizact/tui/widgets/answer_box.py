@@ -61,6 +61,7 @@ class AnswerBox(Vertical):
         self.index = index
         self.compact = compact
         self._timer: Timer | None = None
+        self._held: str | None = None  # the text being graded
 
     def compose(self) -> ComposeResult:
         placeholder = (COMPACT if self.compact else PLACEHOLDERS).get(self.spec.kind, "")
@@ -81,6 +82,11 @@ class AnswerBox(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._held is not None:
+            if event.value != self._held:  # typed while being graded: the graded text stays
+                self.input.value = self._held
+                self.input.cursor_position = len(self._held)
+            return
         self.remove_class("-invalid")
         if self._timer is not None:
             self._timer.stop()
@@ -124,6 +130,13 @@ class AnswerBox(Vertical):
         """The grader could not read the answer: say why (no attempt was spent)."""
         self._error(Content.assemble(feedback, ("\nnot counted: fix it and press Enter", "italic")))
         self.input.focus()
+
+    def hold(self) -> None:
+        """Being graded: the text stays as submitted until :meth:`release`."""
+        self._held = self.value
+
+    def release(self) -> None:
+        self._held = None
 
     def freeze(self) -> None:
         """Graded: no more typing; the verdict takes over from the preview."""
