@@ -224,3 +224,47 @@ def test_a_rating_counts_only_once_saved_and_waits_out_a_held_lock(session, cloc
 
     drive(app, scenario)
     assert reviews(session) == [("relu-definition", "review", 3, "self")]
+
+
+def test_quit_while_a_save_waits_for_the_lock_says_it_was_not_saved(session, clock):
+    only(session, "relu-definition", "sigmoid-slope-at-z")
+    app = make_app(session, clock, start="review")
+
+    async def scenario(pilot):
+        screen = app.screen
+        await pilot.press("space")
+        await settle(pilot)
+        holder = hold_lock(session.collection.path, 3.0)
+        try:
+            await pilot.press("3")
+            await pilot.pause(0.8)
+            assert "waiting for another quizact" in screen_text(app)
+            await pilot.press("q")  # the learner gives up waiting
+            for _ in range(40):  # the save stops waiting at its next attempt (≤ 0.5 s)
+                await pilot.pause(0.1)
+                said.extend(str(r) for r in app._exit_renderables)
+                if said:
+                    break
+            assert screen.tally.done == 0
+        finally:
+            holder.wait(timeout=10)
+
+    said: list[str] = []  # what the app prints as it exits
+    drive(app, scenario)
+    assert any("not saved" in r for r in said)
+    assert reviews(session) == []  # not counted, not saved
+
+
+def test_ctrl_q_after_a_verdict_saves_the_proposed_rating(session, clock):
+    only(session, "sigmoid-slope-at-z")
+    app = make_app(session, clock, start="review")
+
+    async def scenario(pilot):
+        await type_text(pilot, "0.5")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+
+    drive(app, scenario)
+    assert reviews(session) == [("sigmoid-slope-at-z", "review", 1, "incorrect")]
