@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from quizact import paths
 from quizact.grading.verdict import StepResult, Verdict
@@ -27,6 +27,9 @@ from quizact.storage.journal import UndoEntry
 from quizact.storage.packs import CardRow
 
 Mode = Literal["review", "practice"]
+T = TypeVar("T")
+#: told the seconds waited so far for another process's write lock; False gives up
+Waiting = Callable[[float], bool]
 #: how long one attempt to save a rating waits for another process's write lock before
 #: the caller is told (``waiting``) and the attempt is made again
 LOCK_PATIENCE_MS = 500
@@ -203,8 +206,7 @@ class Session:
         return {r: format_interval(td) for r, td in preview.items()}
 
     def rate(self, shown: Presented, rating: Rating | int, now: datetime, *, graded: Graded | None = None,
-             answers: list[str] | None = None,
-             waiting: Callable[[float], bool] | None = None) -> RatingResult | int:  # fmt: skip
+             answers: list[str] | None = None, waiting: Waiting | None = None) -> RatingResult | int:  # fmt: skip
         """Commit a rating (review mode) or log the attempt (practice mode); it is on disk
         when this returns.
 
@@ -213,13 +215,18 @@ class Session:
         again for as long as it returns True. Without ``waiting``, or once it returns
         False, ``CollectionLocked`` is raised and nothing was saved.
         """
+        return self.patiently(lambda: self._rate(shown, rating, now, graded, answers), waiting)
+
+    def patiently(self, write: Callable[[], T], waiting: Waiting | None) -> T:
+        """Run ``write`` (one transaction); while another process holds the write lock,
+        call ``waiting`` and try again as long as it returns True (see :meth:`rate`)."""
         if waiting is None:
-            return self._rate(shown, rating, now, graded, answers)
+            return write()
         started = time.monotonic()
         while True:
             try:
                 with self.collection.patience(LOCK_PATIENCE_MS):
-                    return self._rate(shown, rating, now, graded, answers)
+                    return write()
             except CollectionLocked:
                 if not waiting(time.monotonic() - started):
                     raise
@@ -237,14 +244,14 @@ class Session:
         return self.study.rate(shown.pack_id, shown.card_id, rating, now, status=status, score=score,
                                answers=answers, seed=shown.variant.seed, duration_ms=duration)
 
-    def undo(self) -> UndoEntry | None:
+    def undo(self, waiting: Waiting | None = None) -> UndoEntry | None:
         """Revert the latest rating, bury or (un)suspend; None when there is nothing to undo."""
-        return self.study.undo()
+        return self.patiently(self.study.undo, waiting)
 
-    def undo_to(self, now: datetime, rng: random.Random) -> Undone | None:
+    def undo_to(self, now: datetime, rng: random.Random, waiting: Waiting | None = None) -> Undone | None:
         """Undo, and the card it concerned ready to show again as it was: an undone rating
         brings back the rated variant (its seed) with the answers and their verdict."""
-        entry = self.undo()
+        entry = self.undo(waiting)
         if entry is None:
             return None
         if entry.pack_id not in self.packs:
@@ -262,11 +269,11 @@ class Session:
             return Undone(entry, shown)
         return Undone(entry, shown, answers, self.submit(shown, list(answers), now))
 
-    def bury(self, shown: Presented, now: datetime) -> datetime:
-        return self.study.bury(shown.pack_id, shown.card_id, now)
+    def bury(self, shown: Presented, now: datetime, waiting: Waiting | None = None) -> datetime:
+        return self.patiently(lambda: self.study.bury(shown.pack_id, shown.card_id, now), waiting)
 
-    def suspend(self, shown: Presented, now: datetime) -> None:
-        self.study.suspend(shown.pack_id, shown.card_id, now)
+    def suspend(self, shown: Presented, now: datetime, waiting: Waiting | None = None) -> None:
+        self.patiently(lambda: self.study.suspend(shown.pack_id, shown.card_id, now), waiting)
 
     # -- practice ------------------------------------------------------------------------
 

@@ -84,3 +84,17 @@ def test_undo_of_a_recall_rating_shows_it_revealed_and_of_a_bury_as_new(session,
     undone = session.undo_to(fixed_now, rng)
     assert undone.entry.action == "bury" and undone.graded is None and not undone.revealed
     assert session.undo_to(fixed_now, rng) is None
+
+
+def test_bury_and_undo_wait_out_a_held_lock_too(session, fixed_now):
+    shown = session.present("quizact-sample", "relu-definition", fixed_now, random.Random(0))
+    waited: list[float] = []
+    holder = hold_lock(session.collection.path, 1.5)
+    session.bury(shown, fixed_now, waiting=lambda s: waited.append(s) or True)
+    holder.wait(timeout=10)
+    assert waited and session.collection.card("quizact-sample", "relu-definition").buried_until is not None
+    waited.clear()
+    holder = hold_lock(session.collection.path, 1.5)
+    assert session.undo(waiting=lambda s: waited.append(s) or True).action == "bury"
+    holder.wait(timeout=10)
+    assert waited and session.collection.card("quizact-sample", "relu-definition").buried_until is None

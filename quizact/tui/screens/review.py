@@ -5,9 +5,10 @@ Phases: ``loading`` → ``answering`` (the card view grades in a worker thread) 
 does the "N done" count change and the next card get drawn) … → ``done`` (the
 end-of-session summary). While another process holds the collection's write lock the
 status line says "waiting for another quizact…" and the save is retried, for as long as
-it takes; quitting meanwhile says whether the rating was saved. Leaving a graded card
-(Esc, q) saves its proposed rating first (undoable); undo brings a card back as it was. The same screen drills a practice list
-(``practice=[(pack_id, card_id), …]``): ratings are logged, the schedule is untouched.
+it takes (bury, suspend and undo wait the same way); quitting meanwhile says whether the
+rating was saved. Leaving a graded card (Esc, q) saves its proposed rating first
+(undoable); undo brings a card back as it was rated. The same screen drills a practice
+list (``practice=[(pack_id, card_id), …]``): ratings are logged, the schedule is untouched.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from quizact.tui.queue import CardQueue, Outlook
 from quizact.tui.services import RATING_NAMES
@@ -175,7 +176,7 @@ class ReviewScreen(Screen[None]):
         assert self.queue is not None
         try:
             session, now = self.app.wait_session(), self.app.clock()
-            undone, shown = self.queue.undo(session, now)
+            undone, shown = self.queue.undo(session, now, self._waiting_for_lock)
             left = self.queue.left(session, now)
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(self._failed, exc)
@@ -223,6 +224,7 @@ class ReviewScreen(Screen[None]):
         self._tick()
 
     def _failed(self, exc: Exception) -> None:
+        self.waiting = ""
         self._set_phase("answering" if self.shown else "done")
         if self.app.session_error is not None and self.shown is None:  # the app has said why
             loading = self.query("#loading")
@@ -240,7 +242,10 @@ class ReviewScreen(Screen[None]):
                     note: str, restore: Undone | None = None) -> None:  # fmt: skip
         if not self.is_attached:
             return  # left (or quit) while the card was being drawn
-        self.shown, self.left = shown, left
+        if self._quitting:  # the rating was saved just as quit was pressed
+            self.app.exit()
+            return
+        self.shown, self.left, self.waiting = shown, left, ""
         if getattr(result, "leech", False):
             self.notify("This card keeps lapsing: it is a leech and has been suspended.", severity="warning")
         elif note:
@@ -378,12 +383,14 @@ class ReviewScreen(Screen[None]):
     def action_bury(self) -> None:
         shown = self.shown
         self._set_phase("loading")
-        self._advance(lambda s, now: s.bury(shown, now), "Buried until tomorrow (ctrl+z to undo)")
+        self._advance(lambda s, now: s.bury(shown, now, self._waiting_for_lock),
+                      "Buried until tomorrow (ctrl+z to undo)")
 
     def action_suspend(self) -> None:
         shown = self.shown
         self._set_phase("loading")
-        self._advance(lambda s, now: s.suspend(shown, now), "Suspended until unsuspended in Browse (ctrl+z to undo)")
+        self._advance(lambda s, now: s.suspend(shown, now, self._waiting_for_lock),
+                      "Suspended until unsuspended in Browse (ctrl+z to undo)")
 
     def action_check_again(self) -> None:
         self._set_phase("loading")
@@ -407,8 +414,6 @@ class ReviewScreen(Screen[None]):
             self._quitting = True  # the save stops waiting; the app says whether it was saved
             self.waiting = "quitting once the rating is saved or given up…"
             self._tick()
-            if not self.workers:  # pragma: no cover - the save has just finished
-                self.app.exit()
         else:
             self.app.exit()
 
