@@ -268,3 +268,24 @@ def test_ctrl_q_after_a_verdict_saves_the_proposed_rating(session, clock):
 
     drive(app, scenario)
     assert reviews(session) == [("sigmoid-slope-at-z", "review", 1, "incorrect")]
+
+
+def test_a_burst_of_keys_grades_each_step_as_it_was_when_enter_was_pressed(session, clock):
+    """Keys arriving together (a paste, a fast typist over ssh): the text a step had when
+    Enter reached it is what is graded, whatever follows."""
+    from textual import events
+
+    only(session, "backprop-relu-mse")
+    app = make_app(session, clock, start="review")
+
+    async def scenario(pilot):
+        view = app.screen.card_view
+        for key, char in [("1", "1"), ("enter", "\r"), ("1", "1"), ("enter", "\r"), ("full_stop", "."), ("3", "3")]:
+            app.post_message(events.Key(key, char))  # all queued before any is handled
+        await settle(pilot)
+        rows = list(view.query("StepRow"))
+        assert rows[0].box.value == "1" and rows[0].result is not None
+        assert rows[0].result.status == "incorrect" or rows[0].result.status == "correct"
+        assert view.answers == [] and rows[0].result.feedback != "empty answer"
+
+    drive(app, scenario)

@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
+from textual.events import Key
 from textual.widgets import Input, Static
 
 from quizact.tui.services import AnswerSpec, Preview, preview
@@ -34,6 +35,18 @@ def caret_lines(text: str, pos: int | None, message: str) -> Content:
     return Content.assemble(
         ("  " + shown + "\n", ""), ("  " + " " * min(pos, len(shown)) + "^ ", "bold"), message
     )
+
+
+class AnswerInput(Input):
+    """An Input that submits on Enter in the order keys arrive: Input's own Enter binding
+    runs only once the key has bubbled up to the app, after the keys typed behind it were
+    already inserted (a burst of keys would submit text typed after Enter)."""
+
+    async def on_key(self, event: Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
 
 
 class AnswerBox(Vertical):
@@ -65,7 +78,7 @@ class AnswerBox(Vertical):
 
     def compose(self) -> ComposeResult:
         placeholder = (COMPACT if self.compact else PLACEHOLDERS).get(self.spec.kind, "")
-        yield Input(placeholder=placeholder, select_on_focus=False, compact=self.compact)
+        yield AnswerInput(placeholder=placeholder, select_on_focus=False, compact=self.compact)
         yield Static("", classes="preview")
         yield Static("", classes="error")
 
@@ -131,9 +144,13 @@ class AnswerBox(Vertical):
         self._error(Content.assemble(feedback, ("\nnot counted: fix it and press Enter", "italic")))
         self.input.focus()
 
-    def hold(self) -> None:
-        """Being graded: the text stays as submitted until :meth:`release`."""
-        self._held = self.value
+    def hold(self, text: str) -> None:
+        """Being graded: the box shows ``text``, as submitted (keys that reached it after
+        Enter are dropped), until :meth:`release`."""
+        self._held = text
+        if self.value != text:
+            self.input.value = text
+            self.input.cursor_position = len(text)
 
     def release(self) -> None:
         self._held = None

@@ -78,7 +78,7 @@ class CardView(Vertical):
         self.busy = False  # an answer is being graded
         self.done = False  # graded or revealed
         self._grading: int | None = None  # the step being graded
-        self._pending: AnswerBox | None = None  # a later step submitted meanwhile
+        self._pending: tuple[AnswerBox, str] | None = None  # a later step submitted meanwhile
 
     @property
     def kind(self) -> str:
@@ -123,10 +123,10 @@ class CardView(Vertical):
         box = message.box
         if self.busy:  # a later step, answered while an earlier one is being graded
             if box.index is not None and self._grading is not None and box.index > self._grading:
-                self._pending = box
+                self._pending = (box, message.text)
             return
         self.busy = True
-        box.hold()  # keys typed while it is graded never change what is graded
+        box.hold(message.text)  # keys typed after Enter never change what is graded
         if box.index is None:
             self._grade([message.text])
         else:
@@ -198,8 +198,8 @@ class CardView(Vertical):
             return
         form.mark(index, result)
         if index + 1 < len(form.rows):
-            if pending is not None and pending.index == index + 1:
-                self.post_message(AnswerBox.Submitted(pending, pending.value))
+            if pending is not None and pending[0].index == index + 1:
+                self.post_message(AnswerBox.Submitted(*pending))
             elif not any(box.input.has_focus for box in self.query(AnswerBox)):
                 form.focus_step(index + 1)
         else:
