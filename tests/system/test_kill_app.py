@@ -167,7 +167,7 @@ class App:
 
     def answer_and_grade(self) -> None:
         """A (wrong) number and Enter; returns once the rating bar is up."""
-        self.wait_for("What is")
+        self.wait_for("a number, fraction")  # an empty answer box: a new card is up
         self.press(b"1")
         self.read(0.2)
         self.press(b"\r")
@@ -234,18 +234,24 @@ def test_a_second_process_holding_the_write_lock_loses_nothing(home, seconds):
 
 def test_two_processes_on_one_collection(home):
     """The app rates cards while the CLI reads and writes the same collection."""
-    rng = random.Random(7)
-    pid_done = []
     import threading
+
+    codes: list[int] = []
 
     def cli_loop():
         for _ in range(5):
-            out = quizact(home, "stats", "--json")
-            pid_done.append(out.returncode)
+            codes.append(quizact(home, "stats", "--json").returncode)
 
+    app = App(home)
     t = threading.Thread(target=cli_loop)
     t.start()
-    run_and_kill(home, 6.0, rng)
-    t.join()
-    assert pid_done and all(rc == 0 for rc in pid_done)
-    assert reviews(home) > 0
+    try:
+        for i in range(2):
+            app.answer_and_grade()
+            app.press(b"\r")
+            app.wait_for(rf"\b{i + 1} done")
+    finally:
+        t.join()
+        app.kill()
+    assert codes and all(rc == 0 for rc in codes)
+    assert reviews(home) == 2
