@@ -362,13 +362,17 @@ class ReviewScreen(Screen[None]):
 
         self._advance(save, outcome=outcome, then=then)
 
-    def _save_proposed(self, then: Callable[[], None], what: str) -> None:
-        """Leaving a graded card: its proposed rating is saved first (undoable)."""
-        rating = self.card_view.proposed
-        if not self.practice:
-            self.notify(f"{what}: {self.shown.card_id if self.shown else 'the card'} saved as "
-                        f"{RATING_NAMES[rating - 1]} (u undoes it in Review)", timeout=4)  # fmt: skip
-        self.action_rate(rating, then=then)
+    def _save_proposed(self, then: Callable[[], None], *, say: bool = True) -> None:
+        """Leaving a graded card: its proposed rating is saved first (undoable), then
+        ``then`` runs; ``say``: tell the learner once it is saved."""
+        rating, card_id = self.card_view.proposed, self.shown.card_id if self.shown else "the card"
+
+        def saved() -> None:
+            if say and not self.practice:
+                self.app.notify(f"{card_id} saved as {RATING_NAMES[rating - 1]} (u in Review undoes it)", timeout=4)
+            then()
+
+        self.action_rate(rating, then=saved)
 
     def action_explain(self) -> None:
         self.card_view.toggle_explain()
@@ -409,7 +413,7 @@ class ReviewScreen(Screen[None]):
 
     def action_quit_app(self) -> None:
         if self.phase == "graded":
-            self._save_proposed(self.app.exit, "Quit")
+            self._save_proposed(self.app.exit, say=False)
         elif self.phase == "saving":
             self._quitting = True  # the save stops waiting; the app says whether it was saved
             self.waiting = "quitting once the rating is saved or given up…"
@@ -419,7 +423,7 @@ class ReviewScreen(Screen[None]):
 
     def action_leave(self) -> None:
         if self.phase == "graded" and not isinstance(self.focused, Input):
-            self._save_proposed(self._leave, "Left")
+            self._save_proposed(self._leave)
             return
         self._leave()
 
