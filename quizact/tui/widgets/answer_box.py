@@ -7,6 +7,7 @@ grades it and calls :meth:`show_invalid` (costs nothing) or :meth:`lock`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import work
@@ -40,12 +41,24 @@ def caret_lines(text: str, pos: int | None, message: str) -> Content:
 class AnswerInput(Input):
     """An Input that submits on Enter in the order keys arrive: Input's own Enter binding
     runs only once the key has bubbled up to the app, after the keys typed behind it were
-    already inserted (a burst of keys would submit text typed after Enter)."""
+    already inserted (a burst of keys would submit text typed after Enter).
+
+    ``overflow`` (a step with a next step) takes the keys that still reach this box after
+    Enter, before the focus has moved on: they belong to the next step.
+    """
+
+    overflow: Callable[[Key], None] | None = None
+    submitted = False  # Enter pressed; cleared by AnswerBox.release
 
     async def on_key(self, event: Key) -> None:
-        if event.key == "enter":
+        if self.submitted and self.overflow is not None:
             event.stop()
             event.prevent_default()
+            self.overflow(Key(event.key, event.character))  # a fresh event: this one is spent
+        elif event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.submitted = True
             await self.action_submit()
 
 
@@ -83,8 +96,8 @@ class AnswerBox(Vertical):
         yield Static("", classes="error")
 
     @property
-    def input(self) -> Input:
-        return self.query_one(Input)
+    def input(self) -> AnswerInput:
+        return self.query_one(AnswerInput)
 
     @property
     def value(self) -> str:
@@ -153,7 +166,9 @@ class AnswerBox(Vertical):
             self.input.cursor_position = len(text)
 
     def release(self) -> None:
+        """Graded, refused or not taken: keys reach this box again."""
         self._held = None
+        self.input.submitted = False
 
     def freeze(self) -> None:
         """Graded: no more typing; the verdict takes over from the preview."""

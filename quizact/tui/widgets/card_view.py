@@ -118,12 +118,17 @@ class CardView(Vertical):
 
     def on_answer_box_submitted(self, message: AnswerBox.Submitted) -> None:
         message.stop()
-        if self.done:
-            return
         box = message.box
+        if self.done:
+            box.release()
+            return
         if self.busy:  # a later step, answered while an earlier one is being graded
             if box.index is not None and self._grading is not None and box.index > self._grading:
+                if self._pending is not None:
+                    self._pending[0].release()
                 self._pending = (box, message.text)
+            else:
+                box.release()
             return
         self.busy = True
         box.hold(message.text)  # keys typed after Enter never change what is graded
@@ -195,11 +200,15 @@ class CardView(Vertical):
         if result is None or result.status == "invalid":
             message = result.feedback if result else (results[-1].feedback if results else "could not check this step")
             form.rows[index].box.show_invalid(message)  # back to this step; later ones keep their text
+            if pending is not None:
+                pending[0].release()
             return
         form.mark(index, result)
         if index + 1 < len(form.rows):
             if pending is not None and pending[0].index == index + 1:
                 self.post_message(AnswerBox.Submitted(*pending))
+            elif pending is not None:
+                pending[0].release()
             elif not any(box.input.has_focus for box in self.query(AnswerBox)):
                 form.focus_step(index + 1)
         else:
