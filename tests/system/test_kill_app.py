@@ -120,6 +120,7 @@ def test_sigkill_during_a_session_loses_nothing(home):
 
 
 @pytest.mark.soak
+@pytest.mark.timeout(3600)  # 50 app starts on a shared machine: far past the default limit
 def test_sigkill_soak(home):
     kill_cycles(home, runs=50, seed=1)
 
@@ -207,6 +208,7 @@ def test_sigkill_right_after_the_rating_key(home):
 
 
 @pytest.mark.soak
+@pytest.mark.timeout(3600)
 def test_sigkill_right_after_the_rating_key_soak(home):
     kill_right_after_rating(home, runs=50, seed=2)
 

@@ -280,13 +280,15 @@ def test_a_burst_of_keys_grades_each_step_as_it_was_when_enter_was_pressed(sessi
 
     async def scenario(pilot):
         view = app.screen.card_view
-        for key, char in [("1", "1"), ("enter", "\r"), ("1", "1"), ("enter", "\r"), ("full_stop", "."), ("3", "3")]:
+        keys = [("1", "1"), ("enter", "\r"), ("1", "1"), ("enter", "\r"), ("full_stop", "."), ("3", "3"),
+                ("enter", "\r"), ("4", "4")]  # fmt: skip
+        for key, char in keys:
             app.post_message(events.Key(key, char))  # all queued before any is handled
         await settle(pilot)
         rows = list(view.query("StepRow"))
-        # each Enter ended its step; what followed went on to the next step
-        assert boxes(app) == ["1", "1", ".3", "", ""]
-        assert rows[0].result is not None and rows[1].result is not None and rows[2].result is None
-        assert app.focused is rows[2].box.input and view.answers == []
+        # each Enter ended its step and had it checked; what followed went on to the next step
+        assert boxes(app) == ["1", "1", ".3", "4", ""]
+        assert [r.result is not None for r in rows] == [True, True, True, False, False]
+        assert app.focused is rows[3].box.input and view.answers == []
 
     drive(app, scenario)

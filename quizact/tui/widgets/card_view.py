@@ -78,7 +78,7 @@ class CardView(Vertical):
         self.busy = False  # an answer is being graded
         self.done = False  # graded or revealed
         self._grading: int | None = None  # the step being graded
-        self._pending: tuple[AnswerBox, str] | None = None  # a later step submitted meanwhile
+        self._pending: dict[int, tuple[AnswerBox, str]] = {}  # later steps submitted meanwhile
 
     @property
     def kind(self) -> str:
@@ -124,9 +124,7 @@ class CardView(Vertical):
             return
         if self.busy:  # a later step, answered while an earlier one is being graded
             if box.index is not None and self._grading is not None and box.index > self._grading:
-                if self._pending is not None:
-                    self._pending[0].release()
-                self._pending = (box, message.text)
+                self._pending[box.index] = (box, message.text)  # checked once the steps before are
             else:
                 box.release()
             return
@@ -137,7 +135,8 @@ class CardView(Vertical):
         else:
             form = self.query_one(StepsForm)
             self._grading = box.index
-            if box.index + 1 < len(form.rows):
+            later_focused = any(row.box.input.has_focus for row in form.rows[box.index + 1:])
+            if box.index + 1 < len(form.rows) and not later_focused:
                 form.focus_step(box.index + 1)  # the next step takes what is typed meanwhile
             self._grade_step(box.index, form.answers(box.index))
 
@@ -151,7 +150,7 @@ class CardView(Vertical):
         self.app.call_from_thread(self._on_graded, answers, graded)
 
     def _failed(self, exc: Exception) -> None:
-        self.busy, self._grading, self._pending = False, None, None
+        self.busy, self._grading, self._pending = False, None, {}
         for box in self.query(AnswerBox):
             box.release()
         self.post_message(self.Failed(exc))
@@ -193,22 +192,21 @@ class CardView(Vertical):
 
     def _on_step(self, index: int, answers: list[str], results: list[StepResult]) -> None:
         self.busy, self._grading = False, None
-        pending, self._pending = self._pending, None
         form = self.query_one(StepsForm)
         form.rows[index].box.release()
         result = results[index] if len(results) > index else None
         if result is None or result.status == "invalid":
             message = result.feedback if result else (results[-1].feedback if results else "could not check this step")
             form.rows[index].box.show_invalid(message)  # back to this step; later ones keep their text
-            if pending is not None:
-                pending[0].release()
+            for box, _ in self._pending.values():
+                box.release()
+            self._pending = {}
             return
         form.mark(index, result)
         if index + 1 < len(form.rows):
-            if pending is not None and pending[0].index == index + 1:
-                self.post_message(AnswerBox.Submitted(*pending))
-            elif pending is not None:
-                pending[0].release()
+            following = self._pending.pop(index + 1, None)
+            if following is not None:
+                self.post_message(AnswerBox.Submitted(*following))
             elif not any(box.input.has_focus for box in self.query(AnswerBox)):
                 form.focus_step(index + 1)
         else:
