@@ -14,9 +14,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.events import Key
 from textual.message import Message
 from textual.timer import Timer
-from textual.events import Key
 from textual.widgets import Input, Static
 
 from quizact.tui.services import AnswerSpec, Preview, preview
