@@ -145,6 +145,16 @@ class QuizactApp(App[None]):
         except Exception:  # noqa: BLE001 - the first answer starts it again if need be
             pass
 
+    async def action_quit(self) -> None:
+        """Quit (ctrl+q); a review with a graded or saving card first saves its rating."""
+        from quizact.tui.screens.review import ReviewScreen
+
+        screen = self.screen
+        if isinstance(screen, ReviewScreen) and screen.phase in ("graded", "saving"):
+            screen.action_quit_app()
+        else:
+            self.exit()
+
     # -- navigation ----------------------------------------------------------------------
 
     def action_review(self) -> None:

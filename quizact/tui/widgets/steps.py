@@ -91,6 +91,11 @@ class StepsForm(Vertical):
         for i, (prompt, spec) in enumerate(zip(self.prompts, self.specs)):
             yield StepRow(i, prompt, spec)
 
+    def on_mount(self) -> None:
+        rows = self.rows
+        for row, after in zip(rows, rows[1:]):  # keys typed on past a step's Enter: the next step's
+            row.box.input.overflow = after.box.input.post_message
+
     @property
     def rows(self) -> list[StepRow]:
         return list(self.query(StepRow))
