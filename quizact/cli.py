@@ -240,6 +240,32 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     return out
 
 
+def _variant(pack, card, seed: int):
+    """The card's variant for ``seed``, or a clean exit with the located reason."""
+    from quizact.packs.errors import Problem
+    from quizact.packs.formula import FormulaError
+    from quizact.packs.params import ParamError, instantiate
+
+    try:
+        return instantiate(card, seed)
+    except (ParamError, FormulaError) as exc:
+        loc = pack.where[card.id]
+        click.echo(str(Problem(loc.file, loc.line, card.id, f"params cannot be drawn (seed {seed}): {exc}")), err=True)
+        sys.exit(1)
+
+
+def _render_warnings(pack, card, variant) -> bool:
+    """Print, located, every text of ``card`` that cannot be filled for ``variant``."""
+    from quizact.packs.check import render_problems
+    from quizact.packs.errors import Problem
+
+    loc = pack.where[card.id]
+    found = render_problems(card, variant)
+    for message in found:
+        click.echo(str(Problem(loc.file, loc.line, card.id, message)), err=True)
+    return bool(found)
+
+
 def _load_card(path: Path, card_id: str):
     """The pack and card, or a clean exit with located problems."""
     from quizact.packs.loader import read_pack
@@ -269,14 +295,15 @@ def _load_card(path: Path, card_id: str):
 def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
     """Show a card's variant: its parameters and the expected answer of every step."""
     from quizact.grading.card import expected_answers, option_order
-    from quizact.packs.params import format_value, instantiate, render
+    from quizact.packs.params import format_value, render
 
-    _, card = _load_card(path, card_id)
-    variant = instantiate(card, seed)
+    pack, card = _load_card(path, card_id)
+    variant = _variant(pack, card, seed)
+    broken = _render_warnings(pack, card, variant)  # shown plain below; exit 1 at the end
     answers = expected_answers(card, variant)
     if as_json:
         click.echo(json.dumps({"card": card.id, "seed": seed, "params": variant.params, "answers": answers}, indent=2))
-        return
+        sys.exit(1 if broken else 0)
     click.echo(f"{card.id} ({card.kind}) · seed {seed}")
     for name, value in variant.params.items():
         click.echo(f"  {name} = {format_value(value)}")
@@ -291,6 +318,7 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
         click.echo(f"{label}: {answer}")
     if card.explain:
         click.echo("\n" + render(card.explain, variant.params))
+    sys.exit(1 if broken else 0)
 
 
 @main.command()
@@ -305,10 +333,10 @@ def grade(path: Path, card_id: str, answers: tuple[str, ...], seed: int, as_json
     Exit status: 0 correct, 1 incorrect, 3 invalid (an answer that could not be read).
     """
     from quizact.grading.runner import grade_bounded
-    from quizact.packs.params import instantiate
 
-    _, card = _load_card(path, card_id)
-    variant = instantiate(card, seed)
+    pack, card = _load_card(path, card_id)
+    variant = _variant(pack, card, seed)
+    _render_warnings(pack, card, variant)
     verdict = grade_bounded(card, variant, list(answers))
     if as_json:
         click.echo(json.dumps(verdict.to_dict(), indent=2, ensure_ascii=False))

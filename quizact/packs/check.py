@@ -14,7 +14,7 @@ from typing import Any
 from quizact.packs import formula
 from quizact.packs.errors import Problem
 from quizact.packs.loader import Pack, read_pack
-from quizact.packs.params import ParamError, instantiate, placeholders
+from quizact.packs.params import ParamError, RenderError, Variant, instantiate, placeholders, render
 
 DEFAULT_VARIANTS = 50
 
@@ -24,6 +24,37 @@ def _texts(card: Any) -> Iterator[str]:
     yield card.explain
     for step in getattr(card, "steps", []) or []:
         yield step.prompt
+
+
+def shown_texts(card: Any) -> Iterator[tuple[str, str]]:
+    """Every text a learner or ``solve`` sees filled with a variant's values, with its label:
+    prompt, explanation, options and their feedback, step prompts, formula answers and
+    mistakes (symbolic ones are filled before they are parsed)."""
+    yield "prompt", card.prompt
+    yield "explain", card.explain
+    for k, option in enumerate(getattr(card, "options", None) or [], 1):
+        yield f"option {k}", option.text
+        yield f"option {k} feedback", option.feedback
+    items = [(f"step {k} ", step) for k, step in enumerate(getattr(card, "steps", None) or [], 1)]
+    for label, step in items:
+        yield f"{label}prompt", step.prompt
+    for label, item in [("", card), *items]:
+        if getattr(item, "kind", None) == "symbolic" and isinstance(item.answer, str):
+            yield f"{label}answer", item.answer
+            for k, m in enumerate(item.mistakes, 1):
+                yield f"{label}mistake {k}", str(m.answer)
+
+
+def render_problems(card: Any, variant: Variant) -> list[str]:
+    """What cannot be filled in ``card``'s texts for ``variant``: one message per text."""
+    out = []
+    for label, text in shown_texts(card):
+        if text and "{" in text:
+            try:
+                render(text, variant.params, strict=True)
+            except RenderError as exc:
+                out.append(f"{label}: {exc} (seed {variant.seed})")
+    return out
 
 
 def _formulas(card: Any) -> Iterator[str]:
@@ -54,14 +85,16 @@ def check_card_static(card: Any) -> list[str]:
 
 
 def check_card_variants(card: Any, n: int) -> list[str]:
-    """Draw ``n`` variants; report the first seed that cannot be drawn."""
-    if not card.params:
-        return []
-    for seed in range(n):
+    """Draw ``n`` variants and fill every text with each; report the first seed that
+    cannot be drawn, or the first at which a text cannot be filled."""
+    for seed in range(n if card.params else 1):
         try:
-            instantiate(card, seed)
+            variant = instantiate(card, seed)
         except (ParamError, formula.FormulaError) as exc:
             return [f"params cannot be drawn (seed {seed}): {exc}"]
+        found = render_problems(card, variant)
+        if found:
+            return found
     return []
 
 
