@@ -50,9 +50,12 @@ def _session(ctx: click.Context):
     from quizact.storage.collection import CollectionError
 
     try:
-        return Session.open(ctx.obj.db, _now(), timezone=local_zone())
+        session = Session.open(ctx.obj.db, _now(), timezone=local_zone())
     except CollectionError as exc:
         raise click.ClickException(str(exc)) from None
+    for line in session.problems:  # broken packs are skipped; the rest is usable
+        click.echo(f"warning: {line}", err=True)
+    return session
 
 
 @main.command()
@@ -156,11 +159,14 @@ def pack_check(paths: tuple[Path, ...], variants: int, as_json: bool) -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.pass_context
 def pack_add(ctx: click.Context, path: Path) -> None:
-    """Check a pack and install it (or update it, keeping every card's history)."""
-    import shutil
+    """Check a pack and install it (or update it, keeping every card's history).
 
+    All or nothing: the pack is checked, then copied aside, and the collection is updated and
+    the copy moved into the packs folder in one transaction; any failure leaves both as they
+    were."""
     from quizact.packs.check import check_pack
     from quizact.paths import user_packs_dir
+    from quizact.storage.packs import SyncError
 
     pack, problems = check_pack(path)
     if problems or pack is None:
@@ -171,17 +177,49 @@ def pack_add(ctx: click.Context, path: Path) -> None:
     try:
         known = {p.pack_id for p in session.collection.list_packs(include_removed=True)}
         dest = user_packs_dir() / (pack.id if path.is_dir() else f"{pack.id}.yaml")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if dest.exists():
-            shutil.rmtree(dest) if dest.is_dir() else dest.unlink()
-        shutil.copytree(path, dest) if path.is_dir() else shutil.copyfile(path, dest)
-        report = session.sync(pack, _now())
+        try:
+            report = _install(session, pack, path, dest)
+        except (SyncError, OSError) as exc:
+            raise click.ClickException(f"{path}: not added: {exc}") from None
     finally:
         session.close()
     verb = "updated" if pack.id in known else "added"
     click.echo(f"{verb} {pack.id} ({pack.meta.name}, version {pack.meta.version}): "
                f"{len(report.added)} new, {len(report.updated)} changed, {len(report.retired)} retired, "
                f"{len(report.renamed)} renamed, {len(report.unchanged)} unchanged")
+
+
+def _install(session, pack, path: Path, dest: Path):
+    """Sync ``pack`` and put ``path``'s files at ``dest`` in one transaction (see pack add)."""
+    import os
+    import shutil
+    import tempfile
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".adding-", dir=dest.parent))  # ignored by the library
+    staged, previous = work / dest.name, work / "previous"
+    try:
+        shutil.copytree(path, staged) if path.is_dir() else shutil.copyfile(path, staged)
+
+        def place() -> None:
+            if dest.exists() or dest.is_symlink():
+                os.replace(dest, previous)
+            os.replace(staged, dest)
+
+        try:
+            return session.sync(pack, _now(), before_commit=place)
+        except BaseException:
+            if previous.exists() or previous.is_symlink():  # put the earlier version back
+                if dest.is_dir() and not dest.is_symlink():
+                    shutil.rmtree(dest)
+                elif dest.exists() or dest.is_symlink():
+                    dest.unlink()
+                os.replace(previous, dest)
+            elif not staged.exists() and dest.exists():  # a first install: take it out again
+                shutil.rmtree(dest) if dest.is_dir() else dest.unlink()
+            raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @pack.command("list")
