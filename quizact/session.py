@@ -22,7 +22,7 @@ from quizact.packs.loader import Pack, read_pack
 from quizact.packs.params import Variant, instantiate, render
 from quizact.scheduling import Rating, RatingResult, Study, format_interval, propose_rating
 from quizact.storage.collection import Collection, CollectionError
-from quizact.storage.packs import CardRow
+from quizact.storage.packs import CardRow, SyncError
 
 Mode = Literal["review", "practice"]
 RATING_NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
@@ -126,6 +126,9 @@ class Session:
                     self.sync(pack, now)
             except CollectionError:
                 raise  # the collection itself (locked, unwritable): not one pack's fault
+            except SyncError as exc:  # e.g. a rename onto a card that has history of its own
+                problems.append(_skipped(source, pack, [str(exc)]))
+                continue
             except Exception as exc:  # noqa: BLE001 - one broken pack must not stop the others
                 problems.append(_skipped(source, None, [f"{type(exc).__name__}: {exc}"]))
                 continue
