@@ -110,8 +110,9 @@ def _check_size(text: str) -> None:
     parse events (libyaml when available), stopping at the limit.
 
     The bound: every value but the first follows its own indicator (``:`` a mapping value,
-    ``-``, ``[`` or ``,`` an item, a line break, ``{``, ``,`` or ``?`` a key)."""
-    bound = 2 + sum(text.count(c) for c in ",:-\n[{?")
+    ``-``, ``[`` or ``,`` an item, a line break, ``{``, ``,`` or ``?`` a key); a key after
+    ``{``, ``,`` or ``?`` may bring an implicit null value (``{a, b}``), so those count twice."""
+    bound = 2 + sum(text.count(c) for c in ":-\n[") + 2 * sum(text.count(c) for c in ",{?")
     if bound <= MAX_NODES:
         return
     count = 0

@@ -97,6 +97,14 @@ def test_too_many_values_are_refused_before_building_the_tree():
     assert len(yamlsrc.load(text.replace("[1, ", "[", 1))[0]) == yamlsrc.MAX_NODES - 1
 
 
+def test_keys_without_values_count_twice():
+    # {k0, k1, …}: each key brings an implicit null, so 160,000 keys are 320,001 values
+    text = "{" + ", ".join(f"k{i}" for i in range(160_000)) + "}\n"
+    with pytest.raises(yamlsrc.YamlProblem) as exc:
+        yamlsrc.load(text)
+    assert "more than 300,000 values" in exc.value.message
+
+
 def test_a_number_python_refuses_is_a_located_problem(tmp_path):
     [(line, card, message)] = problems_of(tmp_path, HOSTILE["huge-integer"])
     assert (line, card) == (3, "-") and message == "cannot read this value: a number longer than 4300 digits"
