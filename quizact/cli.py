@@ -348,7 +348,7 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
     click.echo("\n" + render(card.prompt, variant.params))
     if card.kind == "choice":
         for pos, idx in enumerate(option_order(card, variant)):
-            click.echo(f"  {chr(97 + pos)}) {card.options[idx].text}")
+            click.echo(f"  {chr(97 + pos)}) {render(card.options[idx].text, variant.params)}")
     click.echo("")
     prompts = [s.prompt for s in card.steps] if card.kind == "steps" else ["answer"]
     for k, (prompt, answer) in enumerate(zip(prompts, answers), 1):

@@ -110,6 +110,12 @@ def test_solve_says_what_cannot_be_filled_and_shows_the_rest(pack_file):
     assert "answer: 1.9" in out.stdout  # 2.0 - 0.1
 
 
+def test_solve_fills_option_texts(pack_file):
+    out = quizact("solve", pack_file, "bad-option")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "  a) a = 2\n" in out.stdout  # the width over 100 is refused; the plain value is shown
+
+
 @pytest.mark.parametrize("card, answer", [("bad-spec", "1.9"), ("bad-step", "1"), ("bad-symbolic", "6*z")])
 def test_grade_never_shows_a_traceback_for_pack_text(pack_file, card, answer):
     out = quizact("grade", pack_file, card, "--answer", answer)
