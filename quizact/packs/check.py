@@ -85,14 +85,24 @@ def check_card_static(card: Any) -> list[str]:
 
 
 def check_card_variants(card: Any, n: int) -> list[str]:
-    """Draw ``n`` variants and fill every text with each; report the first seed that
-    cannot be drawn, or the first at which a text cannot be filled."""
-    for seed in range(n if card.params else 1):
+    """Draw ``n`` variants; report the first seed that cannot be drawn."""
+    if not card.params:
+        return []
+    for seed in range(n):
         try:
-            variant = instantiate(card, seed)
+            instantiate(card, seed)
         except (ParamError, formula.FormulaError) as exc:
             return [f"params cannot be drawn (seed {seed}): {exc}"]
-        found = render_problems(card, variant)
+    return []
+
+
+def check_card_texts(card: Any, n: int) -> list[str]:
+    """Fill every shown text with each of ``n`` variants (drawable: see above); report the
+    first seed at which some text cannot be filled."""
+    if not any("{" in text for _, text in shown_texts(card)):
+        return []
+    for seed in range(n if card.params else 1):
+        found = render_problems(card, instantiate(card, seed))
         if found:
             return found
     return []
@@ -108,6 +118,8 @@ def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = 
         found = check_card_static(card)
         if not found:
             found = check_card_variants(card, variants)
+        if not found:
+            found = check_card_texts(card, variants)
         if not found and deep:
             from quizact.grading.cardcheck import check_card
 
