@@ -214,7 +214,7 @@ def _fill(m: re.Match, values: dict[str, Any]) -> str:
         if index:
             value = formula.evaluate(f"{name}{index}", values).item()
         return format_value(value, fmt or None)
-    except (ValueError, TypeError, IndexError, KeyError, ArithmeticError) as exc:
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, ArithmeticError) as exc:
         raise RenderError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
 
 
