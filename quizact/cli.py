@@ -85,9 +85,12 @@ def _session(ctx: click.Context):
     from quizact.storage.collection import CollectionError
 
     try:
-        return Session.open(ctx.obj.db, _now(), timezone=local_zone())
+        session = Session.open(ctx.obj.db, _now(), timezone=local_zone())
     except CollectionError as exc:
         raise click.ClickException(str(exc)) from None
+    for line in session.problems:  # broken packs are skipped; the rest is usable
+        _echo(f"warning: {one_line(line)}", err=True)
+    return session
 
 
 @main.command()
@@ -191,11 +194,14 @@ def pack_check(paths: tuple[Path, ...], variants: int, as_json: bool) -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.pass_context
 def pack_add(ctx: click.Context, path: Path) -> None:
-    """Check a pack and install it (or update it, keeping every card's history)."""
-    import shutil
+    """Check a pack and install it (or update it, keeping every card's history).
 
+    All or nothing: the pack is checked, then copied aside, and the collection is updated and
+    the copy moved into the packs folder in one transaction; any failure leaves both as they
+    were."""
     from quizact.packs.check import check_pack
     from quizact.paths import user_packs_dir
+    from quizact.storage.packs import SyncError
 
     pack, problems = check_pack(path)
     if problems or pack is None:
@@ -206,17 +212,49 @@ def pack_add(ctx: click.Context, path: Path) -> None:
     try:
         known = {p.pack_id for p in session.collection.list_packs(include_removed=True)}
         dest = user_packs_dir() / (pack.id if path.is_dir() else f"{pack.id}.yaml")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if dest.exists():
-            shutil.rmtree(dest) if dest.is_dir() else dest.unlink()
-        shutil.copytree(path, dest) if path.is_dir() else shutil.copyfile(path, dest)
-        report = session.sync(pack, _now())
+        try:
+            report = _install(session, pack, path, dest)
+        except (SyncError, OSError) as exc:
+            raise click.ClickException(f"{path}: not added: {exc}") from None
     finally:
         session.close()
     verb = "updated" if pack.id in known else "added"
     _echo(f"{verb} {pack.id} ({one_line(pack.meta.name)}, version {pack.meta.version}): "
           f"{len(report.added)} new, {len(report.updated)} changed, {len(report.retired)} retired, "
           f"{len(report.renamed)} renamed, {len(report.unchanged)} unchanged")
+
+
+def _install(session, pack, path: Path, dest: Path):
+    """Sync ``pack`` and put ``path``'s files at ``dest`` in one transaction (see pack add)."""
+    import os
+    import shutil
+    import tempfile
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".adding-", dir=dest.parent))  # ignored by the library
+    staged, previous = work / dest.name, work / "previous"
+    try:
+        shutil.copytree(path, staged) if path.is_dir() else shutil.copyfile(path, staged)
+
+        def place() -> None:
+            if dest.exists() or dest.is_symlink():
+                os.replace(dest, previous)
+            os.replace(staged, dest)
+
+        try:
+            return session.sync(pack, _now(), before_commit=place)
+        except BaseException:
+            if previous.exists() or previous.is_symlink():  # put the earlier version back
+                if dest.is_dir() and not dest.is_symlink():
+                    shutil.rmtree(dest)
+                elif dest.exists() or dest.is_symlink():
+                    dest.unlink()
+                os.replace(previous, dest)
+            elif not staged.exists() and dest.exists():  # a first install: take it out again
+                shutil.rmtree(dest) if dest.is_dir() else dest.unlink()
+            raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @pack.command("list")
@@ -275,6 +313,32 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     return out
 
 
+def _variant(pack, card, seed: int):
+    """The card's variant for ``seed``, or a clean exit with the located reason."""
+    from quizact.packs.errors import Problem
+    from quizact.packs.formula import FormulaError
+    from quizact.packs.params import ParamError, instantiate
+
+    try:
+        return instantiate(card, seed)
+    except (ParamError, FormulaError) as exc:
+        loc = pack.where[card.id]
+        click.echo(str(Problem(loc.file, loc.line, card.id, f"params cannot be drawn (seed {seed}): {exc}")), err=True)
+        sys.exit(1)
+
+
+def _render_warnings(pack, card, variant) -> bool:
+    """Print, located, every text of ``card`` that cannot be filled for ``variant``."""
+    from quizact.packs.check import render_problems
+    from quizact.packs.errors import Problem
+
+    loc = pack.where[card.id]
+    found = render_problems(card, variant)
+    for message in found:
+        click.echo(str(Problem(loc.file, loc.line, card.id, message)), err=True)
+    return bool(found)
+
+
 def _load_card(path: Path, card_id: str):
     """The pack and card, or a clean exit with located problems."""
     from quizact.packs.loader import read_pack
@@ -304,21 +368,22 @@ def _load_card(path: Path, card_id: str):
 def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
     """Show a card's variant: its parameters and the expected answer of every step."""
     from quizact.grading.card import expected_answers, option_order
-    from quizact.packs.params import format_value, instantiate, render
+    from quizact.packs.params import format_value, render
 
-    _, card = _load_card(path, card_id)
-    variant = instantiate(card, seed)
+    pack, card = _load_card(path, card_id)
+    variant = _variant(pack, card, seed)
+    broken = _render_warnings(pack, card, variant)  # shown plain below; exit 1 at the end
     answers = expected_answers(card, variant)
     if as_json:
         click.echo(json.dumps({"card": card.id, "seed": seed, "params": variant.params, "answers": answers}, indent=2))
-        return
+        sys.exit(1 if broken else 0)
     _echo(f"{card.id} ({card.kind}) · seed {seed}")
     for name, value in variant.params.items():
         _echo(f"  {name} = {format_value(value)}")
     _echo("\n" + render(card.prompt, variant.params))
     if card.kind == "choice":
         for pos, idx in enumerate(option_order(card, variant)):
-            _echo(f"  {chr(97 + pos)}) {card.options[idx].text}")
+            _echo(f"  {chr(97 + pos)}) {render(card.options[idx].text, variant.params)}")
     _echo("")
     prompts = [s.prompt for s in card.steps] if card.kind == "steps" else ["answer"]
     for k, (prompt, answer) in enumerate(zip(prompts, answers), 1):
@@ -326,6 +391,7 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
         _echo(f"{label}: {answer}")
     if card.explain:
         _echo("\n" + render(card.explain, variant.params))
+    sys.exit(1 if broken else 0)
 
 
 @main.command()
@@ -340,10 +406,10 @@ def grade(path: Path, card_id: str, answers: tuple[str, ...], seed: int, as_json
     Exit status: 0 correct, 1 incorrect, 3 invalid (an answer that could not be read).
     """
     from quizact.grading.runner import grade_bounded
-    from quizact.packs.params import instantiate
 
-    _, card = _load_card(path, card_id)
-    variant = instantiate(card, seed)
+    pack, card = _load_card(path, card_id)
+    variant = _variant(pack, card, seed)
+    _render_warnings(pack, card, variant)
     verdict = grade_bounded(card, variant, list(answers))
     if as_json:
         _echo_json(verdict.to_dict(), ensure_ascii=False)

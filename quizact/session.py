@@ -22,9 +22,9 @@ from quizact.grading.verdict import StepResult, Verdict
 from quizact.packs.loader import Pack, read_pack
 from quizact.packs.params import Variant, instantiate, render
 from quizact.scheduling import Rating, RatingResult, Study, format_interval, propose_rating
-from quizact.storage.collection import Collection, CollectionLocked
+from quizact.storage.collection import Collection, CollectionError, CollectionLocked
 from quizact.storage.journal import UndoEntry
-from quizact.storage.packs import CardRow
+from quizact.storage.packs import CardRow, SyncError
 
 Mode = Literal["review", "practice"]
 T = TypeVar("T")
@@ -92,6 +92,15 @@ def library(extra: Iterable[Path] = ()) -> list[Path]:
     return found + list(extra)
 
 
+def _skipped(source: Path, pack: Pack | None, found: list[str]) -> str:
+    """One line saying which pack was skipped, and why."""
+    from quizact.textsafe import one_line
+
+    name = f"pack {pack.id} ({source})" if pack is not None else f"pack {source}"
+    more = f" (and {len(found) - 1} more: quizact pack check {source})" if len(found) > 1 else ""
+    return one_line(f"{name} is broken and was skipped: {found[0] if found else 'not a pack'}{more}")
+
+
 class Session:
     """Study over one collection and the packs it knows."""
 
@@ -99,6 +108,7 @@ class Session:
         self.collection = collection
         self.study = Study(collection)
         self.packs = packs
+        self.problems: list[str] = []  # one line per pack that could not be loaded (skipped)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -108,31 +118,49 @@ class Session:
         """Open the collection, install built-in packs on first run, update changed packs."""
         collection = Collection.open(paths.collection_path(db) if db != ":memory:" else ":memory:", timezone=timezone)
         session = cls(collection, {})
-        session.load(library() if sources is None else sources, now)
+        try:
+            session.problems = session.load(library() if sources is None else sources, now)
+        except BaseException:
+            collection.close()
+            raise
         return session
 
     def load(self, sources: Iterable[Path], now: datetime) -> list[str]:
-        """Load packs from ``sources`` and sync them; returns problems as text lines."""
+        """Load packs from ``sources`` and sync them; returns one line per pack skipped.
+
+        A pack with any problem (edited by hand, a bad rename, bad YAML) is skipped whole,
+        its cards and history left as they were, so the other packs can still be studied.
+        """
         known = {p.pack_id: p for p in self.collection.list_packs(include_removed=True)}
         problems: list[str] = []
         for source in sources:
-            pack, found = read_pack(source, cache=True)
-            if pack is None:
-                problems += [str(p) for p in found]
+            try:
+                pack, found = read_pack(source, cache=True)
+                if pack is None or found:
+                    problems.append(_skipped(source, pack, [str(p) for p in found]))
+                    continue
+                info = known.get(pack.id)
+                if info is not None and info.removed:
+                    continue  # removed by the learner: not reinstalled behind their back
+                if info is None or info.content_hash != pack.digest:
+                    self.sync(pack, now)
+            except CollectionError:
+                raise  # the collection itself (locked, unwritable): not one pack's fault
+            except SyncError as exc:  # e.g. a rename onto a card that has history of its own
+                problems.append(_skipped(source, pack, [str(exc)]))
                 continue
-            info = known.get(pack.id)
-            if info is not None and info.removed:
-                continue  # removed by the learner: not reinstalled behind their back
+            except Exception as exc:  # noqa: BLE001 - one broken pack must not stop the others
+                problems.append(_skipped(source, None, [f"{type(exc).__name__}: {exc}"]))
+                continue
             self.packs[pack.id] = pack
-            if info is None or info.content_hash != pack.digest:
-                self.sync(pack, now)
         return problems
 
-    def sync(self, pack: Pack, now: datetime):
+    def sync(self, pack: Pack, now: datetime, before_commit: Callable[[], None] | None = None):
+        """Apply ``pack`` to the collection; ``before_commit`` runs inside the same transaction."""
         rows = [CardRow(c.id, c.kind, tuple(c.tags), pack.hashes.get(c.id)) for c in pack.cards]
         return self.collection.sync_pack(
             pack.id, pack.meta.name, str(pack.meta.version), str(pack.path), rows,
-            pack.meta.renamed, now=now, content_hash=pack.digest,
+            pack.meta.renamed, now=now, content_hash=pack.digest, before_commit=before_commit,
         )
 
     def close(self) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from quizact.packs import formula
 from quizact.packs.errors import Problem
 from quizact.packs.loader import Pack, read_pack
-from quizact.packs.params import ParamError, WhereError, instantiate, placeholders
+from quizact.packs.params import ParamError, RenderError, Variant, WhereError, instantiate, placeholders, render
 
 DEFAULT_VARIANTS = 50
 
@@ -24,6 +24,37 @@ def _texts(card: Any) -> Iterator[str]:
     yield card.explain
     for step in getattr(card, "steps", []) or []:
         yield step.prompt
+
+
+def shown_texts(card: Any) -> Iterator[tuple[str, str]]:
+    """Every text a learner or ``solve`` sees filled with a variant's values, with its label:
+    prompt, explanation, options and their feedback, step prompts, formula answers and
+    mistakes (symbolic ones are filled before they are parsed)."""
+    yield "prompt", card.prompt
+    yield "explain", card.explain
+    for k, option in enumerate(getattr(card, "options", None) or [], 1):
+        yield f"option {k}", option.text
+        yield f"option {k} feedback", option.feedback
+    items = [(f"step {k} ", step) for k, step in enumerate(getattr(card, "steps", None) or [], 1)]
+    for label, step in items:
+        yield f"{label}prompt", step.prompt
+    for label, item in [("", card), *items]:
+        if getattr(item, "kind", None) == "symbolic" and isinstance(item.answer, str):
+            yield f"{label}answer", item.answer
+            for k, m in enumerate(item.mistakes, 1):
+                yield f"{label}mistake {k}", str(m.answer)
+
+
+def render_problems(card: Any, variant: Variant) -> list[str]:
+    """What cannot be filled in ``card``'s texts for ``variant``: one message per text."""
+    out = []
+    for label, text in shown_texts(card):
+        if text and "{" in text:
+            try:
+                render(text, variant.params, strict=True)
+            except RenderError as exc:
+                out.append(f"{label}: {exc} (seed {variant.seed})")
+    return out
 
 
 def _formulas(card: Any) -> Iterator[str]:
@@ -67,6 +98,18 @@ def check_card_variants(card: Any, n: int) -> list[str]:
     return []
 
 
+def check_card_texts(card: Any, n: int) -> list[str]:
+    """Fill every shown text with each of ``n`` variants (drawable: see above); report the
+    first seed at which some text cannot be filled."""
+    if not any("{" in text for _, text in shown_texts(card)):
+        return []
+    for seed in range(n if card.params else 1):
+        found = render_problems(card, instantiate(card, seed))
+        if found:
+            return found
+    return []
+
+
 def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = True) -> tuple[Pack | None, list[Problem]]:
     """All problems of one pack, located; ``deep`` also runs every card's grader."""
     pack, problems = read_pack(path)
@@ -77,6 +120,8 @@ def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = 
         found = check_card_static(card)
         if not found:
             found = check_card_variants(card, variants)
+        if not found:
+            found = check_card_texts(card, variants)
         if not found and deep:
             from quizact.grading.cardcheck import check_card
 

@@ -153,6 +153,37 @@ def _read(path: Path, problems: list[Problem]) -> tuple[Any, Any] | None:
     return None
 
 
+def _rename_problems(renamed: dict[str, str], cards: dict, file: str, lines: Any) -> list[Problem]:
+    """``renamed: {old: new}`` moves a card's history from an id that left the pack to one in
+    it: ``old`` is gone, ``new`` is a card, and no id is both (a chain or a cycle would
+    depend on the order the moves are made in), nor the target of two moves."""
+    out = []
+    targets: dict[str, str] = {}
+    for old, new in renamed.items():
+        line = lines.line(("renamed", old))
+        if old == new:
+            why = "renamed to itself"
+        elif new in renamed:
+            path = [old, new]
+            while path[-1] in renamed and renamed[path[-1]] not in path:
+                path.append(renamed[path[-1]])
+            if path[-1] in renamed:
+                why = "renames form a cycle: " + " → ".join([*path, renamed[path[-1]]])
+            else:
+                why = f"renamed to '{new}', which is renamed too (" + " → ".join(path) + f"): rename '{old}' to '{path[-1]}'"
+        elif old in cards:
+            why = f"renamed to '{new}', but '{old}' is still a card of this pack"
+        elif new not in cards:
+            why = f"renamed to '{new}', which is not a card"
+        elif new in targets:
+            why = f"renamed to '{new}', which '{targets[new]}' is renamed to as well"
+        else:
+            targets[new] = old
+            continue
+        out.append(Problem(file, line, old, why))
+    return out
+
+
 def load_pack(path: str | Path) -> Pack:
     """Load and validate a pack; raises PackError listing every located problem."""
     pack, problems = read_pack(path)
@@ -289,8 +320,6 @@ def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, li
         pack.cards.append(card)
         pack.where[card_id] = Located(cfile, line)
         pack.hashes[card_id] = _card_hash(raw)
-    for old, new in meta.renamed.items():
-        if new not in pack.where:
-            problems.append(Problem(file, lines.line(("renamed", old)), old, f"renamed to '{new}', which is not a card"))
+    problems += _rename_problems(meta.renamed, pack.where, file, lines)
     pack.digest = _pack_digest(pack)
     return pack, problems

@@ -201,17 +201,58 @@ def format_value(value: Any, fmt: str | None = None) -> str:
     return str(value)
 
 
-def render(text: str, values: dict[str, Any]) -> str:
-    """Fill ``{name}``, ``{W1[0,1]}`` and ``{name:.3f}`` placeholders; ``{{`` is a brace."""
+class RenderError(ValueError):
+    """A placeholder cannot be filled: a bad format spec, an index out of range."""
 
-    def sub(m: re.Match) -> str:
-        name, index, fmt = m.group(1), m.group(2), m.group(3)
-        if name not in values:
-            return m.group(0)
-        value = values[name]
+
+# Python's format-spec mini-language, with width and precision kept small: ``{x:999999999}``
+# would otherwise build a gigabyte of padding.
+_SPEC_RE = re.compile(r"^(?:.?[<>=^])?[+\- ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<prec>\d+))?[bcdeEfFgGnosxX%]?$", re.S)
+MAX_WIDTH = 100
+MAX_PRECISION = 30
+
+
+def _fill(m: re.Match, values: dict[str, Any]) -> str:
+    name, index, fmt = m.group(1), m.group(2), m.group(3)
+    value = values[name]
+    if fmt:
+        spec = _SPEC_RE.match(fmt)
+        if spec is None:
+            raise RenderError(f"'{fmt}' is not a format spec (such as .3f, .2e or .1%)")
+        if spec.group("width") and int(spec.group("width")) > MAX_WIDTH:
+            raise RenderError(f"width {spec.group('width')} in '{fmt}' is over {MAX_WIDTH}")
+        if spec.group("prec") and int(spec.group("prec")) > MAX_PRECISION:
+            raise RenderError(f"precision {spec.group('prec')} in '{fmt}' is over {MAX_PRECISION}")
+    try:
         if index:
             value = formula.evaluate(f"{name}{index}", values).item()
         return format_value(value, fmt or None)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, ArithmeticError) as exc:
+        raise RenderError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+
+
+def render(text: str, values: dict[str, Any], *, strict: bool = False) -> str:
+    """Fill ``{name}``, ``{W1[0,1]}`` and ``{name:.3f}`` placeholders; ``{{`` is a brace.
+
+    A placeholder that cannot be filled raises ``RenderError`` with ``strict`` (what
+    ``pack check`` uses to report it); otherwise it shows the plain value, or stays as
+    written, so a learner still sees the card.
+    """
+
+    def sub(m: re.Match) -> str:
+        if m.group(1) not in values:
+            return m.group(0)
+        try:
+            return _fill(m, values)
+        except RenderError as exc:
+            if strict:
+                raise RenderError(f"cannot fill {m.group(0)}: {exc}") from None
+            if m.group(2):
+                return m.group(0)
+            try:
+                return format_value(values[m.group(1)])
+            except Exception:  # noqa: BLE001 - a value that cannot be shown at all
+                return m.group(0)
 
     return PLACEHOLDER_RE.sub(sub, text).replace("{{", "{").replace("}}", "}")
 

@@ -1,7 +1,8 @@
 """Safe YAML reading that remembers where every key is.
 
 ``yaml.SafeLoader`` composes the node tree (so ``!!python/object`` and friends are never
-constructed), a depth cap stops hostile nesting, and the line of every mapping key and
+constructed), a depth cap stops hostile nesting, a cap on what aliases add stops "billion
+laughs" documents (a few anchors that expand to billions of values), and the line of every mapping key and
 sequence item is kept in a ``Lines`` index so errors can point at the offending field.
 """
 
@@ -10,12 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 import re
+import sys
 from typing import Any
 
 import yaml
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_NODES = 300_000  # values in one file (the 10,000-card benchmark file holds about 270,000)
+MAX_ALIAS_GROWTH = 10_000  # values that aliases may add to a document, beyond those written
 
 Loc = tuple[str | int, ...]
 
@@ -43,7 +47,21 @@ class Lines:
         return self.at.get((), 1)
 
 
-class _Loader(yaml.SafeLoader):
+class _Located:
+    """Constructing a value that Python refuses (an integer of 5,000 digits) is a located
+    problem, not a ValueError from deep inside PyYAML."""
+
+    def construct_object(self, node, deep=False):  # type: ignore[no-untyped-def]
+        try:
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except ValueError as exc:
+            what = str(exc)
+            if "integer string conversion" in what:
+                what = f"a number longer than {sys.get_int_max_str_digits()} digits"
+            raise YamlProblem(node.start_mark.line + 1, f"cannot read this value: {what}") from None
+
+
+class _Loader(_Located, yaml.SafeLoader):
     """A SafeLoader with a nesting cap (PyYAML's composer recurses)."""
 
     def __init__(self, stream: str):
@@ -61,7 +79,8 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-_FAST = getattr(yaml, "CSafeLoader", None)  # libyaml: ~10x faster than the pure-Python scanner
+_CSafe = getattr(yaml, "CSafeLoader", None)  # libyaml: ~10x faster than the pure-Python scanner
+_FAST = None if _CSafe is None else type("_FastLoader", (_Located, _CSafe), {})
 _DASHES = re.compile(r"^(?:[ \t]*-[ \t]+)+", re.M)
 
 
@@ -82,6 +101,76 @@ def _flow_depth(text: str) -> int:
         elif ch in "]}":
             depth = max(0, depth - 1)
     return best
+
+
+def _check_size(text: str) -> None:
+    """Refuse a file of more than ``MAX_NODES`` values before its node tree is built (each
+    node costs a few hundred bytes). Counting the structural characters bounds the count
+    from above for free; only a file near the limit is counted exactly, by streaming its
+    parse events (libyaml when available), stopping at the limit.
+
+    The bound: every value but the first follows its own indicator (``:`` a mapping value,
+    ``-``, ``[`` or ``,`` an item, a line break, ``{``, ``,`` or ``?`` a key); a key after
+    ``{``, ``,`` or ``?`` may bring an implicit null value (``{a, b}``), so those count twice."""
+    bound = 2 + sum(text.count(c) for c in ":-\n[") + 2 * sum(text.count(c) for c in ",{?")
+    if bound <= MAX_NODES:
+        return
+    count = 0
+    for event in yaml.parse(text, Loader=_CSafe or yaml.SafeLoader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent, yaml.AliasEvent)):
+            count += 1
+            if count > MAX_NODES:
+                raise YamlProblem(
+                    event.start_mark.line + 1,
+                    f"more than {MAX_NODES:,} values in one file; split the pack into cards/*.yaml files",
+                )
+
+
+def _check_aliases(root: yaml.Node) -> None:
+    """Refuse a document whose aliases expand it by more than ``MAX_ALIAS_GROWTH`` values,
+    or that refers to itself (an anchor used inside its own value).
+
+    The composer shares an aliased node instead of copying it, so the node graph stays as
+    small as the text; everything that walks the data (the line index, validation, hashing)
+    sees it expanded. Sizes are counted once per node, so this costs one pass over the graph.
+    """
+    size: dict[int, int] = {}  # expanded size of each finished node
+    active: set[int] = set()
+    shared: yaml.Node | None = None  # the first node reached twice: an anchor
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:  # iterative post-order: a deep document cannot overflow the stack
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            active.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            continue
+        if key in size:
+            if shared is None:
+                shared = node
+            continue
+        if key in active:  # ``active`` holds exactly the nodes on the path from the root
+            raise YamlProblem(node.start_mark.line + 1, "a YAML alias refers to its own anchor (a recursive value)")
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children)
+    growth = size[id(root)] - len(size)
+    if growth > MAX_ALIAS_GROWTH:
+        line = (shared or root).start_mark.line + 1
+        raise YamlProblem(
+            line,
+            f"YAML aliases expand this file by {growth:,} values (at most {MAX_ALIAS_GROWTH:,}); "
+            f"the anchor on this line is repeated too often",
+        )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _index(node: yaml.Node, loc: Loc, lines: Lines) -> None:
@@ -118,11 +207,17 @@ def read_text(path: Path) -> str:
 
 def load(text: str) -> tuple[Any, Lines]:
     """Parse one YAML document safely; returns the data and its line index."""
+    try:
+        _check_size(text)
+    except yaml.MarkedYAMLError:
+        pass  # a syntax error: the loader below reports it, located
     loader = _Loader(text) if _FAST is None or _maybe_deep(text) else _FAST(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, Lines()
+        if "&" in text:  # no anchor, no alias
+            _check_aliases(node)
         lines = Lines()
         _index(node, (), lines)
         data = loader.construct_document(node)

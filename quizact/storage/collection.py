@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -247,14 +247,21 @@ class Collection:
         now: datetime | None = None,
         *,
         content_hash: str | None = None,
+        before_commit: Callable[[], None] | None = None,
     ) -> _packs.SyncReport:
-        """Install or update a pack in one transaction (see ``storage.packs``); ``now`` is required."""
+        """Install or update a pack in one transaction (see ``storage.packs``); ``now`` is required.
+
+        ``before_commit`` runs inside the transaction once the pack is applied (``pack add``
+        puts the pack's files in place there): if it raises, nothing is committed."""
         if now is None:
             raise TypeError("sync_pack() needs now (a timezone-aware datetime)")
         with self.transaction() as conn:
-            return _packs.sync_pack(
+            report = _packs.sync_pack(
                 conn, pack_id, name, version, source, cards, renamed, iso(now), content_hash
             )
+            if before_commit is not None:
+                before_commit()
+            return report
 
     def remove_pack(self, pack_id: str, purge: bool = False) -> None:
         with self.transaction() as conn:

@@ -134,6 +134,12 @@ class QuizactApp(App[None]):
                 self.notify, visible(self.session_error), title="Cannot open the collection", severity="error", timeout=30,
                 markup=False,
             )
+        skipped = self._session.problems if self._session is not None else []
+        if skipped:  # broken packs: the rest of the collection is open and studied
+            self.call_from_thread(
+                self.notify, "\n".join(skipped), title="Some packs were skipped", severity="warning", timeout=30,
+                markup=False,
+            )
         if self.warm_grader and self._session is not None:
             # after the first card is up: the grading process then imports sympy beside it
             self.call_from_thread(self.set_timer, GRADER_DELAY, self._warm_grader)
