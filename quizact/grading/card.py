@@ -17,7 +17,7 @@ from typing import Any
 from quizact.grading import numeric
 from quizact.grading.verdict import StepResult, Verdict
 from quizact.packs import formula
-from quizact.packs.params import Variant, format_value, render
+from quizact.packs.params import Variant, render
 
 
 def _np():
@@ -39,6 +39,7 @@ class Context:
     wrong: list[str] = field(default_factory=list)  # the labels of the steps that were wrong
 
     _true: dict[str, Any] | None = None
+    _mistaken: dict[str, dict[str, Any] | None] = field(default_factory=dict)
 
     @cached_property
     def spec(self):
@@ -62,6 +63,19 @@ class Context:
         if name not in self._true:
             self._true[name] = evaluate(self.spec, self.variant.params, [name])[name]
         return self._true[name]
+
+    def mistaken(self, mistake_id: str) -> dict[str, Any] | None:
+        """Every network quantity the card asks for, recomputed with one automatic mistake."""
+        if mistake_id not in self._mistaken:
+            from quizact.nn.quantities import evaluate_mistake
+
+            items = self.card.steps if self.card.kind == "steps" else [self.card]
+            names = sorted({i.value for i in items if getattr(i, "value", None)})
+            try:
+                self._mistaken[mistake_id] = evaluate_mistake(self.spec, self.variant.params, names, mistake_id)
+            except Exception:  # a mistake that cannot be computed here explains nothing
+                self._mistaken[mistake_id] = None
+        return self._mistaken[mistake_id]
 
     def scope(self, carried: bool) -> dict[str, Any]:
         values = dict(self.variant.params)
@@ -90,12 +104,29 @@ def _expected(item: Any, ctx: Context, *, carried: bool, scope: dict | None = No
     """The expected value of a numeric card or step."""
     np = _np()
     if item.value is not None:
-        return np.asarray(ctx.quantity(item.value, carried=carried), dtype=float)
+        return denoised(ctx.quantity(item.value, carried=carried))
     if isinstance(item.answer, (int, float)):
         return np.asarray(float(item.answer))
     values = dict(ctx.variant.params)
     values.update(scope if scope is not None else _step_values(ctx.card, ctx, carried))
-    return np.asarray(formula.evaluate(item.answer, values), dtype=float)
+    return denoised(formula.evaluate(item.answer, values))
+
+
+NOISE = 1e-12  # relative to the largest entry: what float64 rounding leaves of an exact 0
+
+
+def denoised(value: Any) -> Any:
+    """``value`` as float64, with entries that are rounding noise beside its largest set to 0.
+
+    ``[2.1, -5.55e-17, -1.5]`` is ``[2.1, 0, -1.5]``; a lone tiny number is kept (it may be
+    a true value such as 0.25^30), and ``-0.0`` becomes ``0.0``.
+    """
+    np = _np()
+    arr = np.asarray(value, dtype=float) + 0.0
+    if arr.size > 1:
+        top = float(np.max(np.abs(arr)))
+        arr = np.where(np.abs(arr) < NOISE * top, 0.0, arr)
+    return arr
 
 
 def expected_answers(card: Any, variant: Variant) -> list[str]:
@@ -113,17 +144,27 @@ def expected_answers(card: Any, variant: Variant) -> list[str]:
         if getattr(item, "kind", "numeric") == "symbolic":
             out.append(render(item.answer, variant.params))
         else:
-            out.append(format_value(_rounded(_expected(item, ctx, carried=False))))
+            out.append(numeric.format_expected(_expected(item, ctx, carried=False), item.tolerance))
     return out
 
 
-def _rounded(value: Any) -> Any:
-    np = _np()
-    arr = np.asarray(value, dtype=float)
-    if arr.size == 1:
-        return float(f"{arr.item():.6g}")
-    rounded = np.vectorize(lambda v: float(f"{v:.6g}"))(arr) if arr.size else arr
-    return rounded.tolist()
+def expected_values(card: Any, variant: Variant) -> list[Any]:
+    """Like :func:`expected_answers`, with numbers as floats (or nested lists) at full precision."""
+    ctx = Context(card, variant)
+    if card.kind not in ("numeric", "steps"):
+        return expected_answers(card, variant)
+    items = [card] if card.kind == "numeric" else card.steps
+    return [render(item.answer, variant.params) if getattr(item, "kind", "numeric") == "symbolic"
+            else _expected(item, ctx, carried=False).tolist() for item in items]
+
+
+def precision_labels(card: Any) -> list[str]:
+    """The precision each answer box asks for (``3 s.f.``), ``""`` for non-numeric answers."""
+    if card.kind == "numeric":
+        return [numeric.precision_label(card.tolerance)]
+    if card.kind == "steps":
+        return [numeric.precision_label(s.tolerance) if s.kind == "numeric" else "" for s in card.steps]
+    return [""]
 
 
 # ---------------------------------------------------------------- choice
@@ -181,7 +222,52 @@ def _invalid(message: str, pos: int | None = None, text: str = "") -> StepResult
 def _close(typed, value, tol) -> numeric.Closeness:
     np = _np()
     flat = np.asarray(value, dtype=float).ravel().tolist()
-    return numeric.compare(typed, flat, tol.rtol, tol.atol, tol.sigfigs)
+    return numeric.compare(typed, flat, tol)
+
+
+def mistake_values(item: Any, ctx: Context) -> list[tuple[str, str, Any]]:
+    """``(id, feedback, value)`` of every listed and automatic mistake of ``item`` for this
+    variant that gives a value other than the right one (a mistake that changes nothing
+    here is no mistake)."""
+    np = _np()
+    expected = _expected(item, ctx, carried=False)
+    out = []
+    for k, m in enumerate(item.mistakes):
+        try:
+            value = (np.asarray(float(m.answer)) if isinstance(m.answer, (int, float))
+                     else denoised(formula.evaluate(m.answer, ctx.scope(False))))
+        except Exception:
+            continue
+        out.append((m.id or f"listed:{k}", m.feedback, value))
+    if item.auto_mistakes and item.value is not None and ctx.spec is not None and ctx.spec.train is None:
+        # (a training run is not worked by hand: its mistakes are those of one pass)
+        from quizact.nn.quantities import MISTAKES
+
+        for mistake_id, (_, feedback) in MISTAKES.items():
+            wrong = ctx.mistaken(mistake_id)
+            if wrong is not None and item.value in wrong:
+                out.append((mistake_id, feedback, denoised(wrong[item.value])))
+    return [(i, f, v) for i, f, v in out
+            if v.size == expected.size and np.all(np.isfinite(v)) and not _same(v, expected)]
+
+
+def _same(a: Any, b: Any) -> bool:
+    np = _np()
+    a, b = a.ravel(), b.ravel()
+    return bool(np.all(np.abs(a - b) <= NOISE * np.maximum(np.abs(a), np.abs(b))))
+
+
+def _nearer_mistake(item: Any, ctx: Context, typed) -> tuple[str, str] | None:
+    """The known mistake an accepted answer lies nearer to than to the right value, if any."""
+    np = _np()
+    mine = np.asarray([t.value for t in typed])
+    right = float(np.linalg.norm(mine - _expected(item, ctx, carried=False).ravel()))
+    best = None
+    for mistake_id, feedback, value in mistake_values(item, ctx):
+        dist = float(np.linalg.norm(mine - value.ravel()))
+        if dist < right and (best is None or dist < best[0]):
+            best = (dist, mistake_id, feedback)
+    return None if best is None else best[1:]
 
 
 def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) -> tuple[StepResult, Any]:
@@ -201,17 +287,21 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
         need = "one number" if expected.size == 1 else f"{expected.size} numbers (shape {list(expected.shape)})"
         return _invalid(f"expected {need}, got {len(typed)}"), None
     mine = np.asarray([t.value for t in typed]).reshape(expected.shape if shape != () or expected.size != 1 else ())
-    shown = format_value(_rounded(expected))
+    shown = numeric.format_expected(expected, item.tolerance)
     close = _close(typed, expected, item.tolerance)
     if close.ok:
-        return StepResult("correct", 1.0, "correct", expected=shown), mine
+        nearer = _nearer_mistake(item, ctx, typed)
+        if nearer is None:
+            return StepResult("correct", 1.0, "correct", expected=shown), mine
+        mistake, feedback = nearer
+        return StepResult("incorrect", 0.0, f"{feedback} (expected {shown})", mistake=mistake, expected=shown), mine
     listed = _match_listed(item, ctx, typed)
     if listed is not None:
         mistake, feedback = listed
         return StepResult("incorrect", 0.0, f"{feedback} (expected {shown})", mistake=mistake, expected=shown), mine
     if close.precision:
-        need = numeric.digits_needed(item.tolerance.rtol, item.tolerance.sigfigs)
-        return StepResult("invalid", 0.0, f"right to the digits you gave; give at least {need} significant figures",
+        need = numeric.precision_request(item.tolerance)
+        return StepResult("invalid", 0.0, f"right to the digits you gave; give at least {need}",
                           note="precision"), None
     carried_note = ""
     if ctx.learner:
@@ -224,7 +314,7 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
             return StepResult("correct", ctx.card.ecf_credit if hasattr(ctx.card, "ecf_credit") else 0.5,
                               f"consistent with your earlier {earlier} (error carried forward)",
                               note="ecf", expected=shown), mine
-        carried_shown = format_value(_rounded(carried)) if carried is not None else shown
+        carried_shown = numeric.format_expected(carried, item.tolerance) if carried is not None else shown
         if carried_shown != shown:  # what this step gives from the learner's own earlier values
             carried_note = f"; from your {earlier}: {carried_shown}"
     mistake, feedback = _match_mistake(item, ctx, typed, expected)
@@ -258,8 +348,9 @@ def _match_mistake(item: Any, ctx: Context, typed, expected) -> tuple[str | None
 
         learner = np.asarray([t.value for t in typed]).reshape(expected.shape)
         tol = item.tolerance
-        found = mistake_candidates(ctx.spec, ctx.variant.params, item.value, learner,
-                                   max(tol.rtol, 1e-9) if not tol.sigfigs else 10.0 ** (1 - tol.sigfigs))
+        rtol = 10.0 ** (1 - tol.sigfigs) if tol.sigfigs else max(tol.rtol, 1e-9)
+        atol = max(tol.atol or 0.0, 10.0 ** -tol.decimals if tol.decimals is not None else 1e-9)
+        found = mistake_candidates(ctx.spec, ctx.variant.params, item.value, learner, rtol, atol=atol)
         if found:
             return found[0]
     return None, None

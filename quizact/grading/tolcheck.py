@@ -1,0 +1,91 @@
+"""Checks that a numeric card's tolerance means what its prompt and its mistakes need.
+
+* ``precision_problems``: a prompt that asks for "three significant figures" (or "2
+  decimal places", "3 s.f.", "2 d.p.") must be graded at that precision;
+* ``separation_problems``: in one variant, every listed and automatic mistake must fall
+  outside the tolerance of the right value, and the right value printed at the card's
+  precision must be nearer the right value than any mistake (else grading would call a
+  correctly rounded answer that mistake).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from quizact.grading import numeric
+
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_STATED = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|\d{1,2})[\s-]+"
+    r"(significant[\s-]+(?:figures?|digits?)|sig\.?[\s-]*figs?|s\.\s?f\.|decimal[\s-]+places?|d\.\s?p\.)",
+    re.IGNORECASE,
+)
+
+
+def stated_precision(text: str) -> tuple[str, int] | None:
+    """``("sigfigs", 3)`` for a text asking for three significant figures, ``("decimals", 2)``
+    for two decimal places; None when it states no precision."""
+    m = _STATED.search(text or "")
+    if m is None:
+        return None
+    count = m.group(1).lower()
+    n = _WORDS[count] if count in _WORDS else int(count)
+    kind = "decimals" if m.group(2).lower().startswith(("d", "D")) else "sigfigs"
+    return kind, n
+
+
+def _agrees(tol: Any, stated: tuple[str, int]) -> bool:
+    kind, n = stated
+    exact = tol.sigfigs is None and tol.decimals is None and not tol.atol and tol.rtol <= numeric.EXACT
+    return exact or getattr(tol, kind) == n
+
+
+def precision_problems(card: Any) -> list[str]:
+    """Prompts that ask for a precision their step's tolerance does not grade at."""
+    if card.kind == "numeric":
+        items = [("answer", card, stated_precision(card.prompt))]
+    elif card.kind == "steps":
+        overall = stated_precision(card.prompt)
+        items = [(f"step {k}", s, stated_precision(s.prompt) or overall)
+                 for k, s in enumerate(card.steps, 1) if s.kind == "numeric"]
+    else:
+        return []
+    out = []
+    for label, item, stated in items:
+        if stated is not None and not _agrees(item.tolerance, stated):
+            kind, n = stated
+            asked = f"{n} {'decimal places' if kind == 'decimals' else 'significant figures'}"
+            out.append(f"{label}: the prompt asks for {asked} but the tolerance grades at "
+                       f"{numeric.precision_label(item.tolerance)}; write tolerance: {{{kind}: {n}}}")
+    return out
+
+
+def separation_problems(item: Any, ctx: Any, value: Any) -> list[tuple[str, str]]:
+    """``(key, message)`` for each known mistake the item's tolerance does not separate from
+    the right ``value`` in this variant (the caller adds the seed)."""
+    import numpy as np
+
+    from quizact.grading.card import mistake_values
+
+    tol = item.tolerance
+    shown = numeric.format_expected(value, tol)
+    typed_shown = numeric.flatten(numeric.parse_number(shown))
+    printed = np.asarray([t.value for t in typed_shown])
+    right = value.ravel()
+    out = []
+    if not numeric.compare(typed_shown, right.tolist(), tol).ok:
+        out.append(("printed", f"the answer printed at the card's precision, {shown}, is outside its tolerance"))
+    listed = {m.id or f"listed:{k}": f"mistake {k + 1}" for k, m in enumerate(item.mistakes)}
+    for mistake_id, _, wrong in mistake_values(item, ctx):
+        name = listed.get(mistake_id, f"mistake {mistake_id}")
+        wrong_shown = numeric.format_expected(wrong.reshape(value.shape), numeric.FULL)
+        typed = [numeric.Typed(float(w), None) for w in wrong.ravel()]
+        if numeric.compare(typed, right.tolist(), tol).ok:
+            out.append((mistake_id, f"{name} gives {wrong_shown}, inside the tolerance "
+                                    f"({numeric.precision_label(tol)}) of the answer {shown}; "
+                                    "ask for more digits or tighten the tolerance"))
+        elif np.linalg.norm(printed - wrong.ravel()) < np.linalg.norm(printed - right):
+            out.append((mistake_id, f"the answer printed at the card's precision, {shown}, is nearer "
+                                    f"{name} ({wrong_shown}) than the right value; ask for more digits"))
+    return out
