@@ -265,17 +265,22 @@ def _load_card(path: Path, card_id: str):
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.argument("card_id")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1), help="Variant seed (as stored with each review).")
-@click.option("--json", "as_json", is_flag=True, help="Print {card, seed, params, answers} as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print {card, seed, params, answers, shown, precision} as JSON (numbers at full precision).")
 def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
     """Show a card's variant: its parameters and the expected answer of every step."""
-    from quizact.grading.card import expected_answers, option_order
+    from quizact.grading.card import expected_answers, expected_values, option_order
+    from quizact.grading.numeric import precision_labels
     from quizact.packs.params import format_value, instantiate, render
 
     _, card = _load_card(path, card_id)
     variant = instantiate(card, seed)
     answers = expected_answers(card, variant)
+    precision = precision_labels(card)
     if as_json:
-        click.echo(json.dumps({"card": card.id, "seed": seed, "params": variant.params, "answers": answers}, indent=2))
+        click.echo(json.dumps({"card": card.id, "seed": seed, "params": variant.params,
+                               "answers": expected_values(card, variant), "shown": answers,
+                               "precision": precision}, indent=2))
         return
     click.echo(f"{card.id} ({card.kind}) · seed {seed}")
     for name, value in variant.params.items():
@@ -286,9 +291,9 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
             click.echo(f"  {chr(97 + pos)}) {card.options[idx].text}")
     click.echo("")
     prompts = [s.prompt for s in card.steps] if card.kind == "steps" else ["answer"]
-    for k, (prompt, answer) in enumerate(zip(prompts, answers), 1):
+    for k, (prompt, answer, asked) in enumerate(zip(prompts, answers, precision), 1):
         label = f"{k}. {render(prompt, variant.params)}" if card.kind == "steps" else "answer"
-        click.echo(f"{label}: {answer}")
+        click.echo(f"{label}: {answer}" + (f"  ({asked})" if asked else ""))
     if card.explain:
         click.echo("\n" + render(card.explain, variant.params))
 

@@ -158,15 +158,6 @@ def expected_values(card: Any, variant: Variant) -> list[Any]:
             else _expected(item, ctx, carried=False).tolist() for item in items]
 
 
-def precision_labels(card: Any) -> list[str]:
-    """The precision each answer box asks for (``3 s.f.``), ``""`` for non-numeric answers."""
-    if card.kind == "numeric":
-        return [numeric.precision_label(card.tolerance)]
-    if card.kind == "steps":
-        return [numeric.precision_label(s.tolerance) if s.kind == "numeric" else "" for s in card.steps]
-    return [""]
-
-
 # ---------------------------------------------------------------- choice
 
 

@@ -286,6 +286,15 @@ def precision_label(tol) -> str:
     return f"{main} (or {atol})" if atol else main
 
 
+def precision_labels(card) -> list[str]:
+    """The precision each answer box of ``card`` asks for; ``""`` for a non-numeric answer."""
+    if card.kind == "numeric":
+        return [precision_label(card.tolerance)]
+    if card.kind == "steps":
+        return [precision_label(s.tolerance) if s.kind == "numeric" else "" for s in card.steps]
+    return [""]
+
+
 def _short(x: float) -> str:
     return _plain(f"{x:.3g}")
 
