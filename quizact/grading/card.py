@@ -155,7 +155,12 @@ def expected_values(card: Any, variant: Variant) -> list[Any]:
         return expected_answers(card, variant)
     items = [card] if card.kind == "numeric" else card.steps
     return [render(item.answer, variant.params) if getattr(item, "kind", "numeric") == "symbolic"
-            else _expected(item, ctx, carried=False).tolist() for item in items]
+            else _plain_number(_expected(item, ctx, carried=False)) for item in items]
+
+
+def _plain_number(value: Any) -> Any:
+    """A float for a single number (whatever its network shape), else nested lists."""
+    return value.item() if value.size == 1 else value.tolist()
 
 
 # ---------------------------------------------------------------- choice
