@@ -40,6 +40,7 @@ class Context:
 
     _true: dict[str, Any] | None = None
     _mistaken: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    _scope: dict[str, Any] | None = None
 
     @cached_property
     def spec(self):
@@ -78,8 +79,12 @@ class Context:
         return self._mistaken[mistake_id]
 
     def scope(self, carried: bool) -> dict[str, Any]:
+        if not carried and self._scope is not None:  # the true values never change
+            return dict(self._scope)
         values = dict(self.variant.params)
         values.update(_step_values(self.card, self, carried))
+        if not carried:
+            self._scope = dict(values)
         return values
 
 
@@ -221,12 +226,13 @@ def _close(typed, value, tol) -> numeric.Closeness:
     return numeric.compare(typed, flat, tol)
 
 
-def mistake_values(item: Any, ctx: Context) -> list[tuple[str, str, Any]]:
+def mistake_values(item: Any, ctx: Context, expected: Any = None) -> list[tuple[str, str, Any]]:
     """``(id, feedback, value)`` of every listed and automatic mistake of ``item`` for this
     variant that gives a value other than the right one (a mistake that changes nothing
-    here is no mistake)."""
+    here is no mistake); ``expected`` is the right value, when already known."""
     np = _np()
-    expected = _expected(item, ctx, carried=False)
+    if expected is None:
+        expected = _expected(item, ctx, carried=False)
     out = []
     for k, m in enumerate(item.mistakes):
         try:
@@ -250,7 +256,7 @@ def mistake_values(item: Any, ctx: Context) -> list[tuple[str, str, Any]]:
 def _same(a: Any, b: Any) -> bool:
     np = _np()
     a, b = a.ravel(), b.ravel()
-    return bool(np.all(np.abs(a - b) <= NOISE * np.maximum(np.abs(a), np.abs(b))))
+    return bool((np.abs(a - b) <= NOISE * np.maximum(np.abs(a), np.abs(b))).all())
 
 
 def _nearer_mistake(item: Any, ctx: Context, typed) -> tuple[str, str] | None:
@@ -259,7 +265,9 @@ def _nearer_mistake(item: Any, ctx: Context, typed) -> tuple[str, str] | None:
     mine = np.asarray([t.value for t in typed])
     right = float(np.linalg.norm(mine - _expected(item, ctx, carried=False).ravel()))
     best = None
-    for mistake_id, feedback, value in mistake_values(item, ctx):
+    with np.errstate(all="ignore"):  # a mistake that overflows explains nothing
+        candidates = mistake_values(item, ctx)
+    for mistake_id, feedback, value in candidates:
         dist = float(np.linalg.norm(mine - value.ravel()))
         if dist < right and (best is None or dist < best[0]):
             best = (dist, mistake_id, feedback)

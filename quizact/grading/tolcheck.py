@@ -66,26 +66,36 @@ def separation_problems(item: Any, ctx: Any, value: Any) -> list[tuple[str, str]
     the right ``value`` in this variant (the caller adds the seed)."""
     import numpy as np
 
+    tol = item.tolerance
+    with np.errstate(all="ignore"):  # a mistake may overflow: that only separates it further
+        return _separation(item, ctx, value, tol)
+
+
+def _separation(item: Any, ctx: Any, value: Any, tol: Any) -> list[tuple[str, str]]:
+    import numpy as np
+
     from quizact.grading.card import mistake_values
 
-    tol = item.tolerance
     shown = numeric.format_expected(value, tol)
-    typed_shown = numeric.flatten(numeric.parse_number(shown))
-    printed = np.asarray([t.value for t in typed_shown])
     right = value.ravel()
+    printed = np.asarray([float(numeric.format_number(e, tol)) for e in right])
+    widths = np.asarray([numeric.half_width(float(e), tol) for e in right])
     out = []
-    if not numeric.compare(typed_shown, right.tolist(), tol).ok:
+    if not np.all(np.abs(printed - right) <= widths):
         out.append(("printed", f"the answer printed at the card's precision, {shown}, is outside its tolerance"))
     listed = {m.id or f"listed:{k}": f"mistake {k + 1}" for k, m in enumerate(item.mistakes)}
-    for mistake_id, _, wrong in mistake_values(item, ctx):
+    for mistake_id, _, wrong in mistake_values(item, ctx, value):
+        flat = wrong.ravel()
+        inside = bool(np.all(np.abs(flat - right) <= widths))
+        if not inside and np.linalg.norm(printed - flat) >= np.linalg.norm(printed - right):
+            continue  # separated: the usual case, decided without formatting anything
         name = listed.get(mistake_id, f"mistake {mistake_id}")
         wrong_shown = numeric.format_expected(wrong.reshape(value.shape), numeric.FULL)
-        typed = [numeric.Typed(float(w), None) for w in wrong.ravel()]
-        if numeric.compare(typed, right.tolist(), tol).ok:
+        if inside:
             out.append((mistake_id, f"{name} gives {wrong_shown}, inside the tolerance "
                                     f"({numeric.precision_label(tol)}) of the answer {shown}; "
                                     "ask for more digits or tighten the tolerance"))
-        elif np.linalg.norm(printed - wrong.ravel()) < np.linalg.norm(printed - right):
+        else:
             out.append((mistake_id, f"the answer printed at the card's precision, {shown}, is nearer "
                                     f"{name} ({wrong_shown}) than the right value; ask for more digits"))
     return out
