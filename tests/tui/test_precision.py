@@ -30,3 +30,26 @@ def test_each_step_shows_its_precision(session, clock):
         assert labels == ["precision: ±0.1 %"] * 5
 
     drive(app, scenario)
+
+
+def test_a_wrong_numeric_answer_shows_the_expected_value_once(session, clock):
+    # σ′(z) ≤ 0.25 for every z, so 0.9 is wrong whatever z is drawn
+    from quizact.grading.card import expected_answers
+
+    from .conftest import screen_text, settle, type_text
+
+    only(session, "sigmoid-slope-at-z")
+    app = make_app(session, clock, start="review")
+
+    async def scenario(pilot):
+        shown = app.screen.shown
+        expected = expected_answers(shown.card, shown.variant)[0]
+        await type_text(pilot, "0.9")
+        await pilot.press("enter")
+        await settle(pilot)
+        verdict = str(app.screen.query_one("#verdict-text", Static).render())
+        assert verdict.count(expected) == 1, verdict
+        assert len(expected.replace(".", "").lstrip("0")) == 3  # 3 s.f. of a value in (0.017, 0.25]
+        assert expected in screen_text(app)
+
+    drive(app, scenario)
