@@ -2,10 +2,10 @@
 
 * ``precision_problems``: a prompt that asks for "three significant figures" (or "2
   decimal places", "3 s.f.", "2 d.p.") must be graded at that precision;
-* ``separation_problems``: in one variant, every listed and automatic mistake must fall
-  outside the tolerance of the right value, and the right value printed at the card's
-  precision must be nearer the right value than any mistake (else grading would call a
-  correctly rounded answer that mistake).
+* ``separation_problems``: in one variant, every listed and automatic mistake must lie so
+  far from the right value that every answer within the tolerance is nearer the right
+  value than the mistake (grading calls an answer nearer a mistake that mistake), and the
+  answer printed at the card's precision must be within the tolerance.
 """
 
 from __future__ import annotations
@@ -78,24 +78,26 @@ def _separation(item: Any, ctx: Any, value: Any, tol: Any) -> list[tuple[str, st
 
     shown = numeric.format_expected(value, tol)
     right = value.ravel()
-    printed = np.asarray([float(numeric.format_number(e, tol)) for e in right])
+    printed = np.asarray([float(numeric.format_number(e, tol)) for e in right])  # as solve shows it
     widths = np.asarray([numeric.half_width(float(e), tol) for e in right])
     out = []
     if not np.all(np.abs(printed - right) <= widths):
         out.append(("printed", f"the answer printed at the card's precision, {shown}, is outside its tolerance"))
     listed = {m.id or f"listed:{k}": f"mistake {k + 1}" for k, m in enumerate(item.mistakes)}
     for mistake_id, _, wrong in mistake_values(item, ctx, value):
-        flat = wrong.ravel()
-        inside = bool(np.all(np.abs(flat - right) <= widths))
-        if not inside and np.linalg.norm(printed - flat) >= np.linalg.norm(printed - right):
-            continue  # separated: the usual case, decided without formatting anything
+        d = np.abs(wrong.ravel() - right)
+        # Some answer within the tolerance is nearer the mistake than the right value exactly
+        # when the tolerance box reaches past the bisecting plane: Σ wᵢ·|dᵢ| > ‖d‖²/2.
+        if float(np.dot(widths, d)) * 2 < float(np.dot(d, d)):
+            continue  # separated: every accepted answer is nearer the right value
         name = listed.get(mistake_id, f"mistake {mistake_id}")
         wrong_shown = numeric.format_expected(wrong.reshape(value.shape), numeric.FULL)
-        if inside:
+        if np.all(d <= widths):
             out.append((mistake_id, f"{name} gives {wrong_shown}, inside the tolerance "
                                     f"({numeric.precision_label(tol)}) of the answer {shown}; "
                                     "ask for more digits or tighten the tolerance"))
         else:
-            out.append((mistake_id, f"the answer printed at the card's precision, {shown}, is nearer "
-                                    f"{name} ({wrong_shown}) than the right value; ask for more digits"))
+            out.append((mistake_id, f"{name} gives {wrong_shown}, so close to the answer {shown} that an "
+                                    f"answer within the tolerance ({numeric.precision_label(tol)}) can be "
+                                    "nearer the mistake; ask for more digits or tighten the tolerance"))
     return out
