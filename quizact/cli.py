@@ -364,18 +364,22 @@ def _load_card(path: Path, card_id: str):
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.argument("card_id")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1), help="Variant seed (as stored with each review).")
-@click.option("--json", "as_json", is_flag=True, help="Print {card, seed, params, answers} as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print {card, seed, params, answers, shown, precision} as JSON (numbers at full precision).")
 def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
     """Show a card's variant: its parameters and the expected answer of every step."""
-    from quizact.grading.card import expected_answers, option_order
+    from quizact.grading.card import expected_answers, expected_values, option_order
+    from quizact.grading.numeric import precision_labels
     from quizact.packs.params import format_value, render
 
     pack, card = _load_card(path, card_id)
     variant = _variant(pack, card, seed)
     broken = _render_warnings(pack, card, variant)  # shown plain below; exit 1 at the end
     answers = expected_answers(card, variant)
+    precision = precision_labels(card)
     if as_json:
-        click.echo(json.dumps({"card": card.id, "seed": seed, "params": variant.params, "answers": answers}, indent=2))
+        _echo_json({"card": card.id, "seed": seed, "params": variant.params,
+                    "answers": expected_values(card, variant), "shown": answers, "precision": precision})
         sys.exit(1 if broken else 0)
     _echo(f"{card.id} ({card.kind}) · seed {seed}")
     for name, value in variant.params.items():
@@ -386,9 +390,9 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
             _echo(f"  {chr(97 + pos)}) {render(card.options[idx].text, variant.params)}")
     _echo("")
     prompts = [s.prompt for s in card.steps] if card.kind == "steps" else ["answer"]
-    for k, (prompt, answer) in enumerate(zip(prompts, answers), 1):
+    for k, (prompt, answer, asked) in enumerate(zip(prompts, answers, precision), 1):
         label = f"{k}. {render(prompt, variant.params)}" if card.kind == "steps" else "answer"
-        _echo(f"{label}: {answer}")
+        _echo(f"{label}: {answer}" + (f"  ({asked})" if asked else ""))
     if card.explain:
         _echo("\n" + render(card.explain, variant.params))
     sys.exit(1 if broken else 0)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from quizact import paths
+from quizact.grading.numeric import precision_label
 from quizact.grading.verdict import StepResult, Verdict
 from quizact.packs.loader import Pack, read_pack
 from quizact.packs.params import Variant, instantiate, render

@@ -20,7 +20,7 @@ from quizact.grading import numeric, shapes
 from quizact.grading.carried import Given, and_list, plain, uses
 from quizact.grading.verdict import StepResult, Verdict
 from quizact.packs import formula
-from quizact.packs.params import Variant, format_value, render
+from quizact.packs.params import Variant, render
 
 
 def _np():
@@ -43,6 +43,8 @@ class Context:
     answered: dict[str, Any] = field(default_factory=dict)  # the learner's value of each earlier step, by label
 
     _true: dict[str, Any] | None = None
+    _mistaken: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    _scope: dict[str, Any] | None = None
 
     @cached_property
     def spec(self):
@@ -67,9 +69,26 @@ class Context:
             self._true[name] = evaluate(self.spec, self.variant.params, [name])[name]
         return self._true[name]
 
+    def mistaken(self, mistake_id: str) -> dict[str, Any] | None:
+        """Every network quantity the card asks for, recomputed with one automatic mistake."""
+        if mistake_id not in self._mistaken:
+            from quizact.nn.quantities import evaluate_mistake
+
+            items = self.card.steps if self.card.kind == "steps" else [self.card]
+            names = sorted({i.value for i in items if getattr(i, "value", None)})
+            try:
+                self._mistaken[mistake_id] = evaluate_mistake(self.spec, self.variant.params, names, mistake_id)
+            except Exception:  # a mistake that cannot be computed here explains nothing
+                self._mistaken[mistake_id] = None
+        return self._mistaken[mistake_id]
+
     def scope(self, carried: bool) -> dict[str, Any]:
+        if not carried and self._scope is not None:  # the true values never change
+            return dict(self._scope)
         values = dict(self.variant.params)
         values.update(_step_values(self.card, self, carried))
+        if not carried:
+            self._scope = dict(values)
         return values
 
 
@@ -94,12 +113,29 @@ def _expected(item: Any, ctx: Context, *, carried: bool, scope: dict | None = No
     """The expected value of a numeric card or step."""
     np = _np()
     if item.value is not None:
-        return np.asarray(ctx.quantity(item.value, carried=carried), dtype=float)
+        return denoised(ctx.quantity(item.value, carried=carried))
     if isinstance(item.answer, (int, float)):
         return np.asarray(float(item.answer))
     values = dict(ctx.variant.params)
     values.update(scope if scope is not None else _step_values(ctx.card, ctx, carried))
-    return np.asarray(formula.evaluate(item.answer, values), dtype=float)
+    return denoised(formula.evaluate(item.answer, values))
+
+
+NOISE = 1e-12  # relative to the largest entry: what float64 rounding leaves of an exact 0
+
+
+def denoised(value: Any) -> Any:
+    """``value`` as float64, with entries that are rounding noise beside its largest set to 0.
+
+    ``[2.1, -5.55e-17, -1.5]`` is ``[2.1, 0, -1.5]``; a lone tiny number is kept (it may be
+    a true value such as 0.25^30), and ``-0.0`` becomes ``0.0``.
+    """
+    np = _np()
+    arr = np.asarray(value, dtype=float) + 0.0
+    if arr.size > 1:
+        top = float(np.max(np.abs(arr)))
+        arr = np.where(np.abs(arr) < NOISE * top, 0.0, arr)
+    return arr
 
 
 def expected_answers(card: Any, variant: Variant) -> list[str]:
@@ -117,17 +153,23 @@ def expected_answers(card: Any, variant: Variant) -> list[str]:
         if getattr(item, "kind", "numeric") == "symbolic":
             out.append(render(item.answer, variant.params))
         else:
-            out.append(format_value(_rounded(_expected(item, ctx, carried=False))))
+            out.append(numeric.format_expected(_expected(item, ctx, carried=False), item.tolerance))
     return out
 
 
-def _rounded(value: Any) -> Any:
-    np = _np()
-    arr = np.asarray(value, dtype=float)
-    if arr.size == 1:
-        return float(f"{arr.item():.6g}")
-    rounded = np.vectorize(lambda v: float(f"{v:.6g}"))(arr) if arr.size else arr
-    return rounded.tolist()
+def expected_values(card: Any, variant: Variant) -> list[Any]:
+    """Like :func:`expected_answers`, with numbers as floats (or nested lists) at full precision."""
+    ctx = Context(card, variant)
+    if card.kind not in ("numeric", "steps"):
+        return expected_answers(card, variant)
+    items = [card] if card.kind == "numeric" else card.steps
+    return [render(item.answer, variant.params) if getattr(item, "kind", "numeric") == "symbolic"
+            else _plain_number(_expected(item, ctx, carried=False)) for item in items]
+
+
+def _plain_number(value: Any) -> Any:
+    """A float for a single number (whatever its network shape), else nested lists."""
+    return value.item() if value.size == 1 else value.tolist()
 
 
 # ---------------------------------------------------------------- choice
@@ -185,7 +227,55 @@ def _invalid(message: str, pos: int | None = None, text: str = "") -> StepResult
 def _close(typed, value, tol) -> numeric.Closeness:
     np = _np()
     flat = np.asarray(value, dtype=float).ravel().tolist()
-    return numeric.compare(typed, flat, tol.rtol, tol.atol, tol.sigfigs)
+    return numeric.compare(typed, flat, tol)
+
+
+def mistake_values(item: Any, ctx: Context, expected: Any = None) -> list[tuple[str, str, Any]]:
+    """``(id, feedback, value)`` of every listed and automatic mistake of ``item`` for this
+    variant that gives a value other than the right one (a mistake that changes nothing
+    here is no mistake); ``expected`` is the right value, when already known."""
+    np = _np()
+    if expected is None:
+        expected = _expected(item, ctx, carried=False)
+    out = []
+    for k, m in enumerate(item.mistakes):
+        try:
+            value = (np.asarray(float(m.answer)) if isinstance(m.answer, (int, float))
+                     else denoised(formula.evaluate(m.answer, ctx.scope(False))))
+        except Exception:
+            continue
+        out.append((m.id or f"listed:{k}", m.feedback, value))
+    if item.auto_mistakes and item.value is not None and ctx.spec is not None and ctx.spec.train is None:
+        # (a training run is not worked by hand: its mistakes are those of one pass)
+        from quizact.nn.quantities import MISTAKES
+
+        for mistake_id, (_, feedback) in MISTAKES.items():
+            wrong = ctx.mistaken(mistake_id)
+            if wrong is not None and item.value in wrong:
+                out.append((mistake_id, feedback, denoised(wrong[item.value])))
+    return [(i, f, v) for i, f, v in out
+            if v.size == expected.size and np.all(np.isfinite(v)) and not _same(v, expected)]
+
+
+def _same(a: Any, b: Any) -> bool:
+    np = _np()
+    a, b = a.ravel(), b.ravel()
+    return bool((np.abs(a - b) <= NOISE * np.maximum(np.abs(a), np.abs(b))).all())
+
+
+def _nearer_mistake(item: Any, ctx: Context, typed) -> tuple[str, str] | None:
+    """The known mistake an accepted answer lies nearer to than to the right value, if any."""
+    np = _np()
+    mine = np.asarray([t.value for t in typed])
+    right = float(np.linalg.norm(mine - _expected(item, ctx, carried=False).ravel()))
+    best = None
+    with np.errstate(all="ignore"):  # a mistake that overflows explains nothing
+        candidates = mistake_values(item, ctx)
+    for mistake_id, feedback, value in candidates:
+        dist = float(np.linalg.norm(mine - value.ravel()))
+        if dist < right and (best is None or dist < best[0]):
+            best = (dist, mistake_id, feedback)
+    return None if best is None else best[1:]
 
 
 def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) -> tuple[StepResult, Any]:
@@ -206,10 +296,14 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
     if not shapes.fits(shape, expected.shape):
         return _shape_result(item, ctx, typed, shape, expected), None
     mine = np.asarray([t.value for t in typed]).reshape(expected.shape if shape != () or expected.size != 1 else ())
-    shown = format_value(_rounded(expected))
+    shown = numeric.format_expected(expected, item.tolerance)
     close = _close(typed, expected, item.tolerance)
     if close.ok:
-        return StepResult("correct", 1.0, "correct", expected=shown), mine
+        nearer = _nearer_mistake(item, ctx, typed)
+        if nearer is None:
+            return StepResult("correct", 1.0, "correct", expected=shown), mine
+        mistake, feedback = nearer
+        return StepResult("incorrect", 0.0, f"{feedback} (expected {shown})", mistake=mistake, expected=shown), mine
     listed = _match_listed(item, ctx, typed)
     if listed is not None:
         mistake, feedback = listed
@@ -217,8 +311,8 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
     if shapes.is_transpose(mine, expected, lambda v: _close(typed, v, item.tolerance).ok):
         return _transposed(item, shown), None
     if close.precision:
-        need = numeric.digits_needed(item.tolerance.rtol, item.tolerance.sigfigs)
-        return StepResult("invalid", 0.0, f"right to the digits you gave; give at least {need} significant figures",
+        need = numeric.precision_request(item.tolerance)
+        return StepResult("invalid", 0.0, f"right to the digits you gave; give at least {need}",
                           note="precision"), None
     carried_note = ""
     if ctx.earlier:
@@ -238,12 +332,12 @@ def _shape_result(item: Any, ctx: Context, typed, shape: tuple[int, ...], expect
     np = _np()
     listed = _match_listed(item, ctx, typed, shape)
     if listed is not None:
-        shown = format_value(_rounded(expected))
+        shown = numeric.format_expected(expected, item.tolerance)
         return StepResult("incorrect", 0.0, f"{listed[1]} (expected {shown})", mistake=listed[0], expected=shown)
     if len(shape) == 2:
         matrix = np.reshape([t.value for t in typed], shape)
         if shapes.is_transpose(matrix, expected, lambda v: _close(typed, v, item.tolerance).ok):
-            return _transposed(item, format_value(_rounded(expected)))
+            return _transposed(item, numeric.format_expected(expected, item.tolerance))
     return _invalid(shapes.mismatch(shape, expected.shape))
 
 
@@ -283,7 +377,7 @@ def _carried_forward(item: Any, ctx: Context, typed, shown: str) -> tuple[StepRe
         credit = getattr(ctx.card, "ecf_credit", 0.5)
         return StepResult("correct", credit, f"consistent with your earlier {earlier} (error carried forward)",
                           note="ecf", expected=shown), ""
-    carried_shown = format_value(_rounded(carried))
+    carried_shown = numeric.format_expected(carried, item.tolerance)
     return None, (f"; from your {earlier}: {carried_shown}" if carried_shown != shown else "")
 
 
@@ -313,8 +407,9 @@ def _match_mistake(item: Any, ctx: Context, typed, expected) -> tuple[str | None
 
         learner = np.asarray([t.value for t in typed]).reshape(expected.shape)
         tol = item.tolerance
-        found = mistake_candidates(ctx.spec, ctx.variant.params, item.value, learner,
-                                   max(tol.rtol, 1e-9) if not tol.sigfigs else 10.0 ** (1 - tol.sigfigs))
+        rtol = 10.0 ** (1 - tol.sigfigs) if tol.sigfigs else max(tol.rtol, 1e-9)
+        atol = max(tol.atol or 0.0, 10.0 ** -tol.decimals if tol.decimals is not None else 1e-9)
+        found = mistake_candidates(ctx.spec, ctx.variant.params, item.value, learner, rtol, atol=atol)
         if found:
             return found[0]
     return None, None

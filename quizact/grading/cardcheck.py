@@ -4,7 +4,7 @@
 * numeric and steps cards: computed for many seeds, no NaN/inf, no answer that is the
   same degenerate 0 for every variant (unless the card is about dead units), the
   reference answer graded correct through the same path the app uses, and every listed
-  mistake distinguishable from the answer;
+  and automatic mistake separated from the answer by the tolerance in every variant;
 * symbolic cards and steps: the reference parses and grades correct, each listed mistake
   parses, differs from the reference and grades not-correct, the domain gives enough
   valid points.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from quizact.grading import numeric
+from quizact.grading.tolcheck import precision_problems, separation_problems
 from quizact.packs.params import instantiate
 
 SYMBOLIC_SEEDS = 3  # symbolic references rarely depend on params; a few seeds suffice
@@ -52,6 +52,10 @@ def _numeric_items(card: Any) -> list[Any]:
     return []
 
 
+def _label(card: Any, item: Any) -> str:
+    return f"step {card.steps.index(item) + 1}" if card.kind == "steps" else "answer"
+
+
 def _numbers_problems(card: Any, variants: int) -> list[str]:
     import numpy as np
 
@@ -61,12 +65,17 @@ def _numbers_problems(card: Any, variants: int) -> list[str]:
     if not items:
         return []
     always_zero = {id(i): True for i in items}
-    mistake_same = {}
+    separation: dict[tuple[int, str], str] = {}
+    drawn: set[str] = set()
     for seed in range(variants):
         variant = instantiate(card, seed)
+        params = repr(sorted(variant.params.items()))
+        if params in drawn:  # the same numbers again (few params to draw): nothing new to check
+            continue
+        drawn.add(params)
         ctx = Context(card, variant)
-        for k, item in enumerate(items):
-            label = f"step {card.steps.index(item) + 1}" if card.kind == "steps" else "answer"
+        for item in items:
+            label = _label(card, item)
             try:
                 value = _expected(item, ctx, carried=False)
             except Exception as exc:
@@ -78,20 +87,15 @@ def _numbers_problems(card: Any, variants: int) -> list[str]:
             if np.any(value != 0):
                 always_zero[id(item)] = False
             for m_index, m in enumerate(item.mistakes):
-                key = (id(item), m_index)
                 try:
                     from quizact.packs import formula
 
-                    wrong = (np.asarray(float(m.answer)) if isinstance(m.answer, (int, float))
-                             else np.asarray(formula.evaluate(m.answer, ctx.scope(False)), dtype=float))
+                    if not isinstance(m.answer, (int, float)):
+                        formula.evaluate(m.answer, ctx.scope(False))
                 except Exception as exc:
                     return [f"{label}: mistake {m_index + 1} cannot be computed (seed {seed}): {exc}"]
-                tol = item.tolerance  # the grader's own rule, significant figures included
-                same = wrong.shape == value.shape and numeric.compare(
-                    [numeric.Typed(float(w), None) for w in wrong.ravel()], value.ravel().tolist(),
-                    tol.rtol, tol.atol, tol.sigfigs).ok
-                if same and key not in mistake_same:
-                    mistake_same[key] = seed
+            for key, message in separation_problems(item, ctx, value):
+                separation.setdefault((id(item), key), f"{label}: {message} (seed {seed})")
         if seed < 5:
             answers = expected_answers(card, variant)
             if card.kind == "steps" and any(s.kind == "symbolic" for s in card.steps):
@@ -104,14 +108,8 @@ def _numbers_problems(card: Any, variants: int) -> list[str]:
     for item in items:
         literal = isinstance(getattr(item, "answer", None), (int, float))
         if always_zero[id(item)] and not literal and not (tags & DEAD_TAGS):
-            label = f"step {card.steps.index(item) + 1}" if card.kind == "steps" else "answer"
-            out.append(f"{label} is 0 for every variant (degenerate; add a where: constraint)")
-    for (item_id, m_index), seed in mistake_same.items():
-        item = next(i for i in items if id(i) == item_id)
-        label = f"step {card.steps.index(item) + 1}" if card.kind == "steps" else "answer"
-        out.append(f"{label}: mistake {m_index + 1} cannot be told from the answer (seed {seed}); "
-                   "add a where: constraint or tighten the tolerance")
-    return out
+            out.append(f"{_label(card, item)} is 0 for every variant (degenerate; add a where: constraint)")
+    return out + list(separation.values())
 
 
 def _symbolic_problems(card: Any) -> list[str]:
@@ -152,7 +150,7 @@ def check_card(card: Any, variants: int) -> list[str]:
     out = _network_problems(card)
     if out:
         return out
-    out = _numbers_problems(card, variants)
+    out = precision_problems(card) + _numbers_problems(card, variants)
     if out:
         return out
     return _symbolic_problems(card)

@@ -191,32 +191,60 @@ class Closeness:
     worst: int = 0  # index (flattened) of the worst entry
 
 
-def within(value: float, expected: float, rtol: float, atol: float, sigfigs: int | None) -> bool:
-    if sigfigs:
-        if expected == 0:
-            return abs(value) <= atol
-        half_ulp = 0.5 * 10 ** (math.floor(math.log10(abs(expected))) - sigfigs + 1)
-        return abs(value - expected) <= half_ulp * (1 + 1e-9) + atol
-    return abs(value - expected) <= atol + rtol * abs(expected)
+SLACK = 1 + 1e-9  # a value printed exactly at the edge (0.5 units of the last digit) is in
 
 
-def compare(typed: list[Typed], expected: list[float], rtol: float, atol: float, sigfigs: int | None) -> Closeness:
-    """Compare flattened typed numbers with flattened expected values."""
+def half_width(expected: float, tol) -> float:
+    """How far an answer may lie from ``expected`` and still be right under ``tol``.
+
+    ``decimals: N``: half a unit of the Nth decimal; ``sigfigs: N``: half a unit of the Nth
+    significant figure of the expected value (0 when it is 0); otherwise ``rtol`` times the
+    expected value. ``atol`` is added only where a card writes it.
+    """
+    if tol.decimals is not None:
+        width = 0.5 * 10.0 ** -tol.decimals
+    elif tol.sigfigs:
+        width = 0.0 if expected == 0 else 0.5 * 10.0 ** (_exponent(expected) - tol.sigfigs + 1)
+    else:
+        width = tol.rtol * abs(expected)
+    return width * SLACK + (tol.atol or 0.0)
+
+
+def within(value: float, expected: float, tol) -> bool:
+    return abs(value - expected) <= half_width(expected, tol)
+
+
+def _exponent(x: float) -> int:
+    """The power of ten of ``x``'s leading digit (``4.54e-5`` -> -5)."""
+    return int(math.floor(math.log10(abs(x))))
+
+
+def _too_few_digits(t: Typed, expected: float, tol) -> bool:
+    """Right to the digits the learner gave, but fewer digits than the card asks for."""
+    if t.digits is None or expected == 0 or t.value == 0:
+        return False
+    own = 0.5 * 10 ** (_exponent(t.value) - t.digits + 1) * SLACK
+    if abs(t.value - expected) > own:
+        return False
+    if tol.decimals is not None:
+        return t.digits - _exponent(t.value) - 1 < tol.decimals
+    return t.digits < digits_needed(tol)
+
+
+def compare(typed: list[Typed], expected: list[float], tol) -> Closeness:
+    """Compare flattened typed numbers with flattened expected values under ``tol``."""
     precision, worst, worst_err = False, 0, -1.0
     ok = True
     for k, (t, e) in enumerate(zip(typed, expected)):
-        err = abs(t.value - e) / (abs(e) + atol)
+        err = abs(t.value - e) / (half_width(e, tol) or 1e-300)
         if err > worst_err:
             worst, worst_err = k, err
-        if within(t.value, e, rtol, atol, sigfigs):
+        if within(t.value, e, tol):
             continue
         ok = False
-        if t.digits is not None and e != 0:
-            half_ulp = 0.5 * 10 ** (math.floor(math.log10(abs(t.value or e))) - t.digits + 1)
-            need = sigfigs or 3
-            if abs(t.value - e) <= half_ulp * (1 + 1e-9) and t.digits < need + 2:
-                precision = True
-                continue
+        if _too_few_digits(t, e, tol):
+            precision = True
+            continue
         precision = False
         break
     if ok:
@@ -224,8 +252,107 @@ def compare(typed: list[Typed], expected: list[float], rtol: float, atol: float,
     return Closeness(False, precision=precision, worst=worst)
 
 
-def digits_needed(rtol: float, sigfigs: int | None) -> int:
-    """Significant figures a learner should give to pass the tolerance comfortably."""
-    if sigfigs:
-        return sigfigs
-    return max(2, math.ceil(-math.log10(max(rtol, 1e-15))) + 1)
+def digits_needed(tol) -> int:
+    """Significant figures that always pass ``tol`` (its own count for ``sigfigs``)."""
+    if tol.sigfigs:
+        return tol.sigfigs
+    return max(2, math.ceil(-math.log10(max(tol.rtol, 1e-15))) + 1)
+
+
+def precision_request(tol) -> str:
+    """What to ask a learner for: ``3 significant figures``, ``2 decimal places``."""
+    if tol.decimals is not None:
+        return f"{tol.decimals} decimal place{'s' if tol.decimals != 1 else ''}"
+    n = digits_needed(tol)
+    return f"{n} significant figure{'s' if n != 1 else ''}"
+
+
+EXACT = 1e-6  # a relative tolerance this tight asks for the exact value
+
+
+def precision_label(tol) -> str:
+    """The precision a card asks for, short enough to sit beside an answer box.
+
+    ``3 s.f.``, ``2 d.p.``, ``±0.1 %`` (a relative tolerance), ``±0.01`` (an absolute one).
+    """
+    atol = f"±{_short(tol.atol)}" if tol.atol else ""
+    if tol.decimals is not None:
+        main = f"{tol.decimals} d.p."
+    elif tol.sigfigs:
+        main = f"{tol.sigfigs} s.f."
+    elif tol.rtol and tol.rtol <= EXACT:
+        main = "exact"
+    elif tol.rtol:
+        main = f"±{_short(tol.rtol * 100)} %"
+    else:
+        return atol or "exact"
+    return f"{main} (or {atol})" if atol else main
+
+
+def precision_labels(card) -> list[str]:
+    """The precision each answer box of ``card`` asks for; ``""`` for a non-numeric answer."""
+    if card.kind == "numeric":
+        return [precision_label(card.tolerance)]
+    if card.kind == "steps":
+        return [precision_label(s.tolerance) if s.kind == "numeric" else "" for s in card.steps]
+    return [""]
+
+
+def _short(x: float) -> str:
+    return _plain(f"{x:.3g}")
+
+
+def _plain(text: str) -> str:
+    """``4.54e-05`` -> ``4.54e-5``."""
+    return re.sub(r"e([+-])0*(\d)", lambda m: f"e{'-' if m.group(1) == '-' else ''}{m.group(2)}", text)
+
+
+def format_number(x: float, tol) -> str:
+    """One expected number at the precision ``tol`` asks for; never ``-0``.
+
+    ``sigfigs: 3`` -> ``0.500``, ``4.54e-5``; ``decimals: 2`` -> ``0.10``; a relative
+    tolerance -> the digits that always pass it, trailing zeros dropped (``0.4992``).
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        return str(x)
+    if tol.decimals is not None:
+        text = f"{x:.{tol.decimals}f}"
+        return text.lstrip("-") if float(text) == 0 else text
+    n = digits_needed(tol)
+    rounded = float(f"{x:.{n - 1}e}")
+    if rounded == 0:
+        return "0"
+    exp = _exponent(rounded)
+    if -4 <= exp < 6:
+        text = f"{rounded:.{max(0, n - 1 - exp)}f}"
+    else:
+        text = f"{rounded:.{n - 1}e}"
+    if not tol.sigfigs:  # a relative tolerance names no digit count: drop trailing zeros
+        mantissa, _, power = text.partition("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        text = mantissa + ("e" + power if power else "")
+    return _plain(text)
+
+
+@dataclass(frozen=True)
+class _Full:
+    """A tolerance-like rule that prints numbers at full precision (12 significant figures)."""
+
+    rtol: float = 1e-11
+    atol: float | None = None
+    sigfigs: int | None = None
+    decimals: int | None = None
+
+
+FULL = _Full()
+
+
+def format_expected(value, tol) -> str:
+    """An expected number, vector or matrix at the card's precision: ``[0.659, 0.242]``."""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(format_expected(v, tol) for v in value) + "]"
+    if hasattr(value, "tolist"):
+        return format_expected(value.item() if value.size == 1 else value.tolist(), tol)
+    return format_number(value, tol)

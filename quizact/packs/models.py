@@ -54,11 +54,21 @@ class Strict:
 
 @record
 class Tolerance(Strict):
-    """How close a numeric answer must be: ``rtol``/``atol``, or significant figures."""
+    """How close a numeric answer must be: ``sigfigs``, ``decimals`` or ``rtol``.
+
+    ``sigfigs: N`` is half a unit of the Nth significant figure and ``decimals: N`` half a
+    unit of the Nth decimal; otherwise ``rtol`` (relative). ``atol`` is added only where a
+    card writes it, so a tiny expected value is held to its relative precision.
+    """
 
     rtol: Annotated[float, Field(ge=0, le=1)] = 1e-3
-    atol: Annotated[float, Field(ge=0)] = 1e-6
+    atol: Annotated[float | None, Field(ge=0)] = None
     sigfigs: Annotated[int | None, Field(ge=1, le=15)] = None
+    decimals: Annotated[int | None, Field(ge=0, le=15)] = None
+
+    def __post_init__(self) -> None:
+        if self.sigfigs is not None and self.decimals is not None:
+            raise ValueError("give sigfigs or decimals, not both")
 
 
 @record

@@ -80,13 +80,16 @@ class AnswerSpec:
     kind: str  # "symbolic" | "numeric"
     variables: tuple[str, ...] = ()
     constants: tuple[str, ...] = ()
+    precision: str = ""  # what a numeric answer is graded at: "3 s.f.", "2 d.p."
 
     @classmethod
     def of(cls, item: Any) -> AnswerSpec:
         """For a symbolic/numeric card or a step."""
         if getattr(item, "kind", "numeric") == "symbolic":
             return cls("symbolic", tuple(item.variables), tuple(item.constants))
-        return cls("numeric")
+        from quizact.session import precision_label
+
+        return cls("numeric", precision=precision_label(item.tolerance))
 
 
 def preview(spec: AnswerSpec, text: str) -> Preview:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quizact.grading.numeric import NumberError, compare, flatten, parse_number, shape_of
+from quizact.packs.models import Tolerance
 
 
 def values(text):
@@ -67,16 +68,17 @@ def test_caret_points_at_the_problem():
 
 
 def test_tolerance_and_precision():
+    three = Tolerance(sigfigs=3)
     typed = flatten(parse_number("0.59"))
     # sigma(0.37) = 0.591459...: 0.59 is right to two digits but short of three
-    c = compare(typed, [0.5914589], rtol=1e-3, atol=1e-9, sigfigs=3)
+    c = compare(typed, [0.5914589], three)
     assert not c.ok and c.precision
-    c = compare(flatten(parse_number("0.591")), [0.5914589], rtol=1e-3, atol=1e-9, sigfigs=3)
+    c = compare(flatten(parse_number("0.591")), [0.5914589], three)
     assert c.ok
-    c = compare(flatten(parse_number("0.58")), [0.5914589], rtol=1e-3, atol=1e-9, sigfigs=3)
+    c = compare(flatten(parse_number("0.58")), [0.5914589], three)
     assert not c.ok and not c.precision
-    # rtol: within 0.1 %
-    assert compare(flatten(parse_number("0.5842")), [0.584], 1e-3, 1e-9, None).ok
-    assert not compare(flatten(parse_number("0.586")), [0.584], 1e-3, 1e-9, None).ok
+    # rtol: within 0.1 % of 0.584 is [0.583416, 0.584584]
+    assert compare(flatten(parse_number("0.5842")), [0.584], Tolerance()).ok
+    assert not compare(flatten(parse_number("0.586")), [0.584], Tolerance()).ok
     # exact fractions carry no "digits" and are judged by value alone
-    assert compare(flatten(parse_number("-7/5")), [-1.4], 1e-3, 1e-9, None).ok
+    assert compare(flatten(parse_number("-7/5")), [-1.4], Tolerance()).ok

@@ -96,7 +96,10 @@ class CardView(Vertical):
         if self.kind == "choice":
             yield ChoiceList(shown.options, card.multiple, id="answer")
         elif self.kind in ("symbolic", "numeric"):
-            yield AnswerBox(AnswerSpec.of(card), id="answer")
+            spec = AnswerSpec.of(card)
+            if spec.precision:  # what the answer is graded at, beside the box
+                yield Static(Content(f"precision: {spec.precision}"), id="precision")
+            yield AnswerBox(spec, id="answer")
         elif self.kind == "steps":
             yield StepsForm(shown.step_prompts, list(card.steps), id="answer")
         # the verdict and the rating bar are mounted once graded (a lighter first paint)

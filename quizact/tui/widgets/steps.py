@@ -37,6 +37,7 @@ class StepRow(Vertical):
     StepRow { height: auto; margin: 0 0 1 0; }
     StepRow > AnswerBox > .error, StepRow > AnswerBox > .preview { padding: 0 2; }
     StepRow > .label { text-style: bold; height: auto; }
+    StepRow > .precision { color: $text-muted; height: auto; }
     StepRow > .result { height: auto; padding: 0 1; display: none; }
     """
 
@@ -49,6 +50,8 @@ class StepRow(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(f"{self.index + 1}. {self.prompt}"), classes="label")
+        if self.spec.precision:
+            yield Static(Content(f"   precision: {self.spec.precision}"), classes="precision")
         yield AnswerBox(self.spec, index=self.index, compact=True)
         yield Static("", classes="result")
 

@@ -72,8 +72,8 @@ class VerdictPanel(Vertical):
             if single.interpreted:
                 parts += [("\ninterpreted as ", "italic"), visible(single.interpreted)]
             if verdict.status != "correct" or verdict.score < 1:
-                if single.expected:
-                    parts += [("\nexpected ", "italic"), (visible(single.expected), "bold")]
+                if single.expected and f"expected {single.expected}" not in (verdict.feedback or ""):
+                    parts += [("\nexpected ", "italic"), (visible(single.expected), "bold")]  # once
         self.set_class(verdict.status == "correct" and verdict.score >= 1, "-correct")
         self.set_class(verdict.status != "correct", "-incorrect")
         self.query_one("#verdict-text", Static).update(Content.assemble(*parts))
