@@ -8,12 +8,20 @@ Piecewise/where condition), or where a float64 intermediate overflowed, are skip
 forms that differ only at isolated points (H(0), Max vs Piecewise) count as equal and
 ``e^z/(1+e^z)`` is not punished for overflowing where σ(z) does not. An answer undefined
 (NaN) at more than ``MAX_UNDEFINED`` points where the reference is defined is not equal.
-sympy/NumPy are imported lazily.
+
+float64 alone is fooled by terms that are large and cancel (an expanded polynomial against
+its factored form). Each point therefore also gets a bound on its rounding error (from the
+error scales of ``precise``); where that bound is not far below the tolerance, float64
+decides nothing there: polynomial and rational pairs are compared exactly, and otherwise
+both sides are evaluated with mpmath at enough digits. A counterexample is reported only
+after high precision confirms it, and a careful check that runs out of its time budget
+leaves the result undecided, never "not equal". sympy/NumPy are imported lazily.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Mapping, Sequence
@@ -22,17 +30,26 @@ DEFAULT_INTERVAL = (-3.0, 3.0)
 KINK_EPS = 1e-3
 MAX_UNDEFINED = 2
 _CACHE = 2048
+#: Rounding-error bound = NOISE_FACTOR · ε · (error scales of both sides), see ``precise``.
+NOISE_FACTOR = 64.0
+#: float64 decides a point only where that bound is below tolerance / ILL_RATIO.
+ILL_RATIO = 16.0
+#: Seconds the exact or high-precision check may take before the result is undecided.
+BUDGET = 0.8
 
 
 @dataclass(frozen=True)
 class EqResult:
-    """``equal``; a counterexample ``{"point": {...}, "answer": a, "expected": r}``; how many
-    points were compared; a short ``reason``."""
+    """``equal``; a counterexample ``{"point": {...}, "answer": a, "expected": r}`` (with
+    ``answer_text``/``expected_text`` when the two differ beyond float64's digits); how many
+    points were compared; a short ``reason``; ``decided`` is False when the check ran out of
+    time (which is never "not equal")."""
 
     equal: bool
     counterexample: dict | None
     n_valid: int
     reason: str
+    decided: bool = True
 
 
 def _unwrap(e: Any) -> Any:
@@ -178,13 +195,21 @@ def equivalent(
     min_points: int = 8,
     rtol: float = 1e-6,
     atol: float = 1e-9,
+    budget: float = BUDGET,
 ) -> EqResult:
-    """Decide numerically whether ``answer`` equals ``reference`` over the domain."""
+    """Decide whether ``answer`` equals ``reference`` over the domain: numerically in float64
+    where its rounding error is far below the tolerance, else exactly or in high precision.
+
+    A counterexample is reported only once high precision confirms it. When the careful
+    check cannot finish within ``budget`` seconds the result is undecided
+    (``decided=False``), never "not equal".
+    """
     import numpy as np
 
     names = tuple(variables)
     dom = normalize_domain(domain)
     a_expr, r_expr = _unwrap(answer), _unwrap(reference)
+    check = _Careful(a_expr, r_expr, names, rtol, atol, time.perf_counter() + budget)
     batches = [(names, dom, rng_seed, n_points), (names, dom, rng_seed + 1, 4 * n_points)]
     seen_valid = 0
     for key in batches:
@@ -193,25 +218,128 @@ def equivalent(
         usable = ~(ak | rk) & np.isfinite(rv)
         valid = usable & np.isfinite(av)
         undefined = usable & ~np.isfinite(av)
-        close = np.zeros_like(valid)
-        with np.errstate(all="ignore"):
-            close[valid] = np.abs(av[valid] - rv[valid]) <= atol + rtol * np.maximum(
-                np.abs(av[valid]), np.abs(rv[valid])
-            )
-        bad = valid & ~close
         pts = _points(*key)
+        with np.errstate(all="ignore"):
+            diff = np.where(valid, np.abs(av - rv), 0.0)
+            tol = atol + rtol * np.maximum(np.abs(av), np.abs(rv))
+            noise = _noise(a_expr, r_expr, names, key)
+            close = valid & (diff <= tol)
+            doubt = valid & ~(noise <= tol / ILL_RATIO)  # ill-conditioned; a NaN scale counts as such
+        bad = valid & ~close & ~doubt
         if bad.any():
             i = _simplest(pts, bad)
-            cx = _counterexample(names, pts[i], av[i], rv[i])
-            return EqResult(False, cx, int(valid.sum()), "values differ")
+            cx = check.confirm(pts[i], av[i], rv[i], noise[i])
+            if cx is not None:
+                return EqResult(False, cx, int(valid.sum()), "values differ")
+            doubt |= bad  # float64 was fooled: it decides nothing here
         if undefined.sum() > MAX_UNDEFINED:
             i = _simplest(pts, undefined)
             cx = _counterexample(names, pts[i], None, rv[i])
             return EqResult(False, cx, int(valid.sum()), "answer undefined where the reference is defined")
+        if doubt.any():
+            verdict = check.decide(pts, valid, doubt, av, rv, noise)
+            if verdict is not None:
+                return verdict
         seen_valid += int(valid.sum())
         if seen_valid >= min_points:
-            return EqResult(True, None, seen_valid, f"equal at {seen_valid} points")
+            how = "exactly" if check.exact is True else f"at {seen_valid} points"
+            return EqResult(True, None, seen_valid, f"equal {how}")
     return EqResult(False, None, seen_valid, "too few valid points")
+
+
+def _noise(a_expr: Any, r_expr: Any, names: tuple[str, ...], key: tuple) -> Any:
+    """A bound on the float64 rounding error of ``answer - reference`` at each point."""
+    import numpy as np
+
+    from quizact.grading.precise import EPS
+
+    sa, sr = _scales(a_expr, names, key), _scales(r_expr, names, key)
+    return NOISE_FACTOR * EPS * (np.abs(sa) + np.abs(sr))
+
+
+@lru_cache(maxsize=_CACHE)
+def _scales(expr: Any, names: tuple[str, ...], points_key: tuple) -> Any:
+    """The float64 error scale of ``expr`` at the points of ``points_key`` (NaN if unknown)."""
+    import numpy as np
+
+    from quizact.grading.precise import compile_scale
+
+    pts = _points(*points_key)
+    n = pts.shape[0]
+    try:
+        s = np.broadcast_to(np.asarray(compile_scale(expr, names)([pts[:, i] for i in range(len(names))]),
+                                       dtype=float), (n,)).copy()  # fmt: skip
+    except Exception:  # an evaluator failure reads as "scale unknown": decided carefully
+        s = np.full(n, np.nan)
+    s.setflags(write=False)
+    return s
+
+
+class _Careful:
+    """The exact and high-precision decisions for one pair, within one time budget."""
+
+    def __init__(self, answer: Any, reference: Any, names: tuple[str, ...], rtol: float, atol: float,
+                 deadline: float) -> None:  # fmt: skip
+        self.answer, self.reference, self.names = answer, reference, names
+        self.rtol, self.atol, self.deadline = rtol, atol, deadline
+        self.exact: bool | None | str = "unknown"
+
+    def confirm(self, point: Any, a: float, r: float, noise: float) -> dict | None:
+        """A counterexample at ``point`` if high precision confirms the values differ."""
+        from quizact.grading.precise import EPS, digits_for, hp_value
+
+        coords = {n: repr(float(v)) for n, v in zip(self.names, point)}
+        scale = float(noise) / (NOISE_FACTOR * EPS) if math.isfinite(noise) else math.inf
+        digits = digits_for(scale, max(abs(a), abs(r)), self.atol)
+        ha, hr = hp_value(self.answer, coords, digits), hp_value(self.reference, coords, digits)
+        return _hp_counterexample(self.names, point, ha, hr, digits, scale, self.rtol, self.atol)
+
+    def decide(self, pts: Any, valid: Any, doubt: Any, av: Any, rv: Any, noise: Any) -> EqResult | None:
+        """Decide the doubtful points: a verdict, or None when they all agree."""
+        import numpy as np
+
+        if self.exact == "unknown":
+            from quizact.grading.precise import exact_difference_is_zero
+
+            self.exact = exact_difference_is_zero(self.answer, self.reference, self.names)
+        if self.exact is True:
+            return None
+        order = np.flatnonzero(doubt)
+        size = np.abs(pts[order]).max(axis=1) if pts.shape[1] else np.zeros(len(order))
+        for i in order[np.argsort(size, kind="stable")]:
+            if time.perf_counter() > self.deadline:
+                return EqResult(False, None, int(valid.sum()), "could not decide in time: the values cancel "
+                                "too much to compare in ordinary precision", decided=False)  # fmt: skip
+            cx = self.confirm(pts[i], av[i], rv[i], noise[i])
+            if cx is not None:
+                return EqResult(False, cx, int(valid.sum()), "values differ")
+        return None
+
+
+def _hp_counterexample(names: tuple[str, ...], point: Any, ha: Any, hr: Any, digits: int, scale: float,
+                       rtol: float, atol: float) -> dict | None:  # fmt: skip
+    """The counterexample of two high-precision values, None when they agree within the
+    tolerance (plus the high-precision rounding error)."""
+    import mpmath
+
+    if mpmath.isnan(hr) or mpmath.isinf(hr):
+        return None  # the reference gives no value to compare against
+    if mpmath.isnan(ha) or mpmath.isinf(ha):
+        return _counterexample(names, point, None, float(hr))
+    with mpmath.workdps(digits):
+        known = mpmath.mpf(scale) if math.isfinite(scale) else 0
+        rounding = mpmath.mpf(10) ** (5 - digits) * (known + abs(ha) + abs(hr))
+        if abs(ha - hr) <= atol + rtol * max(abs(ha), abs(hr)) + rounding:
+            return None
+    cx = _counterexample(names, point, float(ha), float(hr))
+    a, r = _fmt_pair(float(ha), float(hr))
+    if a == r:  # differ beyond float64's digits: show enough digits to see it
+        for n in range(16, digits - 4):
+            a, r = mpmath.nstr(ha, n), mpmath.nstr(hr, n)
+            if a != r:
+                cx["answer_text"], cx["expected_text"] = a, r
+                break
+    return cx
 
 
 def _simplest(pts: Any, mask: Any) -> int:
@@ -247,5 +375,7 @@ def format_counterexample(cx: Mapping[str, Any]) -> str:
     where = f"at {where} " if where else ""
     if cx.get("answer") is None:
         return f"{where}your expression is undefined; expected {cx['expected']:.4g}"
-    a, r = _fmt_pair(cx["answer"], cx["expected"])
+    a, r = cx.get("answer_text") or "", cx.get("expected_text") or ""
+    if not (a and r):
+        a, r = _fmt_pair(cx["answer"], cx["expected"])
     return f"{where}your expression gives {a}; expected {r}"

@@ -3,7 +3,9 @@
 ``grade_expression`` never raises: an unusable answer is ``invalid`` (no attempt spent)
 with a caret line, a right value in the wrong form is ``incorrect`` with ``note="form"``
 and partial credit, and a wrong value names the matching misconception (listed ones
-first, then automatic ones) and always shows a counterexample. Parsed references,
+first, then automatic ones) and always shows a counterexample. An answer the equivalence
+check could not decide in time (values that cancel beyond what it can resolve) is
+``invalid`` too: it is never counted wrong. Parsed references,
 mistakes and their compiled functions are cached, so repeated grading is fast.
 """
 
@@ -28,6 +30,7 @@ CONSTANT_INTERVAL = (0.1, 0.9)
 #: Functions that count as arithmetic for ``only_functions``.
 ARITHMETIC = frozenset({"sqrt"})
 TIMEOUT_FEEDBACK = "took too long to check — simplify your answer"
+UNDECIDED_FEEDBACK = "could not decide whether this is right; it costs no attempt — try a simpler form"
 
 
 def _get(obj: Any, key: str, default: Any = None) -> Any:
@@ -208,6 +211,9 @@ def _grade(text: str, reference_text: str, variables: Sequence[str], constants: 
     dom = _domain(names_c, fixed, domain)
     interpreted, expected = _interpreted(answer.expr), _interpreted(ref.expr)
     eq = equivalent(answer.expr, ref.expr, names, domain=dict(dom), rng_seed=seed)
+    if not eq.decided:
+        return StepResult("invalid", 0.0, feedback=f"{UNDECIDED_FEEDBACK} ({eq.reason})",
+                          interpreted=interpreted)  # fmt: skip
     if eq.equal:
         form = check_form(answer, require)
         if form:

@@ -1,0 +1,338 @@
+"""When float64 cannot be trusted: rounding-error scales, high precision, exact algebra.
+
+``compile_scale`` walks a sympy tree into NumPy closures computing, at every point, the
+*error scale* ``S`` of the float64 value: the sum of absolute values of the terms of each
+sum, propagated through products, powers and functions (``S(f(x)) = |f(x)| + |f'(x)|·S(x)``).
+The rounding error of a float64 evaluation is a small multiple of ``ε·S``; where that is not
+far below the comparison's tolerance, the values are ill-conditioned (an expanded
+polynomial whose large terms cancel) and float64 cannot decide.
+
+Then ``hp_value`` evaluates the tree at one point with mpmath at a chosen number of digits,
+and ``exact_difference_is_zero`` decides polynomial and rational forms exactly with sympy.
+Imports NumPy, sympy and mpmath at import time: import it lazily.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from functools import lru_cache, reduce
+from typing import Any, Callable, Sequence
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from quizact.grading.mathfuncs import WHERE_OPS
+from quizact.grading.numeval import _UNARY, Unsupported
+
+EPS = float(np.finfo(float).eps)
+#: Largest polynomial degree the exact check expands (bigger forms go to high precision).
+MAX_EXACT_DEGREE = 64
+#: Most digits a high-precision evaluation may use.
+MAX_DIGITS = 400
+
+Fn = Callable[[Sequence[Any]], tuple[Any, Any]]
+
+
+# ---------------------------------------------------------------- error scales (NumPy)
+
+
+@lru_cache(maxsize=1024)
+def compile_scale(expr: Any, names: tuple[str, ...]) -> Callable[[Sequence[Any]], Any]:
+    """``f(columns)`` -> the float64 error scale of ``expr`` at every point (NaN where unknown)."""
+    index = {n: i for i, n in enumerate(names)}
+    try:
+        fn = _scale(expr, index)
+    except (Unsupported, RecursionError):
+        return lambda cols: np.nan
+
+    def run(cols: Sequence[Any]) -> Any:
+        with np.errstate(all="ignore"):
+            return fn(cols)[1]
+
+    return run
+
+
+def _arr(x: Any) -> Any:
+    return np.asarray(x, dtype=float)
+
+
+def _scale(e: Any, index: dict[str, int]) -> Fn:
+    """A closure returning ``(value, scale)`` for the node ``e``."""
+    if e.is_Symbol:
+        if e.name not in index:
+            raise Unsupported(e.name)
+        i = index[e.name]
+        return lambda cols: (cols[i], np.abs(cols[i]))
+    if e.is_Number or e.is_NumberSymbol or not e.args and e.is_number:
+        v = float(e) if e.is_finite is not False else math.nan
+        return lambda cols: (v, abs(v))
+    name = type(e).__name__
+    if name in ("BooleanTrue", "BooleanFalse"):
+        b = bool(e)
+        return lambda cols: (b, 0.0)
+    if e.is_Piecewise:
+        pieces = [(_scale(p.expr, index), _scale(p.cond, index)) for p in e.args]
+
+        def piecewise(cols: Sequence[Any]) -> tuple[Any, Any]:
+            v: Any = np.nan
+            s: Any = np.nan
+            for value, cond in reversed(pieces):
+                c = cond(cols)[0]
+                pv, ps = value(cols)
+                v, s = np.where(c, pv, v), np.where(c, ps, s)
+            return v, s
+
+        return piecewise
+    parts = [_scale(a, index) for a in e.args]
+    if e.is_Add:
+
+        def add(cols: Sequence[Any]) -> tuple[Any, Any]:
+            vs = [p(cols) for p in parts]
+            v = reduce(operator.add, [x for x, _ in vs])
+            return v, reduce(operator.add, [s for _, s in vs]) + np.abs(v)
+
+        return add
+    if e.is_Mul:
+
+        def mul(cols: Sequence[Any]) -> tuple[Any, Any]:
+            vs = [p(cols) for p in parts]
+            v = reduce(operator.mul, [x for x, _ in vs])
+            return v, reduce(operator.mul, [s for _, s in vs])
+
+        return mul
+    if e.is_Pow:
+        (base, ex), const = parts, e.args[1].is_number
+
+        def power(cols: Sequence[Any]) -> tuple[Any, Any]:
+            (b, sb), (x, sx) = base(cols), ex(cols)
+            b, x = _arr(b), _arr(x)
+            v = np.power(b, x)
+            av, ab = np.abs(v), np.abs(b)
+            if const:  # d(b^c)/db = c·b^(c-1)
+                return v, av + np.abs(x) * np.power(ab, x - 1) * sb
+            return v, av + av * (np.abs(np.log(ab)) * sx + np.abs(x) * sb / ab)
+
+        return power
+    if name in ("Max", "Min"):
+        op = np.maximum if name == "Max" else np.minimum
+
+        def extremum(cols: Sequence[Any]) -> tuple[Any, Any]:
+            vs = [p(cols) for p in parts]
+            return reduce(op, [x for x, _ in vs]), reduce(np.maximum, [s for _, s in vs])
+
+        return extremum
+    if name == "Where":
+        from quizact.grading.numeval import _REL
+
+        test = _REL[WHERE_OPS[int(e.args[0])]]
+        _, lhs, rhs, a, b = parts
+
+        def where(cols: Sequence[Any]) -> tuple[Any, Any]:
+            c = test(lhs(cols)[0], rhs(cols)[0])
+            (va, sa), (vb, sb) = a(cols), b(cols)
+            return np.where(c, va, vb), np.where(c, sa, sb)
+
+        return where
+    if e.is_Relational:
+        from quizact.grading.numeval import _REL
+
+        test, (lhs, rhs) = _REL[e.rel_op], parts
+        return lambda cols: (test(lhs(cols)[0], rhs(cols)[0]), 0.0)
+    if name == "Heaviside":
+        h0 = e.args[1] if len(e.args) > 1 else sp.S.Half
+        h = float(h0)
+        return lambda cols: (np.heaviside(_arr(parts[0](cols)[0]), h), 1.0)
+    if name in _UNARY and len(parts) == 1:
+        fn, (arg,) = _UNARY[name], parts
+
+        def unary(cols: Sequence[Any]) -> tuple[Any, Any]:
+            x, sx = arg(cols)
+            x = _arr(x)
+            v = fn(x)
+            h = 1e-6 * (1 + np.abs(x))  # |f'(x)| by a central difference
+            slope = np.abs(fn(x + h) - fn(x - h)) / (2 * h)
+            return v, np.abs(v) + slope * sx
+
+        return unary
+    raise Unsupported(name)
+
+
+# ---------------------------------------------------------------- high precision (mpmath)
+
+
+def _real(x: Any) -> Any:
+    """A real mpf, or NaN for a value that is not real."""
+    if isinstance(x, mpmath.mpc):
+        if x.imag == 0 or abs(x.imag) <= abs(x.real) * mpmath.mpf(10) ** (-mpmath.mp.dps + 5):
+            return mpmath.mpf(x.real)
+        return mpmath.nan
+    return x
+
+
+def _sigmoid(x: Any) -> Any:
+    return 1 / (1 + mpmath.exp(-x))
+
+
+_MP_UNARY: dict[str, Callable[[Any], Any]] = {
+    "exp": mpmath.exp, "log": mpmath.log, "tanh": mpmath.tanh, "sinh": mpmath.sinh, "cosh": mpmath.cosh,
+    "sin": mpmath.sin, "cos": mpmath.cos, "tan": mpmath.tan, "atan": mpmath.atan, "Abs": mpmath.fabs,
+    "sign": mpmath.sign, "sech": mpmath.sech, "erf": mpmath.erf, "sigmoid": _sigmoid,
+    "normcdf": mpmath.ncdf, "normpdf": mpmath.npdf, "factorial": mpmath.factorial,
+}  # fmt: skip
+_MP_REL = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge,
+           "==": operator.eq, "!=": operator.ne}  # fmt: skip
+
+
+def hp_value(expr: Any, point: dict[str, str], digits: int) -> Any:
+    """``expr`` at ``point`` (decimal strings) with ``digits`` significant digits: an mpf,
+    NaN where undefined or not real, ±inf at a pole."""
+    with mpmath.workdps(digits):
+        values = {name: mpmath.mpf(text) for name, text in point.items()}
+        try:
+            return _real(_hp(expr, values))
+        except (ZeroDivisionError, ValueError):
+            return mpmath.nan
+
+
+def _hp(e: Any, values: dict[str, Any]) -> Any:
+    if e.is_Symbol:
+        if e.name not in values:
+            raise Unsupported(e.name)
+        return values[e.name]
+    if e.is_Integer:
+        return mpmath.mpf(int(e))
+    if e.is_Rational:
+        return mpmath.mpf(int(e.p)) / int(e.q)
+    if e.is_Float:
+        return mpmath.mpf(str(e))
+    if e is sp.pi:
+        return +mpmath.pi
+    if e is sp.E:
+        return +mpmath.e
+    name = type(e).__name__
+    if name in ("BooleanTrue", "BooleanFalse"):
+        return bool(e)
+    if e.is_number and not e.args:
+        return mpmath.mpf(str(sp.N(e, mpmath.mp.dps)))
+    if e.is_Piecewise:
+        for piece in e.args:
+            if _hp(piece.cond, values):
+                return _hp(piece.expr, values)
+        return mpmath.nan
+    if name == "Where":
+        _, lhs, rhs, a, b = e.args
+        test = _MP_REL[WHERE_OPS[int(e.args[0])]]
+        return _hp(a if test(_hp(lhs, values), _hp(rhs, values)) else b, values)
+    args = [_hp(a, values) for a in e.args]
+    if any(isinstance(a, mpmath.mpf) and mpmath.isnan(a) for a in args):
+        return mpmath.nan
+    if e.is_Add:
+        return mpmath.fsum(args)
+    if e.is_Mul:
+        return reduce(operator.mul, args)
+    if e.is_Pow:
+        base, ex = args
+        if base == 0 and ex < 0:
+            return mpmath.inf
+        return _real(mpmath.power(base, ex))
+    if name in ("Max", "Min"):
+        return max(args) if name == "Max" else min(args)
+    if name == "Heaviside":
+        x = args[0]
+        h0 = args[1] if len(args) > 1 else mpmath.mpf(0.5)
+        return mpmath.mpf(1) if x > 0 else mpmath.mpf(0) if x < 0 else h0
+    if e.is_Relational and e.rel_op in _MP_REL:
+        return _MP_REL[e.rel_op](*args)
+    if name in _MP_UNARY and len(args) == 1:
+        if name == "log" and args[0] == 0:
+            return -mpmath.inf
+        return _real(_MP_UNARY[name](args[0]))
+    raise Unsupported(name)
+
+
+def digits_for(scale: float, value: float, atol: float) -> int:
+    """Digits that leave about 25 correct digits after the cancellation ``scale/|value|``."""
+    lost = math.log10(max(scale, 1e-300) / max(abs(value), atol, 1e-300)) if math.isfinite(scale) else MAX_DIGITS
+    return int(min(MAX_DIGITS, 30 + max(0.0, lost)))
+
+
+# ---------------------------------------------------------------- exact (sympy)
+
+
+def _degree(e: Any) -> int | None:
+    """A bound on the degree of a polynomial or rational form; None when ``e`` is not one."""
+    if e.is_Symbol:
+        return 1
+    if e.is_Number:
+        return 0 if e.is_finite else None
+    if e.is_Add or e.is_Mul:
+        parts = [_degree(a) for a in e.args]
+        if any(p is None for p in parts):
+            return None
+        return max(parts) if e.is_Add else sum(parts)  # type: ignore[arg-type]
+    if e.is_Pow and e.args[1].is_Integer:
+        base = _degree(e.args[0])
+        return None if base is None else base * abs(int(e.args[1]))
+    return None
+
+
+def rational_degree(expr: Any) -> int | None:
+    """The degree bound of a polynomial or rational form (no functions, integer powers)."""
+    try:
+        return _degree(expr)
+    except RecursionError:
+        return None
+
+
+@lru_cache(maxsize=64)
+def _ring(names: tuple[str, ...]) -> Any:
+    from sympy.polys.domains import QQ
+    from sympy.polys.rings import ring
+
+    return ring(",".join(names), QQ)[0]
+
+
+def _fraction(e: Any, R: Any, gens: dict[str, Any]) -> tuple[Any, Any]:
+    """``e`` as (numerator, denominator) polynomials of the ring ``R`` (not reduced)."""
+    from sympy.polys.domains import QQ
+
+    if e.is_Symbol:
+        return gens[e.name], R.one
+    if e.is_Rational:
+        return R(QQ(int(e.p), int(e.q))), R.one
+    if e.is_Float:
+        r = sp.Rational(str(e))  # a decimal is the fraction it spells
+        return R(QQ(int(r.p), int(r.q))), R.one
+    parts = [_fraction(a, R, gens) for a in e.args]
+    if e.is_Add:
+
+        def add(x: tuple[Any, Any], y: tuple[Any, Any]) -> tuple[Any, Any]:
+            if x[1] == y[1]:
+                return x[0] + y[0], x[1]
+            return x[0] * y[1] + y[0] * x[1], x[1] * y[1]
+
+        return reduce(add, parts)
+    if e.is_Mul:
+        return reduce(lambda x, y: (x[0] * y[0], x[1] * y[1]), parts)
+    (num, den), n = parts[0], int(e.args[1])  # a Pow with an integer exponent (``rational_degree``)
+    return (num**n, den**n) if n >= 0 else (den ** (-n), num ** (-n))
+
+
+def exact_difference_is_zero(answer: Any, reference: Any, names: tuple[str, ...]) -> bool | None:
+    """Whether two rational forms in ``names`` are identical, decided exactly over ℚ
+    (decimals read as the fractions they spell); None when either is not a small enough
+    rational form."""
+    da, dr = rational_degree(answer), rational_degree(reference)
+    if da is None or dr is None or da + dr > MAX_EXACT_DEGREE:
+        return None
+    R = _ring(names or ("_",))
+    gens = dict(zip(names, R.gens))
+    try:
+        (na, ma), (nr, mr) = _fraction(answer, R, gens), _fraction(reference, R, gens)
+    except KeyError:
+        return None
+    if not ma or not mr:  # a division by an identically zero form
+        return None
+    return bool(na * mr == nr * ma)
