@@ -36,12 +36,12 @@ NOISE_FACTOR = 64.0
 ILL_RATIO = 16.0
 #: Seconds the exact or high-precision check may take before the result is undecided.
 BUDGET = 0.8
+UNSURE = "unsure"
 
 
 @dataclass(frozen=True)
 class EqResult:
-    """``equal``; a counterexample ``{"point": {...}, "answer": a, "expected": r}`` (with
-    ``answer_text``/``expected_text`` when the two differ beyond float64's digits); how many
+    """``equal``; a counterexample ``{"point": {...}, "answer": a, "expected": r}``; how many
     points were compared; a short ``reason``; ``decided`` is False when the check ran out of
     time (which is never "not equal")."""
 
@@ -195,13 +195,13 @@ def equivalent(
     min_points: int = 8,
     rtol: float = 1e-6,
     atol: float = 1e-9,
-    budget: float = BUDGET,
+    budget: float | None = None,
 ) -> EqResult:
     """Decide whether ``answer`` equals ``reference`` over the domain: numerically in float64
     where its rounding error is far below the tolerance, else exactly or in high precision.
 
     A counterexample is reported only once high precision confirms it. When the careful
-    check cannot finish within ``budget`` seconds the result is undecided
+    check cannot finish within ``budget`` seconds (default ``BUDGET``) the result is undecided
     (``decided=False``), never "not equal".
     """
     import numpy as np
@@ -209,7 +209,8 @@ def equivalent(
     names = tuple(variables)
     dom = normalize_domain(domain)
     a_expr, r_expr = _unwrap(answer), _unwrap(reference)
-    check = _Careful(a_expr, r_expr, names, rtol, atol, time.perf_counter() + budget)
+    deadline = time.perf_counter() + (BUDGET if budget is None else budget)
+    check = _Careful(a_expr, r_expr, names, rtol, atol, deadline)
     batches = [(names, dom, rng_seed, n_points), (names, dom, rng_seed + 1, 4 * n_points)]
     seen_valid = 0
     for key in batches:
@@ -229,13 +230,17 @@ def equivalent(
         if bad.any():
             i = _simplest(pts, bad)
             cx = check.confirm(pts[i], av[i], rv[i], noise[i])
-            if cx is not None:
+            if isinstance(cx, dict):
                 return EqResult(False, cx, int(valid.sum()), "values differ")
             doubt |= bad  # float64 was fooled: it decides nothing here
         if undefined.sum() > MAX_UNDEFINED:
             i = _simplest(pts, undefined)
-            cx = _counterexample(names, pts[i], None, rv[i])
-            return EqResult(False, cx, int(valid.sum()), "answer undefined where the reference is defined")
+            cx = check.confirm(pts[i], av[i], rv[i], noise[i])
+            if isinstance(cx, dict) and cx["answer"] is None:
+                return EqResult(False, cx, int(valid.sum()), "answer undefined where the reference is defined")
+            if isinstance(cx, dict):
+                return EqResult(False, cx, int(valid.sum()), "values differ")
+            doubt |= undefined  # undefined only in float64
         if doubt.any():
             verdict = check.decide(pts, valid, doubt, av, rv, noise)
             if verdict is not None:
@@ -284,15 +289,33 @@ class _Careful:
         self.rtol, self.atol, self.deadline = rtol, atol, deadline
         self.exact: bool | None | str = "unknown"
 
-    def confirm(self, point: Any, a: float, r: float, noise: float) -> dict | None:
-        """A counterexample at ``point`` if high precision confirms the values differ."""
-        from quizact.grading.precise import EPS, digits_for, hp_value
+    def confirm(self, point: Any, a: float, r: float, noise: float) -> dict | None | str:
+        """A counterexample at ``point`` if high precision confirms that the values differ
+        beyond the tolerance, None if it confirms they agree, ``UNSURE`` if no precision up
+        to ``MAX_DIGITS`` gives stable values."""
+        import mpmath
+
+        from quizact.grading.precise import EPS, MAX_DIGITS, digits_for, hp_value
 
         coords = {n: repr(float(v)) for n, v in zip(self.names, point)}
         scale = float(noise) / (NOISE_FACTOR * EPS) if math.isfinite(noise) else math.inf
-        digits = digits_for(scale, max(abs(a), abs(r)), self.atol)
-        ha, hr = hp_value(self.answer, coords, digits), hp_value(self.reference, coords, digits)
-        return _hp_counterexample(self.names, point, ha, hr, digits, scale, self.rtol, self.atol)
+        digits = digits_for(scale, max(abs(a), abs(r)) if math.isfinite(a) else abs(r), self.atol)
+        while digits <= MAX_DIGITS:
+            # the values at two precisions: trusted once they agree far inside the tolerance
+            (a1, r1), (a2, r2) = [(hp_value(self.answer, coords, d), hp_value(self.reference, coords, d))
+                                  for d in (digits, digits + 20)]  # fmt: skip
+            with mpmath.workdps(digits + 20):
+                if _same_special(r1, r2) and not mpmath.isfinite(r2):
+                    return None  # the reference gives no value to compare against here
+                steady = mpmath.isfinite(r1) and mpmath.isfinite(r2) and abs(r1 - r2) <= 1e-12 * abs(r2) + self.atol
+                if _same_special(a1, a2) and not mpmath.isfinite(a2) and steady:
+                    return _counterexample(self.names, point, None, float(r2))
+                if all(mpmath.isfinite(v) for v in (a1, a2, r1, r2)):
+                    tol = self.atol + self.rtol * max(abs(a2), abs(r2))
+                    if abs(a1 - a2) + abs(r1 - r2) <= tol / 100:
+                        return _counterexample(self.names, point, float(a2), float(r2)) if abs(a2 - r2) > tol else None
+            digits *= 2
+        return UNSURE
 
     def decide(self, pts: Any, valid: Any, doubt: Any, av: Any, rv: Any, noise: Any) -> EqResult | None:
         """Decide the doubtful points: a verdict, or None when they all agree."""
@@ -311,35 +334,21 @@ class _Careful:
                 return EqResult(False, None, int(valid.sum()), "could not decide in time: the values cancel "
                                 "too much to compare in ordinary precision", decided=False)  # fmt: skip
             cx = self.confirm(pts[i], av[i], rv[i], noise[i])
+            if cx == UNSURE:
+                return EqResult(False, None, int(valid.sum()), "could not decide: the values cancel beyond "
+                                "the precision this check may use", decided=False)  # fmt: skip
             if cx is not None:
                 return EqResult(False, cx, int(valid.sum()), "values differ")
         return None
 
 
-def _hp_counterexample(names: tuple[str, ...], point: Any, ha: Any, hr: Any, digits: int, scale: float,
-                       rtol: float, atol: float) -> dict | None:  # fmt: skip
-    """The counterexample of two high-precision values, None when they agree within the
-    tolerance (plus the high-precision rounding error)."""
+def _same_special(x: Any, y: Any) -> bool:
+    """Both NaN, or the same infinity, or both finite."""
     import mpmath
 
-    if mpmath.isnan(hr) or mpmath.isinf(hr):
-        return None  # the reference gives no value to compare against
-    if mpmath.isnan(ha) or mpmath.isinf(ha):
-        return _counterexample(names, point, None, float(hr))
-    with mpmath.workdps(digits):
-        known = mpmath.mpf(scale) if math.isfinite(scale) else 0
-        rounding = mpmath.mpf(10) ** (5 - digits) * (known + abs(ha) + abs(hr))
-        if abs(ha - hr) <= atol + rtol * max(abs(ha), abs(hr)) + rounding:
-            return None
-    cx = _counterexample(names, point, float(ha), float(hr))
-    a, r = _fmt_pair(float(ha), float(hr))
-    if a == r:  # differ beyond float64's digits: show enough digits to see it
-        for n in range(16, digits - 4):
-            a, r = mpmath.nstr(ha, n), mpmath.nstr(hr, n)
-            if a != r:
-                cx["answer_text"], cx["expected_text"] = a, r
-                break
-    return cx
+    if mpmath.isnan(x) or mpmath.isnan(y):
+        return bool(mpmath.isnan(x) and mpmath.isnan(y))
+    return bool(mpmath.isinf(x) == mpmath.isinf(y) and (mpmath.isfinite(x) or x == y))
 
 
 def _simplest(pts: Any, mask: Any) -> int:
@@ -375,7 +384,5 @@ def format_counterexample(cx: Mapping[str, Any]) -> str:
     where = f"at {where} " if where else ""
     if cx.get("answer") is None:
         return f"{where}your expression is undefined; expected {cx['expected']:.4g}"
-    a, r = cx.get("answer_text") or "", cx.get("expected_text") or ""
-    if not (a and r):
-        a, r = _fmt_pair(cx["answer"], cx["expected"])
+    a, r = _fmt_pair(cx["answer"], cx["expected"])
     return f"{where}your expression gives {a}; expected {r}"
