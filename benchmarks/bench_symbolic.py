@@ -8,8 +8,12 @@ often each method got the verdict right, and the first grade after a worker has 
 
     python -m benchmarks.bench_symbolic [--quick] [--timeout SECONDS]
 
-Goals: quizact p95 ≤ 50 ms, ≥ 10× faster than ``equals`` at p95; first grade after the
-worker is warm ≤ 150 ms.
+Then grades the reference answer and every listed mistake of every symbolic card and step
+of the built-in packs (``content/``) at several variants, wall and CPU time beside each
+other, with parsing alone as the same-run baseline.
+
+Goals: quizact p95 ≤ 50 ms, ≥ 10× faster than ``equals`` at p95; built-in packs p95
+≤ 20 ms; first grade after the worker is warm ≤ 150 ms.
 """
 
 from __future__ import annotations
@@ -83,6 +87,57 @@ def bench_quizact(pairs: list[tuple[dict, str, bool]]) -> tuple[list[float], int
         times.append(time.perf_counter() - t)
         right += (r.status == "correct") == equal
     return times, right
+
+
+# ---------------------------------------------------------------- the built-in packs
+
+
+def pack_pairs(seeds: int) -> list[tuple[Any, Any, Any, str]]:
+    """Every symbolic card and symbolic step of the built-in packs, at ``seeds`` variants:
+    ``(card, item, variant, answer)`` for the reference answer and each listed mistake."""
+    from quizact.packs.loader import load_pack
+    from quizact.packs.params import instantiate, render
+
+    out = []
+    content = ROOT / "content"
+    for path in sorted(p.parent for p in content.glob("*/pack.yaml")) + sorted(content.glob("examples/*.yaml")):
+        for card in load_pack(path).cards:
+            items = [card] if card.kind == "symbolic" else [
+                s for s in getattr(card, "steps", []) if getattr(s, "kind", None) == "symbolic"]  # fmt: skip
+            for seed in range(seeds):
+                variant = instantiate(card, seed)
+                for item in items:
+                    texts = [item.answer, *(str(m.answer) for m in item.mistakes)]
+                    out += [(card, item, variant, render(t, variant.params)) for t in texts]
+    return out
+
+
+def bench_packs(pairs: list[tuple[Any, Any, Any, str]]) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of each grade, warm (a throw-away answer first, as when a card
+    is shown and prepared), each answer once."""
+    from quizact.grading.card import Context, grade_symbolic_item
+
+    for card, item, variant, _ in pairs:
+        grade_symbolic_item(item, Context(card, variant), "0")
+    wall, cpu = [], []
+    for card, item, variant, text in pairs:
+        t, c = time.perf_counter(), time.process_time()
+        grade_symbolic_item(item, Context(card, variant), text)
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return wall, cpu
+
+
+def bench_parse(pairs: list[tuple[Any, Any, Any, str]]) -> list[float]:
+    """The same-run baseline for the packs: parsing each answer alone (no comparison)."""
+    from quizact.grading.expr import parse
+
+    times = []
+    for _, item, _, text in pairs:
+        t = time.perf_counter()
+        parse(text, item.variables, constants=tuple(item.constants))
+        times.append(time.perf_counter() - t)
+    return times
 
 
 # ---------------------------------------------------------------- sympy baselines
@@ -219,6 +274,15 @@ def main(argv: list[str] | None = None) -> None:
               f"(p50 ratio {percentile(times, 50) / percentile(q_times, 50):.1f}×)")  # fmt: skip
     print(f"\nfirst wrong answer on a card not prepared: p50 {percentile(cold, 50) * 1000:.1f} ms, "
           f"max {max(cold) * 1000:.1f} ms")  # fmt: skip
+    packs = pack_pairs(2 if args.quick else 10)
+    p_wall, p_cpu = bench_packs(packs)
+    p_parse = bench_parse(packs)
+    p95 = percentile(p_wall, 95)
+    print(f"\nbuilt-in packs: {len(packs)} answers (references and listed mistakes of every symbolic card and step)")
+    print(f"  wall p50 {percentile(p_wall, 50) * 1000:.2f} ms, p95 {p95 * 1000:.2f} ms, "
+          f"max {max(p_wall) * 1000:.1f} ms; cpu p50 {percentile(p_cpu, 50) * 1000:.2f} ms, p95 {percentile(p_cpu, 95) * 1000:.2f} ms")  # fmt: skip
+    print(f"  p95 ratio grade / parse alone (same answers, same run): {p95 / percentile(p_parse, 95):.1f}×")
+    print(f"  built-in packs p95 {p95 * 1000:.1f} ms (goal ≤ 20 ms)")
     ready, first = bench_worker_first_grade(bank)
     print(f"worker start to warm: {ready:.2f} s (in the background)")
     print(f"first grade after the worker is warm: {', '.join(f'{t * 1000:.0f} ms' for t in first)}"

@@ -37,6 +37,8 @@ ILL_RATIO = 16.0
 #: Seconds the exact or high-precision check may take before the result is undecided.
 BUDGET = 0.8
 UNSURE = "unsure"
+#: Most ill-conditioned points of one batch decided in high precision.
+MAX_PRECISE_POINTS = 16
 
 
 @dataclass(frozen=True)
@@ -196,13 +198,16 @@ def equivalent(
     rtol: float = 1e-6,
     atol: float = 1e-9,
     budget: float | None = None,
+    confirm: bool = True,
 ) -> EqResult:
     """Decide whether ``answer`` equals ``reference`` over the domain: numerically in float64
     where its rounding error is far below the tolerance, else exactly or in high precision.
 
     A counterexample is reported only once high precision confirms it. When the careful
     check cannot finish within ``budget`` seconds (default ``BUDGET``) the result is undecided
-    (``decided=False``), never "not equal".
+    (``decided=False``), never "not equal". With ``confirm=False`` (only the verdict is
+    wanted, as when matching known mistakes) a difference that float64 resolves far outside
+    its rounding-error bound is not re-checked in high precision.
     """
     import numpy as np
 
@@ -229,7 +234,10 @@ def equivalent(
         bad = valid & ~close & ~doubt
         if bad.any():
             i = _simplest(pts, bad)
-            cx = check.confirm(pts[i], av[i], rv[i], noise[i])
+            if confirm:
+                cx = check.confirm(pts[i], av[i], rv[i], noise[i])
+            else:
+                cx = _counterexample(names, pts[i], av[i], rv[i])
             if isinstance(cx, dict):
                 return EqResult(False, cx, int(valid.sum()), "values differ")
             doubt |= bad  # float64 was fooled: it decides nothing here
@@ -241,11 +249,12 @@ def equivalent(
             if isinstance(cx, dict):
                 return EqResult(False, cx, int(valid.sum()), "values differ")
             doubt |= undefined  # undefined only in float64
+        skipped = 0
         if doubt.any():
-            verdict = check.decide(pts, valid, doubt, av, rv, noise)
+            verdict, skipped = check.decide(pts, valid, doubt, av, rv, noise)
             if verdict is not None:
                 return verdict
-        seen_valid += int(valid.sum())
+        seen_valid += int(valid.sum()) - skipped
         if seen_valid >= min_points:
             how = "exactly" if check.exact is True else f"at {seen_valid} points"
             return EqResult(True, None, seen_valid, f"equal {how}")
@@ -292,33 +301,51 @@ class _Careful:
     def confirm(self, point: Any, a: float, r: float, noise: float) -> dict | None | str:
         """A counterexample at ``point`` if high precision confirms that the values differ
         beyond the tolerance, None if it confirms they agree, ``UNSURE`` if no precision up
-        to ``MAX_DIGITS`` gives stable values."""
+        to ``MAX_DIGITS`` settles them. Values are trusted at a precision whose rounding
+        bound (from the error scale) is far below any tolerance, and only once two
+        successive precisions (float64 counting as the first) agree far inside it."""
         import mpmath
 
         from quizact.grading.precise import EPS, MAX_DIGITS, digits_for, hp_value
 
         coords = {n: repr(float(v)) for n, v in zip(self.names, point)}
         scale = float(noise) / (NOISE_FACTOR * EPS) if math.isfinite(noise) else math.inf
-        digits = digits_for(scale, max(abs(a), abs(r)) if math.isfinite(a) else abs(r), self.atol)
+        digits = digits_for(scale, self.atol)  # the error there is far below any tolerance
+        before = (mpmath.mpf(a), mpmath.mpf(r))  # float64's values are the first, lowest precision
         while digits <= MAX_DIGITS:
-            # the values at two precisions: trusted once they agree far inside the tolerance
-            (a1, r1), (a2, r2) = [(hp_value(self.answer, coords, d), hp_value(self.reference, coords, d))
-                                  for d in (digits, digits + 20)]  # fmt: skip
-            with mpmath.workdps(digits + 20):
-                if _same_special(r1, r2) and not mpmath.isfinite(r2):
-                    return None  # the reference gives no value to compare against here
-                steady = mpmath.isfinite(r1) and mpmath.isfinite(r2) and abs(r1 - r2) <= 1e-12 * abs(r2) + self.atol
-                if _same_special(a1, a2) and not mpmath.isfinite(a2) and steady:
-                    return _counterexample(self.names, point, None, float(r2))
-                if all(mpmath.isfinite(v) for v in (a1, a2, r1, r2)):
-                    tol = self.atol + self.rtol * max(abs(a2), abs(r2))
-                    if abs(a1 - a2) + abs(r1 - r2) <= tol / 100:
-                        return _counterexample(self.names, point, float(a2), float(r2)) if abs(a2 - r2) > tol else None
-            digits *= 2
+            now = hp_value(self.answer, coords, digits), hp_value(self.reference, coords, digits)
+            verdict = self._settled(point, before, now, digits)
+            if verdict is not UNSURE:
+                return verdict
+            if digits == MAX_DIGITS:
+                break
+            before, digits = now, min(digits + 20, MAX_DIGITS)
         return UNSURE
 
-    def decide(self, pts: Any, valid: Any, doubt: Any, av: Any, rv: Any, noise: Any) -> EqResult | None:
-        """Decide the doubtful points: a verdict, or None when they all agree."""
+    def _settled(self, point: Any, before: tuple[Any, Any], now: tuple[Any, Any], digits: int) -> dict | None | str:
+        import mpmath
+
+        (a1, r1), (a2, r2) = before, now
+        with mpmath.workdps(digits):
+            if _same_special(r1, r2) and not mpmath.isfinite(r2):
+                return None  # the reference gives no value to compare against here
+            if not (mpmath.isfinite(r1) and mpmath.isfinite(r2)):
+                return UNSURE
+            tol = self.atol + self.rtol * abs(r2)
+            if abs(r1 - r2) > tol / 100:
+                return UNSURE
+            if _same_special(a1, a2) and not mpmath.isfinite(a2):
+                return _counterexample(self.names, point, None, float(r2))
+            if not (mpmath.isfinite(a1) and mpmath.isfinite(a2)):
+                return UNSURE
+            tol = self.atol + self.rtol * max(abs(a2), abs(r2))
+            if abs(a1 - a2) + abs(r1 - r2) > tol / 100:
+                return UNSURE
+            return _counterexample(self.names, point, float(a2), float(r2)) if abs(a2 - r2) > tol else None
+
+    def decide(self, pts: Any, valid: Any, doubt: Any, av: Any, rv: Any, noise: Any) -> tuple[EqResult | None, int]:
+        """Decide the doubtful points (at most ``MAX_PRECISE_POINTS``, in sampling order):
+        a verdict, or None when they all agree; and how many were left undecided."""
         import numpy as np
 
         if self.exact == "unknown":
@@ -326,20 +353,22 @@ class _Careful:
 
             self.exact = exact_difference_is_zero(self.answer, self.reference, self.names)
         if self.exact is True:
-            return None
+            return None, 0
         order = np.flatnonzero(doubt)
+        skipped = max(0, len(order) - MAX_PRECISE_POINTS)
+        order = order[:MAX_PRECISE_POINTS]
         size = np.abs(pts[order]).max(axis=1) if pts.shape[1] else np.zeros(len(order))
         for i in order[np.argsort(size, kind="stable")]:
             if time.perf_counter() > self.deadline:
                 return EqResult(False, None, int(valid.sum()), "could not decide in time: the values cancel "
-                                "too much to compare in ordinary precision", decided=False)  # fmt: skip
+                                "too much to compare in ordinary precision", decided=False), skipped  # fmt: skip
             cx = self.confirm(pts[i], av[i], rv[i], noise[i])
             if cx == UNSURE:
                 return EqResult(False, None, int(valid.sum()), "could not decide: the values cancel beyond "
-                                "the precision this check may use", decided=False)  # fmt: skip
+                                "the precision this check may use", decided=False), skipped  # fmt: skip
             if cx is not None:
-                return EqResult(False, cx, int(valid.sum()), "values differ")
-        return None
+                return EqResult(False, cx, int(valid.sum()), "values differ"), skipped
+        return None, skipped
 
 
 def _same_special(x: Any, y: Any) -> bool:

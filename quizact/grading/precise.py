@@ -29,6 +29,8 @@ from quizact.grading.numeval import _UNARY, Unsupported
 EPS = float(np.finfo(float).eps)
 #: Largest polynomial degree the exact check expands (bigger forms go to high precision).
 MAX_EXACT_DEGREE = 64
+#: Most monomials the exact check may have to multiply out (several variables multiply them).
+MAX_EXACT_TERMS = 5000
 #: Most digits a high-precision evaluation may use.
 MAX_DIGITS = 400
 
@@ -252,10 +254,15 @@ def _hp(e: Any, values: dict[str, Any]) -> Any:
     raise Unsupported(name)
 
 
-def digits_for(scale: float, value: float, atol: float) -> int:
-    """Digits that leave about 25 correct digits after the cancellation ``scale/|value|``."""
-    lost = math.log10(max(scale, 1e-300) / max(abs(value), atol, 1e-300)) if math.isfinite(scale) else MAX_DIGITS
-    return int(min(MAX_DIGITS, 30 + max(0.0, lost)))
+def digits_for(scale: float, atol: float) -> int:
+    """Digits at which the rounding error of a computation of error scale ``scale``
+    (about ``10^-digits · scale``) is far below ``atol``, hence below any tolerance; at
+    least 30. ``MAX_DIGITS + 1`` when that is more than may be used, ``MAX_DIGITS`` when
+    the scale is unknown."""
+    if not math.isfinite(scale):
+        return MAX_DIGITS
+    needed = 8 + math.ceil(math.log10(max(scale, 1e-300)) - math.log10(max(atol, 1e-300)))
+    return max(30, min(MAX_DIGITS + 1, needed))
 
 
 # ---------------------------------------------------------------- exact (sympy)
@@ -326,6 +333,9 @@ def exact_difference_is_zero(answer: Any, reference: Any, names: tuple[str, ...]
     rational form."""
     da, dr = rational_degree(answer), rational_degree(reference)
     if da is None or dr is None or da + dr > MAX_EXACT_DEGREE:
+        return None
+    used = len((answer.free_symbols | reference.free_symbols) & {sp.Symbol(n, real=True) for n in names})
+    if math.comb(da + dr + used, used) > MAX_EXACT_TERMS:  # how many terms a product may have
         return None
     R = _ring(names or ("_",))
     gens = dict(zip(names, R.gens))

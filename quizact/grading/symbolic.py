@@ -226,7 +226,7 @@ def _grade(text: str, reference_text: str, variables: Sequence[str], constants: 
     if about:
         candidates += list(_auto(str(reference_text), names_v, names_c, about, dom, 0))
     for mid, expr, feedback in candidates:
-        if equivalent(answer.expr, expr, names, domain=dict(dom), rng_seed=seed).equal:
+        if equivalent(answer.expr, expr, names, domain=dict(dom), rng_seed=seed, confirm=False).equal:
             return StepResult("incorrect", 0.0, feedback=(feedback or "A known mistake.") + check, mistake=mid,
                               expected=expected, interpreted=interpreted, counterexample=cx)  # fmt: skip
     if eq.reason == "too few valid points":
