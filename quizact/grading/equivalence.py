@@ -306,6 +306,7 @@ class _Careful:
         successive precisions (float64 counting as the first) agree far inside it."""
         import mpmath
 
+        from quizact.grading.numeval import Unsupported
         from quizact.grading.precise import EPS, MAX_DIGITS, digits_for, hp_value
 
         coords = {n: repr(float(v)) for n, v in zip(self.names, point)}
@@ -313,7 +314,10 @@ class _Careful:
         digits = digits_for(scale, self.atol)  # the error there is far below any tolerance
         before = (mpmath.mpf(a), mpmath.mpf(r))  # float64's values are the first, lowest precision
         while digits <= MAX_DIGITS:
-            now = hp_value(self.answer, coords, digits), hp_value(self.reference, coords, digits)
+            try:
+                now = hp_value(self.answer, coords, digits), hp_value(self.reference, coords, digits)
+            except (Unsupported, RecursionError):
+                return UNSURE
             verdict = self._settled(point, before, now, digits)
             if verdict is not UNSURE:
                 return verdict

@@ -189,68 +189,127 @@ _MP_REL = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator
 
 def hp_value(expr: Any, point: dict[str, str], digits: int) -> Any:
     """``expr`` at ``point`` (decimal strings) with ``digits`` significant digits: an mpf,
-    NaN where undefined or not real, ±inf at a pole."""
+    NaN where undefined or not real, ±inf at a pole. Raises ``Unsupported`` for a node
+    this evaluator does not know."""
+    names = tuple(point)
+    fn = compile_hp(expr, names)
     with mpmath.workdps(digits):
-        values = {name: mpmath.mpf(text) for name, text in point.items()}
+        values = [mpmath.mpf(point[n]) for n in names]
         try:
-            return _real(_hp(expr, values))
+            return _real(fn(values))
         except (ZeroDivisionError, ValueError):
             return mpmath.nan
 
 
-def _hp(e: Any, values: dict[str, Any]) -> Any:
+@lru_cache(maxsize=1024)
+def compile_hp(expr: Any, names: tuple[str, ...]) -> Callable[[Sequence[Any]], Any]:
+    """``f(values)`` computing ``expr`` with mpmath at the working precision."""
+    return _hpc(expr, {n: i for i, n in enumerate(names)})
+
+
+def _hp_const(make: Callable[[], Any]) -> Callable[[Sequence[Any]], Any]:
+    """A constant, made once per working precision."""
+    made: dict[int, Any] = {}
+
+    def const(values: Sequence[Any]) -> Any:
+        prec = mpmath.mp.prec
+        if prec not in made:
+            made[prec] = make()
+        return made[prec]
+
+    return const
+
+
+def _isnan(x: Any) -> bool:
+    return isinstance(x, mpmath.mpf) and mpmath.isnan(x)
+
+
+def _hpc(e: Any, index: dict[str, int]) -> Callable[[Sequence[Any]], Any]:
     if e.is_Symbol:
-        if e.name not in values:
+        if e.name not in index:
             raise Unsupported(e.name)
-        return values[e.name]
-    if e.is_Integer:
-        return mpmath.mpf(int(e))
+        i = index[e.name]
+        return lambda values: values[i]
     if e.is_Rational:
-        return mpmath.mpf(int(e.p)) / int(e.q)
+        p, q = int(e.p), int(e.q)
+        return _hp_const(lambda: mpmath.mpf(p) / q)
     if e.is_Float:
-        return mpmath.mpf(str(e))
+        text = str(e)
+        return _hp_const(lambda: mpmath.mpf(text))
     if e is sp.pi:
-        return +mpmath.pi
+        return _hp_const(lambda: +mpmath.pi)
     if e is sp.E:
-        return +mpmath.e
+        return _hp_const(lambda: +mpmath.e)
     name = type(e).__name__
     if name in ("BooleanTrue", "BooleanFalse"):
-        return bool(e)
+        b = bool(e)
+        return lambda values: b
     if e.is_number and not e.args:
-        return mpmath.mpf(str(sp.N(e, mpmath.mp.dps)))
+        return _hp_const(lambda: mpmath.mpf(str(sp.N(e, mpmath.mp.dps))))
     if e.is_Piecewise:
-        for piece in e.args:
-            if _hp(piece.cond, values):
-                return _hp(piece.expr, values)
-        return mpmath.nan
+        pieces = [(_hpc(p.expr, index), _hpc(p.cond, index)) for p in e.args]
+
+        def piecewise(values: Sequence[Any]) -> Any:
+            for value, cond in pieces:
+                if cond(values):
+                    return value(values)
+            return mpmath.nan
+
+        return piecewise
     if name == "Where":
-        _, lhs, rhs, a, b = e.args
         test = _MP_REL[WHERE_OPS[int(e.args[0])]]
-        return _hp(a if test(_hp(lhs, values), _hp(rhs, values)) else b, values)
-    args = [_hp(a, values) for a in e.args]
-    if any(isinstance(a, mpmath.mpf) and mpmath.isnan(a) for a in args):
-        return mpmath.nan
+        lhs, rhs, a, b = (_hpc(x, index) for x in e.args[1:])
+        return lambda values: (a if test(lhs(values), rhs(values)) else b)(values)
+    parts = [_hpc(a, index) for a in e.args]
     if e.is_Add:
-        return mpmath.fsum(args)
+        return lambda values: mpmath.fsum([p(values) for p in parts])
     if e.is_Mul:
-        return reduce(operator.mul, args)
+        return lambda values: reduce(operator.mul, [p(values) for p in parts])
     if e.is_Pow:
-        base, ex = args
-        if base == 0 and ex < 0:
-            return mpmath.inf
-        return _real(mpmath.power(base, ex))
+        base, ex = parts
+
+        def power(values: Sequence[Any]) -> Any:
+            b, x = base(values), ex(values)
+            if _isnan(b) or _isnan(x):
+                return mpmath.nan
+            if b == 0 and x < 0:
+                return mpmath.inf
+            return _real(mpmath.power(b, x))
+
+        return power
     if name in ("Max", "Min"):
-        return max(args) if name == "Max" else min(args)
+        pick = max if name == "Max" else min
+
+        def extremum(values: Sequence[Any]) -> Any:
+            args = [p(values) for p in parts]
+            return mpmath.nan if any(_isnan(x) for x in args) else pick(args)
+
+        return extremum
     if name == "Heaviside":
-        x = args[0]
-        h0 = args[1] if len(args) > 1 else mpmath.mpf(0.5)
-        return mpmath.mpf(1) if x > 0 else mpmath.mpf(0) if x < 0 else h0
+        arg, h0 = parts[0], parts[1] if len(parts) > 1 else _hp_const(lambda: mpmath.mpf(0.5))
+
+        def heaviside(values: Sequence[Any]) -> Any:
+            x = arg(values)
+            if _isnan(x):
+                return mpmath.nan
+            return mpmath.mpf(1) if x > 0 else mpmath.mpf(0) if x < 0 else h0(values)
+
+        return heaviside
     if e.is_Relational and e.rel_op in _MP_REL:
-        return _MP_REL[e.rel_op](*args)
-    if name in _MP_UNARY and len(args) == 1:
-        if name == "log" and args[0] == 0:
-            return -mpmath.inf
-        return _real(_MP_UNARY[name](args[0]))
+        test, (lhs, rhs) = _MP_REL[e.rel_op], parts
+        return lambda values: test(lhs(values), rhs(values))
+    if name in _MP_UNARY and len(parts) == 1:
+        fn, (arg,) = _MP_UNARY[name], parts
+
+        def unary(values: Sequence[Any]) -> Any:
+            x = arg(values)
+            if _isnan(x):
+                return mpmath.nan
+            if name == "log" and x == 0:
+                return -mpmath.inf
+            return _real(fn(x))
+
+        return unary
     raise Unsupported(name)
 
 
