@@ -249,12 +249,12 @@ def equivalent(
             if isinstance(cx, dict):
                 return EqResult(False, cx, int(valid.sum()), "values differ")
             doubt |= undefined  # undefined only in float64
-        skipped = 0
+        agreed = 0
         if doubt.any():
-            verdict, skipped = check.decide(pts, valid, doubt, av, rv, noise)
+            verdict, agreed = check.decide(pts, valid, doubt, av, rv, noise)
             if verdict is not None:
                 return verdict
-        seen_valid += int(valid.sum()) - skipped
+        seen_valid += int((valid & ~doubt).sum()) + agreed
         if seen_valid >= min_points:
             how = "exactly" if check.exact is True else f"at {seen_valid} points"
             return EqResult(True, None, seen_valid, f"equal {how}")
@@ -312,33 +312,36 @@ class _Careful:
         coords = {n: repr(float(v)) for n, v in zip(self.names, point)}
         scale = float(noise) / (NOISE_FACTOR * EPS) if math.isfinite(noise) else math.inf
         digits = digits_for(scale, self.atol)  # the error there is far below any tolerance
-        before = (mpmath.mpf(a), mpmath.mpf(r))  # float64's values are the first, lowest precision
+        before, special = (mpmath.mpf(a), mpmath.mpf(r)), False  # float64 is the first, lowest precision
         while digits <= MAX_DIGITS:
             try:
                 now = hp_value(self.answer, coords, digits), hp_value(self.reference, coords, digits)
             except (Unsupported, RecursionError):
                 return UNSURE
-            verdict = self._settled(point, before, now, digits)
+            verdict = self._settled(point, before, now, digits, special)
             if verdict is not UNSURE:
                 return verdict
             if digits == MAX_DIGITS:
                 break
-            before, digits = now, min(digits + 20, MAX_DIGITS)
+            before, digits, special = now, min(2 * digits, MAX_DIGITS), True
         return UNSURE
 
-    def _settled(self, point: Any, before: tuple[Any, Any], now: tuple[Any, Any], digits: int) -> dict | None | str:
+    def _settled(self, point: Any, before: tuple[Any, Any], now: tuple[Any, Any], digits: int,
+                 special: bool) -> dict | None | str:  # fmt: skip
+        """The verdict of two successive precisions, or ``UNSURE``. An undefined value is
+        believed only when two high precisions (``special``) agree on it."""
         import mpmath
 
         (a1, r1), (a2, r2) = before, now
         with mpmath.workdps(digits):
-            if _same_special(r1, r2) and not mpmath.isfinite(r2):
+            if special and _same_special(r1, r2) and not mpmath.isfinite(r2):
                 return None  # the reference gives no value to compare against here
             if not (mpmath.isfinite(r1) and mpmath.isfinite(r2)):
                 return UNSURE
             tol = self.atol + self.rtol * abs(r2)
             if abs(r1 - r2) > tol / 100:
                 return UNSURE
-            if _same_special(a1, a2) and not mpmath.isfinite(a2):
+            if special and _same_special(a1, a2) and not mpmath.isfinite(a2):
                 return _counterexample(self.names, point, None, float(r2))
             if not (mpmath.isfinite(a1) and mpmath.isfinite(a2)):
                 return UNSURE
@@ -349,7 +352,7 @@ class _Careful:
 
     def decide(self, pts: Any, valid: Any, doubt: Any, av: Any, rv: Any, noise: Any) -> tuple[EqResult | None, int]:
         """Decide the doubtful points (at most ``MAX_PRECISE_POINTS``, in sampling order):
-        a verdict, or None when they all agree; and how many were left undecided."""
+        a verdict, or None when they all agree; and how many were found to agree."""
         import numpy as np
 
         if self.exact == "unknown":
@@ -357,22 +360,22 @@ class _Careful:
 
             self.exact = exact_difference_is_zero(self.answer, self.reference, self.names)
         if self.exact is True:
-            return None, 0
-        order = np.flatnonzero(doubt)
-        skipped = max(0, len(order) - MAX_PRECISE_POINTS)
-        order = order[:MAX_PRECISE_POINTS]
+            return None, int(doubt.sum())
+        order = np.flatnonzero(doubt)[:MAX_PRECISE_POINTS]
         size = np.abs(pts[order]).max(axis=1) if pts.shape[1] else np.zeros(len(order))
+        agreed = 0
         for i in order[np.argsort(size, kind="stable")]:
             if time.perf_counter() > self.deadline:
                 return EqResult(False, None, int(valid.sum()), "could not decide in time: the values cancel "
-                                "too much to compare in ordinary precision", decided=False), skipped  # fmt: skip
+                                "too much to compare in ordinary precision", decided=False), agreed  # fmt: skip
             cx = self.confirm(pts[i], av[i], rv[i], noise[i])
             if cx == UNSURE:
                 return EqResult(False, None, int(valid.sum()), "could not decide: the values cancel beyond "
-                                "the precision this check may use", decided=False), skipped  # fmt: skip
+                                "the precision this check may use", decided=False), agreed  # fmt: skip
             if cx is not None:
-                return EqResult(False, cx, int(valid.sum()), "values differ"), skipped
-        return None, skipped
+                return EqResult(False, cx, int(valid.sum()), "values differ"), agreed
+            agreed += 1
+        return None, agreed
 
 
 def _same_special(x: Any, y: Any) -> bool:

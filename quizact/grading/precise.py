@@ -113,8 +113,10 @@ def _scale(e: Any, index: dict[str, int]) -> Fn:
             v = np.power(b, x)
             av, ab = np.abs(v), np.abs(b)
             if const:  # d(b^c)/db = c·b^(c-1)
-                return v, av + np.abs(x) * np.power(ab, x - 1) * sb
-            return v, av + av * (np.abs(np.log(ab)) * sx + np.abs(x) * sb / ab)
+                scale = av + np.abs(x) * np.power(ab, x - 1) * sb
+            else:
+                scale = av + av * (np.abs(np.log(ab)) * sx + np.abs(x) * sb / ab)
+            return v, np.where(np.isfinite(scale), scale, sb + sx)  # singular in float64: its inputs' scale
 
         return power
     if name in ("Max", "Min"):
@@ -155,7 +157,8 @@ def _scale(e: Any, index: dict[str, int]) -> Fn:
             v = fn(x)
             h = 1e-6 * (1 + np.abs(x))  # |f'(x)| by a central difference
             slope = np.abs(fn(x + h) - fn(x - h)) / (2 * h)
-            return v, np.abs(v) + slope * sx
+            scale = np.abs(v) + slope * sx
+            return v, np.where(np.isfinite(scale), scale, sx)  # singular in float64: its input's scale
 
         return unary
     raise Unsupported(name)
@@ -316,10 +319,10 @@ def _hpc(e: Any, index: dict[str, int]) -> Callable[[Sequence[Any]], Any]:
 def digits_for(scale: float, atol: float) -> int:
     """Digits at which the rounding error of a computation of error scale ``scale``
     (about ``10^-digits · scale``) is far below ``atol``, hence below any tolerance; at
-    least 30. ``MAX_DIGITS + 1`` when that is more than may be used, ``MAX_DIGITS`` when
-    the scale is unknown."""
+    least 30. ``MAX_DIGITS + 1`` when that is more than may be used, half of
+    ``MAX_DIGITS`` when the scale is unknown."""
     if not math.isfinite(scale):
-        return MAX_DIGITS
+        return MAX_DIGITS // 2
     needed = 8 + math.ceil(math.log10(max(scale, 1e-300)) - math.log10(max(atol, 1e-300)))
     return max(30, min(MAX_DIGITS + 1, needed))
 
