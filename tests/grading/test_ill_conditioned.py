@@ -227,3 +227,22 @@ def test_well_conditioned_answers_skip_the_careful_check(monkeypatch):
     assert grade_expression("e^-z/(1+e^-z)^2", "sigmoid(z)*(1-sigmoid(z))", ["z"]).status == "correct"
     assert grade_expression("sigmoid(z)^2", "sigmoid(z)*(1-sigmoid(z))", ["z"]).status == "incorrect"
     assert grade_expression(poly_text(P12), "(z-3)^12", ["z"], domain={"z": [10, 12]}).status == "correct"
+
+
+def test_terms_absorbed_at_every_modest_precision():
+    """At 46 or 92 digits, 1e150 + erf(z) rounds to 1e150: two such precisions agree on a
+    wrong value, so the precision is chosen from the error scale (here 318 digits)."""
+    big = sp.Integer(10) ** 150
+    reference, trusted_reference = "erf(z)^2", sp.erf(z) ** 2
+    right = (big + sp.erf(z)) ** 2 - big**2 - 2 * big * sp.erf(z)
+    text = "(1e150 + erf(z))^2 - 1e300 - 2e150 erf(z)"
+    for text, trusted in [(text, right), (text + " + 0.001", right + sp.Rational(1, 1000))]:
+        expected_equal = truly_equal(trusted, trusted_reference)
+        for seed in range(5):
+            r = equivalent(parse(text, ["z"]).expr, parse(reference, ["z"]).expr, ["z"], rng_seed=seed)
+            assert r.decided and r.equal == expected_equal, (text, seed, r)
+            if r.counterexample:
+                point = r.counterexample["point"]  # sympy expands the trusted form: 50 digits then suffice
+                a, e = at(sp.expand(trusted), point), at(trusted_reference, point)
+                assert abs(a - e) > ATOL + RTOL * max(abs(a), abs(e))
+                assert r.counterexample["answer"] == pytest.approx(float(a), rel=1e-9)
