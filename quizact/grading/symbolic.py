@@ -11,6 +11,7 @@ mistakes and their compiled functions are cached, so repeated grading is fast.
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -30,6 +31,8 @@ CONSTANT_INTERVAL = (0.1, 0.9)
 #: Functions that count as arithmetic for ``only_functions``.
 ARITHMETIC = frozenset({"sqrt"})
 TIMEOUT_FEEDBACK = "took too long to check — simplify your answer"
+#: Seconds one grade may spend on exact or high-precision checks (the worker's limit is 2 s).
+CAREFUL_BUDGET = 1.2
 UNDECIDED_FEEDBACK = "could not decide whether this is right; it costs no attempt — try a simpler form"
 
 
@@ -210,7 +213,8 @@ def _grade(text: str, reference_text: str, variables: Sequence[str], constants: 
     names = names_v + names_c
     dom = _domain(names_c, fixed, domain)
     interpreted, expected = _interpreted(answer.expr), _interpreted(ref.expr)
-    eq = equivalent(answer.expr, ref.expr, names, domain=dict(dom), rng_seed=seed)
+    deadline = time.perf_counter() + CAREFUL_BUDGET
+    eq = equivalent(answer.expr, ref.expr, names, domain=dict(dom), rng_seed=seed, budget=CAREFUL_BUDGET * 2 / 3)
     if not eq.decided:
         return StepResult("invalid", 0.0, feedback=f"{UNDECIDED_FEEDBACK} ({eq.reason})",
                           interpreted=interpreted)  # fmt: skip
@@ -225,8 +229,9 @@ def _grade(text: str, reference_text: str, variables: Sequence[str], constants: 
     candidates = _listed(mistakes, names_v, names_c)
     if about:
         candidates += list(_auto(str(reference_text), names_v, names_c, about, dom, 0))
-    for mid, expr, feedback in candidates:
-        if equivalent(answer.expr, expr, names, domain=dict(dom), rng_seed=seed, confirm=False).equal:
+    for mid, expr, feedback in candidates:  # what is left of the budget is shared by the mistakes
+        left = max(0.0, deadline - time.perf_counter())
+        if equivalent(answer.expr, expr, names, domain=dict(dom), rng_seed=seed, confirm=False, budget=left).equal:
             return StepResult("incorrect", 0.0, feedback=(feedback or "A known mistake.") + check, mistake=mid,
                               expected=expected, interpreted=interpreted, counterexample=cx)  # fmt: skip
     if eq.reason == "too few valid points":

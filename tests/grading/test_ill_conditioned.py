@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from quizact.grading import equivalence
+from quizact.grading import symbolic
 from quizact.grading.equivalence import equivalent
 from quizact.grading.expr import parse
 from quizact.grading.mathfuncs import sigmoid
@@ -214,7 +214,7 @@ def test_out_of_time_is_undecided_never_wrong(monkeypatch):
     r = equivalent(answer, reference, ["z"], budget=0.0)
     assert (r.equal, r.decided, r.counterexample) == (False, False, None)
     assert "could not decide" in r.reason
-    monkeypatch.setattr(equivalence, "BUDGET", 0.0)
+    monkeypatch.setattr(symbolic, "CAREFUL_BUDGET", 0.0)
     g = grade_expression(pair.answers[1][0], pair.reference, ["z"])
     assert g.status == "invalid" and g.score == 0 and g.counterexample is None
     assert g.feedback.startswith("could not decide whether this is right; it costs no attempt")
@@ -223,7 +223,7 @@ def test_out_of_time_is_undecided_never_wrong(monkeypatch):
 
 def test_well_conditioned_answers_skip_the_careful_check(monkeypatch):
     """With no time at all for the careful check, ordinary answers are still decided."""
-    monkeypatch.setattr(equivalence, "BUDGET", 0.0)
+    monkeypatch.setattr(symbolic, "CAREFUL_BUDGET", 0.0)
     assert grade_expression("e^-z/(1+e^-z)^2", "sigmoid(z)*(1-sigmoid(z))", ["z"]).status == "correct"
     assert grade_expression("sigmoid(z)^2", "sigmoid(z)*(1-sigmoid(z))", ["z"]).status == "incorrect"
     assert grade_expression(poly_text(P12), "(z-3)^12", ["z"], domain={"z": [10, 12]}).status == "correct"
