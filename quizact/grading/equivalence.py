@@ -142,21 +142,20 @@ def _to_float(x: Any) -> float:
 
 
 @lru_cache(maxsize=_CACHE)
-def _values(expr: Any, names: tuple[str, ...], points_key: tuple) -> tuple[Any, Any]:
-    """(values, skip mask) of ``expr`` at the points of ``points_key``; skipped points are
-    near a kink or overflowed in float64."""
+def _values(expr: Any, names: tuple[str, ...], points_key: tuple) -> tuple[Any, Any, Any]:
+    """(values, near-kink mask, overflow mask) of ``expr`` at the points of ``points_key``;
+    both masks mark points float64 skips."""
     import numpy as np
 
     pts = _points(*points_key)
     n = pts.shape[0]
     try:
         vals, kinks, overflow = compile_expr(expr, names)([pts[:, i] for i in range(len(names))], n)
-        skip = kinks | overflow
     except Exception:  # an evaluator failure reads as "undefined everywhere"
-        vals, skip = np.full(n, np.nan), np.zeros(n, dtype=bool)
-    vals.setflags(write=False)
-    skip.setflags(write=False)
-    return vals, skip
+        vals, kinks, overflow = np.full(n, np.nan), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    for a in (vals, kinks, overflow):
+        a.setflags(write=False)
+    return vals, kinks, overflow
 
 
 @lru_cache(maxsize=256)
@@ -219,9 +218,9 @@ def equivalent(
     batches = [(names, dom, rng_seed, n_points), (names, dom, rng_seed + 1, 4 * n_points)]
     seen_valid = 0
     for key in batches:
-        av, ak = _values(a_expr, names, key)
-        rv, rk = _values(r_expr, names, key)
-        usable = ~(ak | rk) & np.isfinite(rv)
+        av, ak, ao = _values(a_expr, names, key)
+        rv, rk, ro = _values(r_expr, names, key)
+        usable = ~(ak | rk | ao | ro) & np.isfinite(rv)
         valid = usable & np.isfinite(av)
         undefined = usable & ~np.isfinite(av)
         pts = _points(*key)
@@ -258,6 +257,13 @@ def equivalent(
         if seen_valid >= min_points:
             how = "exactly" if check.exact is True else f"at {seen_valid} points"
             return EqResult(True, None, seen_valid, f"equal {how}")
+    overflowed = (ao | ro) & ~(ak | rk)  # too few points left by float64: decide where it overflowed
+    if overflowed.any():
+        verdict, agreed = check.decide(pts, valid, overflowed, av, rv, np.full(len(pts), np.nan))
+        if verdict is not None:
+            return verdict
+        if seen_valid + agreed >= min_points:
+            return EqResult(True, None, seen_valid + agreed, f"equal at {seen_valid + agreed} points")
     return EqResult(False, None, seen_valid, "too few valid points")
 
 

@@ -99,6 +99,10 @@ BANK = [
         (f"sqrt({poly_text(P12)})", sp.sqrt(sp.expand(P12))),
         (f"sqrt({poly_text(P12)} + 1e-9)", sp.sqrt(sp.expand(P12) + sp.Rational(1, 10**9))),
     ], {"z": [2.9, 3.1]}),
+    Pair("float64 overflows everywhere", "exp(z)", sp.exp(z), [
+        ("exp(400 z)/exp(399 z)", sp.exp(400 * z) / sp.exp(399 * z)),
+        ("exp(400 z)/exp(399 z) + 1", sp.exp(400 * z) / sp.exp(399 * z) + 1),
+    ], {"z": [2, 3]}),
     Pair("rational: expanded quotient", "(z-3)^2", (z - 3) ** 2, [
         (f"({poly_text(P12)})/({poly_text((z - 3) ** 10)})", sp.expand(P12) / sp.expand((z - 3) ** 10)),
         (f"({poly_text(P12)} + 1)/({poly_text((z - 3) ** 10)})", (sp.expand(P12) + 1) / sp.expand((z - 3) ** 10)),
