@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quizact.grading import symbolic
 from quizact.grading.equivalence import equivalent
@@ -250,3 +252,21 @@ def test_terms_absorbed_at_every_modest_precision():
                 a, e = at(sp.expand(trusted), point), at(trusted_reference, point)
                 assert abs(a - e) > ATOL + RTOL * max(abs(a), abs(e))
                 assert r.counterexample["answer"] == pytest.approx(float(a), rel=1e-9)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(roots=st.lists(st.integers(-4, 4), min_size=10, max_size=14), lead=st.integers(1, 1000),
+       delta=st.sampled_from([1, -1, 2]), seed=st.integers(0, 10**6))  # fmt: skip
+def test_random_expanded_polynomials(roots, lead, delta, seed):
+    """Expanded against factored, for random integer roots: right is right, off by ``delta``
+    is wrong, and a counterexample is true at 50 digits."""
+    factored = lead * sp.Mul(*[z - r for r in roots])
+    reference = f"{lead}*" + "*".join(f"(z - ({r}))" for r in roots)
+    domain = {"z": [min(roots) - 0.5, max(roots) + 0.5]}
+    for text, trusted in [(poly_text(factored), sp.expand(factored)),
+                          (f"{poly_text(factored)} + ({delta})", sp.expand(factored) + delta)]:  # fmt: skip
+        r = equivalent(parse(text, ["z"]).expr, parse(reference, ["z"]).expr, ["z"], domain=domain, rng_seed=seed)
+        assert r.decided and r.equal == (trusted == sp.expand(factored)), (text, r)
+        if r.counterexample:
+            a, e = at(trusted, r.counterexample["point"]), at(factored, r.counterexample["point"])
+            assert abs(a - e) > ATOL + RTOL * max(abs(a), abs(e))
