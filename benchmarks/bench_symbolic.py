@@ -10,7 +10,8 @@ often each method got the verdict right, and the first grade after a worker has 
 
 Then grades the reference answer and every listed mistake of every symbolic card and step
 of the built-in packs (``content/``) at several variants, wall and CPU time beside each
-other, with parsing alone as the same-run baseline.
+other, with parsing alone as the same-run baseline; and a few ill-conditioned answers
+(expanded polynomials, large cancelling terms), the ones float64 alone cannot decide.
 
 Goals: quizact p95 ≤ 50 ms, ≥ 10× faster than ``equals`` at p95; built-in packs p95
 ≤ 20 ms; first grade after the worker is warm ≤ 150 ms.
@@ -128,16 +129,54 @@ def bench_packs(pairs: list[tuple[Any, Any, Any, str]]) -> tuple[list[float], li
     return wall, cpu
 
 
-def bench_parse(pairs: list[tuple[Any, Any, Any, str]]) -> list[float]:
-    """The same-run baseline for the packs: parsing each answer alone (no comparison)."""
+def bench_parse(pairs: list[tuple[Any, Any, Any, str]]) -> tuple[list[float], list[float]]:
+    """The same-run baseline for the packs: parsing each answer alone (no comparison), wall
+    and CPU seconds."""
     from quizact.grading.expr import parse
 
-    times = []
+    wall, cpu = [], []
     for _, item, _, text in pairs:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         parse(text, item.variables, constants=tuple(item.constants))
-        times.append(time.perf_counter() - t)
-    return times
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return wall, cpu
+
+
+def ill_conditioned_pairs() -> list[tuple[str, str, dict | None]]:
+    """Answers whose large terms cancel, so float64 alone cannot decide them: ``(answer,
+    reference, domain)``, right and off-by-one forms."""
+    import sympy as sp
+
+    z = sp.Symbol("z")
+
+    def expanded(e: Any) -> str:
+        return str(sp.expand(e)).replace("**", "^")
+
+    p12 = expanded((z - 3) ** 12)
+    s10 = expanded((10 * z - 5) ** 10).replace("z", "sigmoid(z)")
+    pairs = [
+        (p12, "(z-3)^12", {"z": [2.5, 3.5]}),
+        ("(z + 1e8)^2 - 1e16 - 2e8 z", "z^2", None),
+        ("1e16 + 1 - 1e16 - 1 + z^2", "z^2", None),
+        ("(e^z + 1e8)^2 - 1e16 - 2e8 e^z", "e^(2z)", None),
+        (s10, "(10 sigmoid(z) - 5)^10", {"z": [-0.3, 0.3]}),
+    ]
+    return [(a + extra, r, d) for a, r, d in pairs for extra in ("", " + 1")]
+
+
+def bench_ill_conditioned(pairs: list[tuple[str, str, dict | None]], seeds: int) -> tuple[list[float], list[float]]:
+    from quizact.grading.symbolic import grade_expression
+
+    wall, cpu = [], []
+    for answer, reference, domain in pairs:
+        grade_expression("0", reference, ["z"], domain=domain)  # the card is shown
+        for seed in range(seeds):
+            t, c = time.perf_counter(), time.process_time()
+            grade_expression(answer, reference, ["z"], domain=domain, seed=seed)
+            wall.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+    return wall, cpu
 
 
 # ---------------------------------------------------------------- sympy baselines
@@ -276,13 +315,21 @@ def main(argv: list[str] | None = None) -> None:
           f"max {max(cold) * 1000:.1f} ms")  # fmt: skip
     packs = pack_pairs(2 if args.quick else 10)
     p_wall, p_cpu = bench_packs(packs)
-    p_parse = bench_parse(packs)
+    parse_wall, parse_cpu = bench_parse(packs)
     p95 = percentile(p_wall, 95)
     print(f"\nbuilt-in packs: {len(packs)} answers (references and listed mistakes of every symbolic card and step)")
-    print(f"  wall p50 {percentile(p_wall, 50) * 1000:.2f} ms, p95 {p95 * 1000:.2f} ms, "
-          f"max {max(p_wall) * 1000:.1f} ms; cpu p50 {percentile(p_cpu, 50) * 1000:.2f} ms, p95 {percentile(p_cpu, 95) * 1000:.2f} ms")  # fmt: skip
-    print(f"  p95 ratio grade / parse alone (same answers, same run): {p95 / percentile(p_parse, 95):.1f}×")
+    for name, grade_t, parse_t in (("wall", p_wall, parse_wall), ("cpu ", p_cpu, parse_cpu)):
+        print(f"  {name} p50 {percentile(grade_t, 50) * 1000:.2f} ms, p95 {percentile(grade_t, 95) * 1000:.2f} ms, "
+              f"max {max(grade_t) * 1000:.1f} ms; ratio to parsing alone (same run) "
+              f"p50 {percentile(grade_t, 50) / percentile(parse_t, 50):.1f}×, "
+              f"p95 {percentile(grade_t, 95) / percentile(parse_t, 95):.1f}×")  # fmt: skip
     print(f"  built-in packs p95 {p95 * 1000:.1f} ms (goal ≤ 20 ms)")
+    ill = ill_conditioned_pairs()
+    i_wall, i_cpu = bench_ill_conditioned(ill, 3 if args.quick else 10)
+    print(f"\nill-conditioned answers (decided exactly or in high precision): {len(i_wall)} grades of {len(ill)} pairs")
+    print(f"  wall p50 {percentile(i_wall, 50) * 1000:.1f} ms, p95 {percentile(i_wall, 95) * 1000:.1f} ms; "
+          f"cpu p50 {percentile(i_cpu, 50) * 1000:.1f} ms, p95 {percentile(i_cpu, 95) * 1000:.1f} ms; "
+          f"p50 ratio to the built-in packs' p50: {percentile(i_wall, 50) / percentile(p_wall, 50):.0f}×")  # fmt: skip
     ready, first = bench_worker_first_grade(bank)
     print(f"worker start to warm: {ready:.2f} s (in the background)")
     print(f"first grade after the worker is warm: {', '.join(f'{t * 1000:.0f} ms' for t in first)}"
