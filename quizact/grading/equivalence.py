@@ -11,7 +11,7 @@ forms that differ only at isolated points (H(0), Max vs Piecewise) count as equa
 
 float64 alone is fooled by terms that are large and cancel (an expanded polynomial against
 its factored form). Each point therefore also gets a bound on its rounding error (from the
-error scales of ``precise``); where that bound is not far below the tolerance, float64
+error scales of ``errorscale``); where that bound is not far below the tolerance, float64
 decides nothing there: polynomial and rational pairs are compared exactly, and otherwise
 both sides are evaluated with mpmath at enough digits. A counterexample is reported only
 after high precision confirms it, and a careful check that runs out of its time budget
@@ -30,15 +30,12 @@ DEFAULT_INTERVAL = (-3.0, 3.0)
 KINK_EPS = 1e-3
 MAX_UNDEFINED = 2
 _CACHE = 2048
-#: Rounding-error bound = NOISE_FACTOR · ε · (error scales of both sides), see ``precise``.
+#: Rounding-error bound = NOISE_FACTOR · ε · (error scales of both sides), see ``errorscale``.
 NOISE_FACTOR = 64.0
 #: float64 decides a point only where that bound is below tolerance / ILL_RATIO.
 ILL_RATIO = 16.0
 #: Seconds the exact or high-precision check may take before the result is undecided.
 BUDGET = 0.8
-UNSURE = "unsure"
-#: Most ill-conditioned points of one batch decided in high precision.
-MAX_PRECISE_POINTS = 16
 
 
 @dataclass(frozen=True)
@@ -214,7 +211,9 @@ def equivalent(
     dom = normalize_domain(domain)
     a_expr, r_expr = _unwrap(answer), _unwrap(reference)
     deadline = time.perf_counter() + (BUDGET if budget is None else budget)
-    check = _Careful(a_expr, r_expr, names, rtol, atol, deadline)
+    from quizact.grading.careful import Careful
+
+    check = Careful(a_expr, r_expr, names, rtol, atol, deadline)
     batches = [(names, dom, rng_seed, n_points), (names, dom, rng_seed + 1, 4 * n_points)]
     seen_valid = 0
     for key in batches:
@@ -271,7 +270,7 @@ def _noise(a_expr: Any, r_expr: Any, names: tuple[str, ...], key: tuple) -> Any:
     """A bound on the float64 rounding error of ``answer - reference`` at each point."""
     import numpy as np
 
-    from quizact.grading.precise import EPS
+    from quizact.grading.errorscale import EPS
 
     sa, sr = _scales(a_expr, names, key), _scales(r_expr, names, key)
     return NOISE_FACTOR * EPS * (np.abs(sa) + np.abs(sr))
@@ -282,7 +281,7 @@ def _scales(expr: Any, names: tuple[str, ...], points_key: tuple) -> Any:
     """The float64 error scale of ``expr`` at the points of ``points_key`` (NaN if unknown)."""
     import numpy as np
 
-    from quizact.grading.precise import compile_scale
+    from quizact.grading.errorscale import compile_scale
 
     pts = _points(*points_key)
     n = pts.shape[0]
@@ -293,104 +292,6 @@ def _scales(expr: Any, names: tuple[str, ...], points_key: tuple) -> Any:
         s = np.full(n, np.nan)
     s.setflags(write=False)
     return s
-
-
-class _Careful:
-    """The exact and high-precision decisions for one pair, within one time budget."""
-
-    def __init__(self, answer: Any, reference: Any, names: tuple[str, ...], rtol: float, atol: float,
-                 deadline: float) -> None:  # fmt: skip
-        self.answer, self.reference, self.names = answer, reference, names
-        self.rtol, self.atol, self.deadline = rtol, atol, deadline
-        self.exact: bool | None | str = "unknown"
-
-    def confirm(self, point: Any, a: float, r: float, noise: float) -> dict | None | str:
-        """A counterexample at ``point`` if high precision confirms that the values differ
-        beyond the tolerance, None if it confirms they agree, ``UNSURE`` if no precision up
-        to ``MAX_DIGITS`` settles them. Values are trusted at a precision whose rounding
-        bound (from the error scale) is far below any tolerance, and only once two
-        successive precisions (float64 counting as the first) agree far inside it."""
-        import mpmath
-
-        from quizact.grading.numeval import Unsupported
-        from quizact.grading.precise import EPS, MAX_DIGITS, digits_for, hp_value
-
-        coords = {n: repr(float(v)) for n, v in zip(self.names, point)}
-        scale = float(noise) / (NOISE_FACTOR * EPS) if math.isfinite(noise) else math.inf
-        digits = digits_for(scale, self.atol)  # the error there is far below any tolerance
-        before, special = (mpmath.mpf(a), mpmath.mpf(r)), False  # float64 is the first, lowest precision
-        while digits <= MAX_DIGITS:
-            try:
-                now = hp_value(self.answer, coords, digits), hp_value(self.reference, coords, digits)
-            except (Unsupported, RecursionError):
-                return UNSURE
-            verdict = self._settled(point, before, now, digits, special)
-            if verdict is not UNSURE:
-                return verdict
-            if digits == MAX_DIGITS:
-                break
-            before, digits, special = now, min(2 * digits, MAX_DIGITS), True
-        return UNSURE
-
-    def _settled(self, point: Any, before: tuple[Any, Any], now: tuple[Any, Any], digits: int,
-                 special: bool) -> dict | None | str:  # fmt: skip
-        """The verdict of two successive precisions, or ``UNSURE``. An undefined value is
-        believed only when two high precisions (``special``) agree on it."""
-        import mpmath
-
-        (a1, r1), (a2, r2) = before, now
-        with mpmath.workdps(digits):
-            if special and _same_special(r1, r2) and not mpmath.isfinite(r2):
-                return None  # the reference gives no value to compare against here
-            if not (mpmath.isfinite(r1) and mpmath.isfinite(r2)):
-                return UNSURE
-            tol = self.atol + self.rtol * abs(r2)
-            if abs(r1 - r2) > tol / 100:
-                return UNSURE
-            if special and _same_special(a1, a2) and not mpmath.isfinite(a2):
-                return _counterexample(self.names, point, None, float(r2))
-            if not (mpmath.isfinite(a1) and mpmath.isfinite(a2)):
-                return UNSURE
-            tol = self.atol + self.rtol * max(abs(a2), abs(r2))
-            if abs(a1 - a2) + abs(r1 - r2) > tol / 100:
-                return UNSURE
-            return _counterexample(self.names, point, float(a2), float(r2)) if abs(a2 - r2) > tol else None
-
-    def decide(self, pts: Any, valid: Any, doubt: Any, av: Any, rv: Any, noise: Any) -> tuple[EqResult | None, int]:
-        """Decide the doubtful points (at most ``MAX_PRECISE_POINTS``, in sampling order):
-        a verdict, or None when they all agree; and how many were found to agree."""
-        import numpy as np
-
-        if self.exact == "unknown":
-            from quizact.grading.precise import exact_difference_is_zero
-
-            self.exact = exact_difference_is_zero(self.answer, self.reference, self.names)
-        if self.exact is True:
-            return None, int(doubt.sum())
-        order = np.flatnonzero(doubt)[:MAX_PRECISE_POINTS]
-        size = np.abs(pts[order]).max(axis=1) if pts.shape[1] else np.zeros(len(order))
-        agreed = 0
-        for i in order[np.argsort(size, kind="stable")]:
-            if time.perf_counter() > self.deadline:
-                return EqResult(False, None, int(valid.sum()), "could not decide in time: the values cancel "
-                                "too much to compare in ordinary precision", decided=False), agreed  # fmt: skip
-            cx = self.confirm(pts[i], av[i], rv[i], noise[i])
-            if cx == UNSURE:
-                return EqResult(False, None, int(valid.sum()), "could not decide: the values cancel beyond "
-                                "the precision this check may use", decided=False), agreed  # fmt: skip
-            if cx is not None:
-                return EqResult(False, cx, int(valid.sum()), "values differ"), agreed
-            agreed += 1
-        return None, agreed
-
-
-def _same_special(x: Any, y: Any) -> bool:
-    """Both NaN, or the same infinity, or both finite."""
-    import mpmath
-
-    if mpmath.isnan(x) or mpmath.isnan(y):
-        return bool(mpmath.isnan(x) and mpmath.isnan(y))
-    return bool(mpmath.isinf(x) == mpmath.isinf(y) and (mpmath.isfinite(x) or x == y))
 
 
 def _simplest(pts: Any, mask: Any) -> int:

@@ -35,7 +35,8 @@ TASKS = {
     "sleep": "quizact.grading.worker:_sleep",
     "limits": "quizact.grading.worker:_limits",
 }
-_PRELOAD = ["numpy", "sympy", "quizact.grading.mathfuncs", "quizact.grading.numeval", "quizact.grading.precise",
+_PRELOAD = ["numpy", "sympy", "mpmath", "quizact.grading.mathfuncs", "quizact.grading.numeval",
+            "quizact.grading.errorscale", "quizact.grading.hpeval", "quizact.grading.exact", "quizact.grading.careful",
             "quizact.grading.symbolic", "quizact.grading.card"]
 
 

@@ -1,4 +1,4 @@
-"""The pieces behind ill-conditioned equivalence: error scales, high precision, exact forms."""
+"""The parts behind ill-conditioned equivalence: error scales, high precision, exact forms."""
 
 from __future__ import annotations
 
@@ -9,13 +9,9 @@ import pytest
 import sympy as sp
 
 from quizact.grading.expr import parse
-from quizact.grading.precise import (
-    MAX_DIGITS,
-    compile_scale,
-    digits_for,
-    exact_difference_is_zero,
-    hp_value,
-)
+from quizact.grading.errorscale import compile_scale
+from quizact.grading.exact import exact_difference_is_zero
+from quizact.grading.hpeval import MAX_DIGITS, digits_for, hp_value
 from quizact.grading.symbolic import grade_expression
 
 Z = ("z",)
