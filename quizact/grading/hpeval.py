@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import operator
+from collections import Counter
 from functools import lru_cache, reduce
 from typing import Any, Callable, Sequence
 
@@ -62,8 +63,33 @@ def hp_value(expr: Any, point: dict[str, str], digits: int) -> Any:
 
 @lru_cache(maxsize=1024)
 def compile_hp(expr: Any, names: tuple[str, ...]) -> Callable[[Sequence[Any]], Any]:
-    """``f(values)`` computing ``expr`` with mpmath at the working precision."""
-    return _hpc(expr, {n: i for i, n in enumerate(names)})
+    """``f(values)`` computing ``expr`` with mpmath at the working precision; a subtree
+    that occurs several times (``exp(z1)`` in a softmax) is computed once per call."""
+    index = _Index({n: i for i, n in enumerate(names)})
+    index.repeated = {n for n, k in Counter(sp.preorder_traversal(expr)).items() if k > 1 and n.args}
+    return _hpc(expr, index)
+
+
+class _Index(dict):
+    """Variable name -> column, plus the compiled repeated subtrees."""
+
+    repeated: set
+    built: dict
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.repeated, self.built = set(), {}
+
+
+def _once_per_call(fn: Callable[[Sequence[Any]], Any]) -> Callable[[Sequence[Any]], Any]:
+    last: list[Any] = [None, None]  # (the values list of the last call, its result)
+
+    def once(values: Sequence[Any]) -> Any:
+        if last[0] is not values:
+            last[:] = [values, fn(values)]
+        return last[1]
+
+    return once
 
 
 def _hp_const(make: Callable[[], Any]) -> Callable[[Sequence[Any]], Any]:
@@ -83,7 +109,15 @@ def _isnan(x: Any) -> bool:
     return isinstance(x, mpmath.mpf) and mpmath.isnan(x)
 
 
-def _hpc(e: Any, index: dict[str, int]) -> Callable[[Sequence[Any]], Any]:
+def _hpc(e: Any, index: _Index) -> Callable[[Sequence[Any]], Any]:
+    if e in index.repeated:
+        if e not in index.built:
+            index.built[e] = _once_per_call(_hp_node(e, index))
+        return index.built[e]
+    return _hp_node(e, index)
+
+
+def _hp_node(e: Any, index: _Index) -> Callable[[Sequence[Any]], Any]:
     if e.is_Symbol:
         if e.name not in index:
             raise Unsupported(e.name)

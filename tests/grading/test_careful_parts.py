@@ -51,6 +51,7 @@ def test_digits_by_hand():
     "sigmoid(z)", "tanh(z) + sech(z)", "erf(z) + Phi(z) + phi(z)", "softplus(z)", "atan(z) + sin(z) + cos(z)",
     "tan(z) + sinh(z) + cosh(z)", "sqrt(z) + |z - 1| + log(z)", "factorial(4) z", "e^z + pi",
     "max(z, 0.5) + min(z, 0.5) + relu(z)", "where(z > 0.3, z, 2z)", "Heaviside(z - 0.3) + sign(z - 1)",
+    "sigmoid(z)*(1 - sigmoid(z)) + exp(z)/(1 + exp(z))^2",  # repeated subtrees, computed once per call
 ])  # fmt: skip
 def test_high_precision_values_match_sympy(text):
     expr = P(text)
