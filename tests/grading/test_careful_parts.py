@@ -96,3 +96,10 @@ def test_hard_cancellation_is_answered_within_two_seconds(answer, reference, var
     r = grade_expression(answer, reference, variables)
     assert r.status in ("correct", "incorrect", "invalid")
     assert time.perf_counter() - t < 2.0 * 3  # budget 2 s; a shared machine gets a margin
+
+
+def test_every_function_float64_evaluates_has_a_high_precision_form():
+    from quizact.grading.hpeval import _MP_UNARY
+    from quizact.grading.numeval import _UNARY
+
+    assert set(_UNARY) <= set(_MP_UNARY)
