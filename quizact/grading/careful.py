@@ -81,7 +81,7 @@ class Careful:
             tol = self.atol + self.rtol * max(abs(a2), abs(r2))
             if abs(a1 - a2) + abs(r1 - r2) > tol / 100:
                 return UNSURE
-            return _counterexample(self.names, point, float(a2), float(r2)) if abs(a2 - r2) > tol else None
+            return _hp_counterexample(self.names, point, a2, r2) if abs(a2 - r2) > tol else None
 
     def decide(self, pts: Any, valid: Any, doubt: Any, av: Any, rv: Any, noise: Any) -> tuple[EqResult | None, int]:
         """Decide the doubtful points (at most ``MAX_PRECISE_POINTS``, in sampling order):
@@ -109,6 +109,18 @@ class Careful:
                 return EqResult(False, cx, int(valid.sum()), "values differ"), agreed
             agreed += 1
         return None, agreed
+
+
+def _hp_counterexample(names: tuple[str, ...], point: Any, a: Any, r: Any) -> dict:
+    """A counterexample of two high-precision values; one beyond float64's range is also
+    given as text (``answer_text``/``expected_text``), e.g. ``1.55e+43429448``."""
+    import mpmath
+
+    cx = _counterexample(names, point, float(a), float(r))
+    for key, value in (("answer", a), ("expected", r)):
+        if not math.isfinite(cx[key]):
+            cx[f"{key}_text"] = mpmath.nstr(value, 4)
+    return cx
 
 
 def _same_special(x: Any, y: Any) -> bool:

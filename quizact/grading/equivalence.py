@@ -40,7 +40,8 @@ BUDGET = 0.8
 
 @dataclass(frozen=True)
 class EqResult:
-    """``equal``; a counterexample ``{"point": {...}, "answer": a, "expected": r}``; how many
+    """``equal``; a counterexample ``{"point": {...}, "answer": a, "expected": r}`` (plus
+    ``answer_text``/``expected_text`` for a value beyond float64's range); how many
     points were compared; a short ``reason``; ``decided`` is False when the check ran out of
     time (which is never "not equal")."""
 
@@ -328,4 +329,5 @@ def format_counterexample(cx: Mapping[str, Any]) -> str:
     if cx.get("answer") is None:
         return f"{where}your expression is undefined; expected {cx['expected']:.4g}"
     a, r = _fmt_pair(cx["answer"], cx["expected"])
+    a, r = cx.get("answer_text", a), cx.get("expected_text", r)  # beyond float64's range
     return f"{where}your expression gives {a}; expected {r}"

@@ -270,3 +270,13 @@ def test_random_expanded_polynomials(roots, lead, delta, seed):
         if r.counterexample:
             a, e = at(trusted, r.counterexample["point"]), at(factored, r.counterexample["point"])
             assert abs(a - e) > ATOL + RTOL * max(abs(a), abs(e))
+
+
+def test_a_value_beyond_float64s_range_is_shown_not_inf():
+    # e^(e^(e^2.03)) = e^(e^7.614) = e^2026.4...: about 1.3e880 (sympy below, at 50 digits)
+    r = grade_expression("exp(exp(exp(z)))", "z", ["z"], domain={"z": [2, 3]}, seed=0)
+    assert r.status == "incorrect" and "inf" not in r.feedback
+    point = float(r.counterexample.split("z = ")[1].split(" ")[0])
+    shown = r.counterexample.split("gives ")[1].split(";")[0]
+    trusted = sp.N(sp.exp(sp.exp(sp.exp(sp.Rational(repr(point))))), 50)
+    assert abs(sp.Float(shown) / trusted - 1) < 1e-3  # four digits shown
