@@ -162,21 +162,24 @@ def ill_conditioned_pairs() -> list[tuple[str, str, dict | None]]:
         ("(e^z + 1e8)^2 - 1e16 - 2e8 e^z", "e^(2z)", None),
         (s10, "(10 sigmoid(z) - 5)^10", {"z": [-0.3, 0.3]}),
     ]
-    return [(a + extra, r, d) for a, r, d in pairs for extra in ("", " + 1")]
+    return [(a + extra, r, d) for a, r, d in pairs for extra in ("", " + 1")]  # right, then off by one
 
 
-def bench_ill_conditioned(pairs: list[tuple[str, str, dict | None]], seeds: int) -> tuple[list[float], list[float]]:
+def bench_ill_conditioned(pairs: list[tuple[str, str, dict | None]],
+                          seeds: int) -> tuple[list[float], list[float], int]:  # fmt: skip
+    """Wall and CPU seconds of each grade, and how many verdicts were right."""
     from quizact.grading.symbolic import grade_expression
 
-    wall, cpu = [], []
+    wall, cpu, right = [], [], 0
     for answer, reference, domain in pairs:
         grade_expression("0", reference, ["z"], domain=domain)  # the card is shown
         for seed in range(seeds):
             t, c = time.perf_counter(), time.process_time()
-            grade_expression(answer, reference, ["z"], domain=domain, seed=seed)
+            r = grade_expression(answer, reference, ["z"], domain=domain, seed=seed)
             wall.append(time.perf_counter() - t)
             cpu.append(time.process_time() - c)
-    return wall, cpu
+            right += (r.status == "correct") == (not answer.endswith(" + 1"))
+    return wall, cpu, right
 
 
 # ---------------------------------------------------------------- sympy baselines
@@ -325,8 +328,9 @@ def main(argv: list[str] | None = None) -> None:
               f"p95 {percentile(grade_t, 95) / percentile(parse_t, 95):.1f}×")  # fmt: skip
     print(f"  built-in packs p95 {p95 * 1000:.1f} ms (goal ≤ 20 ms)")
     ill = ill_conditioned_pairs()
-    i_wall, i_cpu = bench_ill_conditioned(ill, 3 if args.quick else 10)
-    print(f"\nill-conditioned answers (decided exactly or in high precision): {len(i_wall)} grades of {len(ill)} pairs")
+    i_wall, i_cpu, i_right = bench_ill_conditioned(ill, 3 if args.quick else 10)
+    print(f"\nill-conditioned answers (decided exactly or in high precision): {len(i_wall)} grades of {len(ill)} pairs,"
+          f" {i_right}/{len(i_wall)} verdicts right")  # fmt: skip
     print(f"  wall p50 {percentile(i_wall, 50) * 1000:.1f} ms, p95 {percentile(i_wall, 95) * 1000:.1f} ms; "
           f"cpu p50 {percentile(i_cpu, 50) * 1000:.1f} ms, p95 {percentile(i_cpu, 95) * 1000:.1f} ms; "
           f"p50 ratio to the built-in packs' p50: {percentile(i_wall, 50) / percentile(p_wall, 50):.0f}×")  # fmt: skip
