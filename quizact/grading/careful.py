@@ -99,12 +99,12 @@ class Careful:
         agreed = 0
         for i in order[np.argsort(size, kind="stable")]:
             if time.perf_counter() > self.deadline:
-                return EqResult(False, None, int(valid.sum()), "could not decide in time: the values cancel "
-                                "too much to compare in ordinary precision", decided=False), agreed  # fmt: skip
+                return EqResult(False, None, int(valid.sum()), "out of time: its terms cancel too much to "
+                                "compare in ordinary precision", decided=False), agreed  # fmt: skip
             cx = self.confirm(pts[i], av[i], rv[i], noise[i])
             if cx == UNSURE:
-                return EqResult(False, None, int(valid.sum()), "could not decide: the values cancel beyond "
-                                "the precision this check may use", decided=False), agreed  # fmt: skip
+                return EqResult(False, None, int(valid.sum()), "its terms cancel beyond the precision this "
+                                "check may use", decided=False), agreed  # fmt: skip
             if cx is not None:
                 return EqResult(False, cx, int(valid.sum()), "values differ"), agreed
             agreed += 1

@@ -4,9 +4,9 @@
 with a caret line, a right value in the wrong form is ``incorrect`` with ``note="form"``
 and partial credit, and a wrong value names the matching misconception (listed ones
 first, then automatic ones) and always shows a counterexample. An answer the equivalence
-check could not decide in time (values that cancel beyond what it can resolve) is
-``invalid`` too: it is never counted wrong. Parsed references,
-mistakes and their compiled functions are cached, so repeated grading is fast.
+check could not decide (terms that cancel beyond what it can resolve in its time budget)
+is ``invalid`` too: it is never counted wrong. Parsed references, mistakes and their
+compiled functions are cached, so repeated grading is fast.
 """
 
 from __future__ import annotations

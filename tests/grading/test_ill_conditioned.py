@@ -219,12 +219,12 @@ def test_out_of_time_is_undecided_never_wrong(monkeypatch):
     answer, reference = parse(pair.answers[1][0], ["z"]).expr, parse(pair.reference, ["z"]).expr
     r = equivalent(answer, reference, ["z"], budget=0.0)
     assert (r.equal, r.decided, r.counterexample) == (False, False, None)
-    assert "could not decide" in r.reason
+    assert r.reason.startswith("out of time")
     monkeypatch.setattr(symbolic, "CAREFUL_BUDGET", 0.0)
     g = grade_expression(pair.answers[1][0], pair.reference, ["z"])
     assert g.status == "invalid" and g.score == 0 and g.counterexample is None
     assert g.feedback.startswith("could not decide whether this is right; it costs no attempt")
-    assert "values cancel" in g.feedback
+    assert "terms cancel too much" in g.feedback
 
 
 def test_well_conditioned_answers_skip_the_careful_check(monkeypatch):
