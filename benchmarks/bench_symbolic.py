@@ -8,8 +8,13 @@ often each method got the verdict right, and the first grade after a worker has 
 
     python -m benchmarks.bench_symbolic [--quick] [--timeout SECONDS]
 
-Goals: quizact p95 ≤ 50 ms, ≥ 10× faster than ``equals`` at p95; first grade after the
-worker is warm ≤ 150 ms.
+Then grades the reference answer and every listed mistake of every symbolic card and step
+of the built-in packs (``content/``) at several variants, wall and CPU time beside each
+other, with parsing alone as the same-run baseline; and a few ill-conditioned answers
+(expanded polynomials, large cancelling terms), the ones float64 alone cannot decide.
+
+Goals: quizact p95 ≤ 50 ms, ≥ 10× faster than ``equals`` at p95; built-in packs p95
+≤ 20 ms; first grade after the worker is warm ≤ 150 ms.
 """
 
 from __future__ import annotations
@@ -83,6 +88,98 @@ def bench_quizact(pairs: list[tuple[dict, str, bool]]) -> tuple[list[float], int
         times.append(time.perf_counter() - t)
         right += (r.status == "correct") == equal
     return times, right
+
+
+# ---------------------------------------------------------------- the built-in packs
+
+
+def pack_pairs(seeds: int) -> list[tuple[Any, Any, Any, str]]:
+    """Every symbolic card and symbolic step of the built-in packs, at ``seeds`` variants:
+    ``(card, item, variant, answer)`` for the reference answer and each listed mistake."""
+    from quizact.packs.loader import load_pack
+    from quizact.packs.params import instantiate, render
+
+    out = []
+    content = ROOT / "content"
+    for path in sorted(p.parent for p in content.glob("*/pack.yaml")) + sorted(content.glob("examples/*.yaml")):
+        for card in load_pack(path).cards:
+            items = [card] if card.kind == "symbolic" else [
+                s for s in getattr(card, "steps", []) if getattr(s, "kind", None) == "symbolic"]  # fmt: skip
+            for seed in range(seeds):
+                variant = instantiate(card, seed)
+                for item in items:
+                    texts = [item.answer, *(str(m.answer) for m in item.mistakes)]
+                    out += [(card, item, variant, render(t, variant.params)) for t in texts]
+    return out
+
+
+def bench_packs(pairs: list[tuple[Any, Any, Any, str]]) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of each grade, warm (a throw-away answer first, as when a card
+    is shown and prepared), each answer once."""
+    from quizact.grading.card import Context, grade_symbolic_item
+
+    for card, item, variant, _ in pairs:
+        grade_symbolic_item(item, Context(card, variant), "0")
+    wall, cpu = [], []
+    for card, item, variant, text in pairs:
+        t, c = time.perf_counter(), time.process_time()
+        grade_symbolic_item(item, Context(card, variant), text)
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return wall, cpu
+
+
+def bench_parse(pairs: list[tuple[Any, Any, Any, str]]) -> tuple[list[float], list[float]]:
+    """The same-run baseline for the packs: parsing each answer alone (no comparison), wall
+    and CPU seconds."""
+    from quizact.grading.expr import parse
+
+    wall, cpu = [], []
+    for _, item, _, text in pairs:
+        t, c = time.perf_counter(), time.process_time()
+        parse(text, item.variables, constants=tuple(item.constants))
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return wall, cpu
+
+
+def ill_conditioned_pairs() -> list[tuple[str, str, dict | None]]:
+    """Answers whose large terms cancel, so float64 alone cannot decide them: ``(answer,
+    reference, domain)``, right and off-by-one forms."""
+    import sympy as sp
+
+    z = sp.Symbol("z")
+
+    def expanded(e: Any) -> str:
+        return str(sp.expand(e)).replace("**", "^")
+
+    p12 = expanded((z - 3) ** 12)
+    s10 = expanded((10 * z - 5) ** 10).replace("z", "sigmoid(z)")
+    pairs = [
+        (p12, "(z-3)^12", {"z": [2.5, 3.5]}),
+        ("(z + 1e8)^2 - 1e16 - 2e8 z", "z^2", None),
+        ("1e16 + 1 - 1e16 - 1 + z^2", "z^2", None),
+        ("(e^z + 1e8)^2 - 1e16 - 2e8 e^z", "e^(2z)", None),
+        (s10, "(10 sigmoid(z) - 5)^10", {"z": [-0.3, 0.3]}),
+    ]
+    return [(a + extra, r, d) for a, r, d in pairs for extra in ("", " + 1")]  # right, then off by one
+
+
+def bench_ill_conditioned(pairs: list[tuple[str, str, dict | None]],
+                          seeds: int) -> tuple[list[float], list[float], int]:  # fmt: skip
+    """Wall and CPU seconds of each grade, and how many verdicts were right."""
+    from quizact.grading.symbolic import grade_expression
+
+    wall, cpu, right = [], [], 0
+    for answer, reference, domain in pairs:
+        grade_expression("0", reference, ["z"], domain=domain)  # the card is shown
+        for seed in range(seeds):
+            t, c = time.perf_counter(), time.process_time()
+            r = grade_expression(answer, reference, ["z"], domain=domain, seed=seed)
+            wall.append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
+            right += (r.status == "correct") == (not answer.endswith(" + 1"))
+    return wall, cpu, right
 
 
 # ---------------------------------------------------------------- sympy baselines
@@ -219,6 +316,24 @@ def main(argv: list[str] | None = None) -> None:
               f"(p50 ratio {percentile(times, 50) / percentile(q_times, 50):.1f}×)")  # fmt: skip
     print(f"\nfirst wrong answer on a card not prepared: p50 {percentile(cold, 50) * 1000:.1f} ms, "
           f"max {max(cold) * 1000:.1f} ms")  # fmt: skip
+    packs = pack_pairs(2 if args.quick else 10)
+    p_wall, p_cpu = bench_packs(packs)
+    parse_wall, parse_cpu = bench_parse(packs)
+    p95 = percentile(p_wall, 95)
+    print(f"\nbuilt-in packs: {len(packs)} answers (references and listed mistakes of every symbolic card and step)")
+    for name, grade_t, parse_t in (("wall", p_wall, parse_wall), ("cpu ", p_cpu, parse_cpu)):
+        print(f"  {name} p50 {percentile(grade_t, 50) * 1000:.2f} ms, p95 {percentile(grade_t, 95) * 1000:.2f} ms, "
+              f"max {max(grade_t) * 1000:.1f} ms; ratio to parsing alone (same run) "
+              f"p50 {percentile(grade_t, 50) / percentile(parse_t, 50):.1f}×, "
+              f"p95 {percentile(grade_t, 95) / percentile(parse_t, 95):.1f}×")  # fmt: skip
+    print(f"  built-in packs p95 {p95 * 1000:.1f} ms (goal ≤ 20 ms)")
+    ill = ill_conditioned_pairs()
+    i_wall, i_cpu, i_right = bench_ill_conditioned(ill, 3 if args.quick else 10)
+    print(f"\nill-conditioned answers (decided exactly or in high precision): {len(i_wall)} grades of {len(ill)} pairs,"
+          f" {i_right}/{len(i_wall)} verdicts right")  # fmt: skip
+    print(f"  wall p50 {percentile(i_wall, 50) * 1000:.1f} ms, p95 {percentile(i_wall, 95) * 1000:.1f} ms; "
+          f"cpu p50 {percentile(i_cpu, 50) * 1000:.1f} ms, p95 {percentile(i_cpu, 95) * 1000:.1f} ms; "
+          f"p50 ratio to the built-in packs' p50: {percentile(i_wall, 50) / percentile(p_wall, 50):.0f}×")  # fmt: skip
     ready, first = bench_worker_first_grade(bank)
     print(f"worker start to warm: {ready:.2f} s (in the background)")
     print(f"first grade after the worker is warm: {', '.join(f'{t * 1000:.0f} ms' for t in first)}"

@@ -166,7 +166,8 @@ def auto_mistakes(
     for mid, expr, feedback in found:
         if expr.free_symbols - {symbol(n) for n in names}:
             continue
-        same = (equivalent(expr, other, names, domain=domain, rng_seed=seed) for other in [ref, *[k[1] for k in kept]])
+        same = (equivalent(expr, other, names, domain=domain, rng_seed=seed, confirm=False)
+                for other in [ref, *[k[1] for k in kept]])
         if not any(r.equal or r.reason == "too few valid points" for r in same):
             kept.append((mid, expr, feedback))
     return kept

@@ -8,12 +8,20 @@ Piecewise/where condition), or where a float64 intermediate overflowed, are skip
 forms that differ only at isolated points (H(0), Max vs Piecewise) count as equal and
 ``e^z/(1+e^z)`` is not punished for overflowing where σ(z) does not. An answer undefined
 (NaN) at more than ``MAX_UNDEFINED`` points where the reference is defined is not equal.
-sympy/NumPy are imported lazily.
+
+float64 alone is fooled by terms that are large and cancel (an expanded polynomial against
+its factored form). Each point therefore also gets a bound on its rounding error (from the
+error scales of ``errorscale``); where that bound is not far below the tolerance, float64
+decides nothing there: polynomial and rational pairs are compared exactly, and otherwise
+both sides are evaluated with mpmath at enough digits. A counterexample is reported only
+after high precision confirms it, and a careful check that runs out of its time budget
+leaves the result undecided, never "not equal". sympy/NumPy are imported lazily.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Mapping, Sequence
@@ -22,17 +30,26 @@ DEFAULT_INTERVAL = (-3.0, 3.0)
 KINK_EPS = 1e-3
 MAX_UNDEFINED = 2
 _CACHE = 2048
+#: Rounding-error bound = NOISE_FACTOR · ε · (error scales of both sides), see ``errorscale``.
+NOISE_FACTOR = 64.0
+#: float64 decides a point only where that bound is below tolerance / ILL_RATIO.
+ILL_RATIO = 16.0
+#: Seconds the exact or high-precision check may take before the result is undecided.
+BUDGET = 0.8
 
 
 @dataclass(frozen=True)
 class EqResult:
-    """``equal``; a counterexample ``{"point": {...}, "answer": a, "expected": r}``; how many
-    points were compared; a short ``reason``."""
+    """``equal``; a counterexample ``{"point": {...}, "answer": a, "expected": r}`` (plus
+    ``answer_text``/``expected_text`` for a value beyond float64's range); how many
+    points were compared; a short ``reason``; ``decided`` is False when the check ran out of
+    time (which is never "not equal")."""
 
     equal: bool
     counterexample: dict | None
     n_valid: int
     reason: str
+    decided: bool = True
 
 
 def _unwrap(e: Any) -> Any:
@@ -123,21 +140,20 @@ def _to_float(x: Any) -> float:
 
 
 @lru_cache(maxsize=_CACHE)
-def _values(expr: Any, names: tuple[str, ...], points_key: tuple) -> tuple[Any, Any]:
-    """(values, skip mask) of ``expr`` at the points of ``points_key``; skipped points are
-    near a kink or overflowed in float64."""
+def _values(expr: Any, names: tuple[str, ...], points_key: tuple) -> tuple[Any, Any, Any]:
+    """(values, near-kink mask, overflow mask) of ``expr`` at the points of ``points_key``;
+    both masks mark points float64 skips."""
     import numpy as np
 
     pts = _points(*points_key)
     n = pts.shape[0]
     try:
         vals, kinks, overflow = compile_expr(expr, names)([pts[:, i] for i in range(len(names))], n)
-        skip = kinks | overflow
     except Exception:  # an evaluator failure reads as "undefined everywhere"
-        vals, skip = np.full(n, np.nan), np.zeros(n, dtype=bool)
-    vals.setflags(write=False)
-    skip.setflags(write=False)
-    return vals, skip
+        vals, kinks, overflow = np.full(n, np.nan), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    for a in (vals, kinks, overflow):
+        a.setflags(write=False)
+    return vals, kinks, overflow
 
 
 @lru_cache(maxsize=256)
@@ -178,40 +194,105 @@ def equivalent(
     min_points: int = 8,
     rtol: float = 1e-6,
     atol: float = 1e-9,
+    budget: float | None = None,
+    confirm: bool = True,
 ) -> EqResult:
-    """Decide numerically whether ``answer`` equals ``reference`` over the domain."""
+    """Decide whether ``answer`` equals ``reference`` over the domain: numerically in float64
+    where its rounding error is far below the tolerance, else exactly or in high precision.
+
+    A counterexample is reported only once high precision confirms it. When the careful
+    check cannot finish within ``budget`` seconds (default ``BUDGET``) the result is undecided
+    (``decided=False``), never "not equal". With ``confirm=False`` (only the verdict is
+    wanted, as when matching known mistakes) a difference that float64 resolves far outside
+    its rounding-error bound is not re-checked in high precision.
+    """
     import numpy as np
 
     names = tuple(variables)
     dom = normalize_domain(domain)
     a_expr, r_expr = _unwrap(answer), _unwrap(reference)
+    deadline = time.perf_counter() + (BUDGET if budget is None else budget)
+    from quizact.grading.careful import Careful
+
+    check = Careful(a_expr, r_expr, names, rtol, atol, deadline)
     batches = [(names, dom, rng_seed, n_points), (names, dom, rng_seed + 1, 4 * n_points)]
     seen_valid = 0
     for key in batches:
-        av, ak = _values(a_expr, names, key)
-        rv, rk = _values(r_expr, names, key)
-        usable = ~(ak | rk) & np.isfinite(rv)
+        av, ak, ao = _values(a_expr, names, key)
+        rv, rk, ro = _values(r_expr, names, key)
+        usable = ~(ak | rk | ao | ro) & np.isfinite(rv)
         valid = usable & np.isfinite(av)
         undefined = usable & ~np.isfinite(av)
-        close = np.zeros_like(valid)
-        with np.errstate(all="ignore"):
-            close[valid] = np.abs(av[valid] - rv[valid]) <= atol + rtol * np.maximum(
-                np.abs(av[valid]), np.abs(rv[valid])
-            )
-        bad = valid & ~close
         pts = _points(*key)
+        with np.errstate(all="ignore"):
+            diff = np.where(valid, np.abs(av - rv), 0.0)
+            tol = atol + rtol * np.maximum(np.abs(av), np.abs(rv))
+            noise = _noise(a_expr, r_expr, names, key)
+            close = valid & (diff <= tol)
+            doubt = valid & ~(noise <= tol / ILL_RATIO)  # ill-conditioned; a NaN scale counts as such
+        bad = valid & ~close & ~doubt
         if bad.any():
             i = _simplest(pts, bad)
-            cx = _counterexample(names, pts[i], av[i], rv[i])
-            return EqResult(False, cx, int(valid.sum()), "values differ")
+            if confirm:
+                cx = check.confirm(pts[i], av[i], rv[i], noise[i])
+            else:
+                cx = _counterexample(names, pts[i], av[i], rv[i])
+            if isinstance(cx, dict):
+                return EqResult(False, cx, int(valid.sum()), "values differ")
+            doubt |= bad  # float64 was fooled: it decides nothing here
         if undefined.sum() > MAX_UNDEFINED:
             i = _simplest(pts, undefined)
-            cx = _counterexample(names, pts[i], None, rv[i])
-            return EqResult(False, cx, int(valid.sum()), "answer undefined where the reference is defined")
-        seen_valid += int(valid.sum())
+            cx = check.confirm(pts[i], av[i], rv[i], noise[i])
+            if isinstance(cx, dict) and cx["answer"] is None:
+                return EqResult(False, cx, int(valid.sum()), "answer undefined where the reference is defined")
+            if isinstance(cx, dict):
+                return EqResult(False, cx, int(valid.sum()), "values differ")
+            doubt |= undefined  # undefined only in float64
+        agreed = 0
+        if doubt.any():
+            verdict, agreed = check.decide(pts, valid, doubt, av, rv, noise)
+            if verdict is not None:
+                return verdict
+        seen_valid += int((valid & ~doubt).sum()) + agreed
         if seen_valid >= min_points:
-            return EqResult(True, None, seen_valid, f"equal at {seen_valid} points")
+            how = "exactly" if check.exact is True else f"at {seen_valid} points"
+            return EqResult(True, None, seen_valid, f"equal {how}")
+    overflowed = (ao | ro) & ~(ak | rk)  # too few points left by float64: decide where it overflowed
+    if overflowed.any():
+        verdict, agreed = check.decide(pts, valid, overflowed, av, rv, np.full(len(pts), np.nan))
+        if verdict is not None:
+            return verdict
+        if seen_valid + agreed >= min_points:
+            return EqResult(True, None, seen_valid + agreed, f"equal at {seen_valid + agreed} points")
     return EqResult(False, None, seen_valid, "too few valid points")
+
+
+def _noise(a_expr: Any, r_expr: Any, names: tuple[str, ...], key: tuple) -> Any:
+    """A bound on the float64 rounding error of ``answer - reference`` at each point."""
+    import numpy as np
+
+    from quizact.grading.errorscale import EPS
+
+    sa, sr = _scales(a_expr, names, key), _scales(r_expr, names, key)
+    return NOISE_FACTOR * EPS * (np.abs(sa) + np.abs(sr))
+
+
+@lru_cache(maxsize=_CACHE)
+def _scales(expr: Any, names: tuple[str, ...], points_key: tuple) -> Any:
+    """The float64 error scale of ``expr`` at the points of ``points_key`` (NaN if unknown)."""
+    import numpy as np
+
+    from quizact.grading.errorscale import compile_scale
+
+    pts = _points(*points_key)
+    n = pts.shape[0]
+    try:
+        s = np.broadcast_to(np.asarray(compile_scale(expr, names)([pts[:, i] for i in range(len(names))]),
+                                       dtype=float), (n,)).copy()  # fmt: skip
+    except Exception:  # an evaluator failure reads as "scale unknown": decided carefully
+        s = np.full(n, np.nan)
+    s.setflags(write=False)
+    return s
 
 
 def _simplest(pts: Any, mask: Any) -> int:
@@ -248,4 +329,5 @@ def format_counterexample(cx: Mapping[str, Any]) -> str:
     if cx.get("answer") is None:
         return f"{where}your expression is undefined; expected {cx['expected']:.4g}"
     a, r = _fmt_pair(cx["answer"], cx["expected"])
+    a, r = cx.get("answer_text", a), cx.get("expected_text", r)  # beyond float64's range
     return f"{where}your expression gives {a}; expected {r}"

@@ -3,12 +3,15 @@
 ``grade_expression`` never raises: an unusable answer is ``invalid`` (no attempt spent)
 with a caret line, a right value in the wrong form is ``incorrect`` with ``note="form"``
 and partial credit, and a wrong value names the matching misconception (listed ones
-first, then automatic ones) and always shows a counterexample. Parsed references,
-mistakes and their compiled functions are cached, so repeated grading is fast.
+first, then automatic ones) and always shows a counterexample. An answer the equivalence
+check could not decide (terms that cancel beyond what it can resolve in its time budget)
+is ``invalid`` too: it is never counted wrong. Parsed references, mistakes and their
+compiled functions are cached, so repeated grading is fast.
 """
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -28,6 +31,9 @@ CONSTANT_INTERVAL = (0.1, 0.9)
 #: Functions that count as arithmetic for ``only_functions``.
 ARITHMETIC = frozenset({"sqrt"})
 TIMEOUT_FEEDBACK = "took too long to check — simplify your answer"
+#: Seconds one grade may spend on exact or high-precision checks (the worker's limit is 2 s).
+CAREFUL_BUDGET = 1.2
+UNDECIDED_FEEDBACK = "could not decide whether this is right; it costs no attempt — try a simpler form"
 
 
 def _get(obj: Any, key: str, default: Any = None) -> Any:
@@ -207,7 +213,11 @@ def _grade(text: str, reference_text: str, variables: Sequence[str], constants: 
     names = names_v + names_c
     dom = _domain(names_c, fixed, domain)
     interpreted, expected = _interpreted(answer.expr), _interpreted(ref.expr)
-    eq = equivalent(answer.expr, ref.expr, names, domain=dict(dom), rng_seed=seed)
+    deadline = time.perf_counter() + CAREFUL_BUDGET
+    eq = equivalent(answer.expr, ref.expr, names, domain=dict(dom), rng_seed=seed, budget=CAREFUL_BUDGET * 2 / 3)
+    if not eq.decided:
+        return StepResult("invalid", 0.0, feedback=f"{UNDECIDED_FEEDBACK} ({eq.reason})",
+                          interpreted=interpreted)  # fmt: skip
     if eq.equal:
         form = check_form(answer, require)
         if form:
@@ -219,8 +229,9 @@ def _grade(text: str, reference_text: str, variables: Sequence[str], constants: 
     candidates = _listed(mistakes, names_v, names_c)
     if about:
         candidates += list(_auto(str(reference_text), names_v, names_c, about, dom, 0))
-    for mid, expr, feedback in candidates:
-        if equivalent(answer.expr, expr, names, domain=dict(dom), rng_seed=seed).equal:
+    for mid, expr, feedback in candidates:  # what is left of the budget is shared by the mistakes
+        left = max(0.0, deadline - time.perf_counter())
+        if equivalent(answer.expr, expr, names, domain=dict(dom), rng_seed=seed, confirm=False, budget=left).equal:
             return StepResult("incorrect", 0.0, feedback=(feedback or "A known mistake.") + check, mistake=mid,
                               expected=expected, interpreted=interpreted, counterexample=cx)  # fmt: skip
     if eq.reason == "too few valid points":

@@ -35,8 +35,9 @@ TASKS = {
     "sleep": "quizact.grading.worker:_sleep",
     "limits": "quizact.grading.worker:_limits",
 }
-_PRELOAD = ["numpy", "sympy", "quizact.grading.mathfuncs", "quizact.grading.numeval", "quizact.grading.symbolic",
-            "quizact.grading.card"]
+_PRELOAD = ["numpy", "sympy", "mpmath", "quizact.grading.mathfuncs", "quizact.grading.numeval",
+            "quizact.grading.errorscale", "quizact.grading.hpeval", "quizact.grading.exact", "quizact.grading.careful",
+            "quizact.grading.symbolic", "quizact.grading.card"]
 
 
 def _ping() -> str:
@@ -67,6 +68,9 @@ def _warm_up() -> None:
 
     grade_expression("e^-z/(1+e^-z)^2", "sigmoid(z)*(1-sigmoid(z))", ["z"], about="sigmoid")
     grade_expression("1 - tanh(z)", "1 - tanh(z)^2", ["z"], about="tanh")
+    # values that cancel: warms the exact and the high-precision checks
+    grade_expression("z^4 - 40z^3 + 600z^2 - 4000z + 10000", "(z-10)^4", ["z"], domain={"z": [9.9, 10.1]})
+    grade_expression("sigmoid(z) + (z+1e8)^2 - 2e8 z - 1e16", "sigmoid(z) + z^2", ["z"])
 
 
 def _child(conn: Any, memory_limit: int | None) -> None:
