@@ -1,0 +1,79 @@
+"""Nothing shown before grading answers a built-in card: every example in an empty answer
+box and every formula or number in the hint line, graded with the real grader as the
+learner's answer, is not correct on any built-in card, for many variants."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from quizact.grading.card import expected_answers, grade, grade_steps
+from quizact.packs.loader import load_pack
+from quizact.packs.params import instantiate
+from quizact.paths import builtin_packs
+from quizact.tui.services import AnswerSpec
+from quizact.tui.widgets.answer_box import placeholder
+from quizact.tui.widgets.card_view import HINTS
+
+CARDS = [card for path in builtin_packs() for card in load_pack(path).cards]
+TYPED = [c for c in CARDS if c.kind in ("symbolic", "numeric", "steps")]
+SEEDS = range(8)
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e-?\d+)?(?:/\d+)?(?![\w.])")
+
+
+def split_top(text: str) -> list[str]:
+    """``text`` cut at the commas outside brackets and parentheses."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += ch in "([" and 1 or (ch in ")]" and -1 or 0)
+        if ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [p.strip() for p in [*parts, text[start:]] if p.strip()]
+
+
+def candidates(text: str) -> set[str]:
+    """What a learner could copy from ``text`` as an answer: each example after "e.g."
+    (and the whole list of them), and every number in it."""
+    found = set(NUMBER.findall(text))
+    if "e.g." in text:
+        examples = text.split("e.g.", 1)[1].split("   (", 1)[0].strip()
+        found |= {examples, *split_top(examples)}
+    return found
+
+
+def test_candidates_reads_the_examples():
+    # worked by hand from the text
+    assert candidates("a number, e.g. 0.5, [1, -2]   (F1: syntax)") == {"0.5, [1, -2]", "0.5", "[1, -2]", "1", "-2"}
+    assert candidates("Type a formula; Enter checks it. F1 shows the syntax.") == set()
+
+
+def shown_before_grading(card) -> list[tuple[int, set[str]]]:
+    """(answer index, candidates) for each answer box of ``card``, hint line included."""
+    key = "choice-multiple" if card.kind == "choice" and card.multiple else card.kind
+    hint = re.sub(r"\[/?b\]", "", HINTS[key])
+    if card.kind == "steps":
+        return [(k, candidates(placeholder(AnswerSpec.of(s), compact=True)) | candidates(hint))
+                for k, s in enumerate(card.steps)]  # fmt: skip
+    return [(0, candidates(placeholder(AnswerSpec.of(card))) | candidates(hint))]
+
+
+def test_the_symbolic_box_shows_an_example_in_the_cards_variable():
+    spec = AnswerSpec("symbolic", ("x",))
+    assert "e.g. 3x^2 + exp(-x)/2" in placeholder(spec)
+    assert "sigmoid" not in placeholder(AnswerSpec("symbolic", ("z",)))
+
+
+@pytest.mark.parametrize("card", TYPED, ids=[c.id for c in TYPED])
+def test_no_hint_is_a_correct_answer(card):
+    for seed in SEEDS:
+        variant = instantiate(card, seed)
+        reference = expected_answers(card, variant)
+        for k, texts in shown_before_grading(card):
+            for text in sorted(texts):
+                if card.kind == "steps":  # earlier steps right, this one the hint
+                    status = grade_steps(card, variant, [*reference[:k], text])[k].status
+                else:
+                    status = grade(card, variant, text).status
+                assert status != "correct", (seed, k, text)
