@@ -15,32 +15,11 @@ from quizact.paths import builtin_packs
 from quizact.tui.services import AnswerSpec
 from quizact.tui.widgets.answer_box import placeholder
 from quizact.tui.widgets.card_view import HINTS
+from tests.hints import candidates
 
 CARDS = [card for path in builtin_packs() for card in load_pack(path).cards]
 TYPED = [c for c in CARDS if c.kind in ("symbolic", "numeric", "steps")]
 SEEDS = range(8)
-NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e-?\d+)?(?:/\d+)?(?![\w.])")
-
-
-def split_top(text: str) -> list[str]:
-    """``text`` cut at the commas outside brackets and parentheses."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        depth += ch in "([" and 1 or (ch in ")]" and -1 or 0)
-        if ch == "," and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    return [p.strip() for p in [*parts, text[start:]] if p.strip()]
-
-
-def candidates(text: str) -> set[str]:
-    """What a learner could copy from ``text`` as an answer: each example after "e.g."
-    (and the whole list of them), and every number in it."""
-    found = set(NUMBER.findall(text))
-    if "e.g." in text:
-        examples = text.split("e.g.", 1)[1].split("   (", 1)[0].strip()
-        found |= {examples, *split_top(examples)}
-    return found
 
 
 def test_candidates_reads_the_examples():
