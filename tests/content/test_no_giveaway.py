@@ -56,3 +56,33 @@ def test_no_hint_is_a_correct_answer(card):
                 else:
                     status = grade(card, variant, text).status
                 assert status != "correct", (seed, k, text)
+
+
+EXAMPLE = re.compile(r"(?:such as|e\.g\.|for example)\s+(-?\d[\d.]*(?:e-?\d+)?)")
+
+
+def test_example_reads_numbers_after_such_as():
+    # by hand: the number right after the phrase, without the closing punctuation
+    text = "three figures (e.g. 9.54e-7). Scientific notation such as 3.4e6 is fine, e.g. [0, 1.2]"
+    assert EXAMPLE.findall(text) == ["9.54e-7", "3.4e6"]
+
+
+@pytest.mark.parametrize("card", TYPED, ids=[c.id for c in TYPED])
+def test_no_example_in_a_prompt_is_a_correct_answer(card):
+    """A prompt's "such as 4.54e-5" shows the notation, never this variant's answer."""
+    from quizact.packs.params import render
+
+    for seed in range(40):
+        variant = instantiate(card, seed)
+        prompts = [render(card.prompt, variant.params)]
+        prompts += [render(s.prompt, variant.params) for s in getattr(card, "steps", [])]
+        examples = {e for text in prompts for e in EXAMPLE.findall(text)}
+        if not examples:
+            return
+        reference = expected_answers(card, variant)
+        for text in sorted(examples):
+            if card.kind == "steps":
+                for k in range(len(card.steps)):
+                    assert grade_steps(card, variant, [*reference[:k], text])[k].status != "correct", (seed, k, text)
+            else:
+                assert grade(card, variant, text).status != "correct", (seed, text)
