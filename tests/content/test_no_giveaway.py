@@ -86,3 +86,36 @@ def test_no_example_in_a_prompt_is_a_correct_answer(card):
                     assert grade_steps(card, variant, [*reference[:k], text])[k].status != "correct", (seed, k, text)
             else:
                 assert grade(card, variant, text).status != "correct", (seed, text)
+
+
+def help_examples() -> list[str]:
+    """Every `example` in the help screen's typing cheat sheet (what F1 shows)."""
+    from quizact.tui.screens.help import HELP
+
+    sheet = HELP[HELP.index("# Typing formulas"):]
+    found = []
+    for line in sheet.splitlines():
+        if line.startswith("|") and not line.startswith(("| you type", "|---")):
+            cell = line.split(" | ")[0].lstrip("| ")
+            found += [e.replace("\\\\|", "|") for e in re.findall(r"`([^`]+)`", cell)]
+    return found
+
+
+def test_help_examples_are_read_from_the_sheet():
+    examples = help_examples()
+    assert len(examples) >= 20
+    assert "[[1, 2], [3, 4]]" in examples  # the last row of the numbers table
+
+
+@pytest.mark.parametrize("card", TYPED, ids=[c.id for c in TYPED])
+def test_no_help_example_is_a_correct_answer(card):
+    examples = help_examples()
+    for seed in range(2):
+        variant = instantiate(card, seed)
+        reference = expected_answers(card, variant)
+        for text in examples:
+            if card.kind == "steps":
+                for k in range(len(card.steps)):
+                    assert grade_steps(card, variant, [*reference[:k], text])[k].status != "correct", (seed, k, text)
+            else:
+                assert grade(card, variant, text).status != "correct", (seed, text)
