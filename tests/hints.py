@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e-?\d+)?(?:/\d+)?(?![\w.])")
+#: a number, unless it states a precision ("3 s.f.", "2 decimals"), which answers nothing
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e-?\d+)?(?:/\d+)?(?![\w.])(?!\s*(?:s\.f\.|sig|decimal|d\.p\.))")
 
 
 def split_top(text: str) -> list[str]:

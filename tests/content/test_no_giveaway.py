@@ -26,6 +26,7 @@ def test_candidates_reads_the_examples():
     # worked by hand from the text
     assert candidates("a number, e.g. 0.5, [1, -2]   (F1: syntax)") == {"0.5, [1, -2]", "0.5", "[1, -2]", "1", "-2"}
     assert candidates("Type a formula; Enter checks it. F1 shows the syntax.") == set()
+    assert candidates("to 3 s.f. or 2 decimals, not 4") == {"4"}
 
 
 def shown_before_grading(card) -> list[tuple[int, set[str]]]:

@@ -150,3 +150,24 @@ def test_a_plot_when_before_is_shown_with_the_question(tmp_path):
 
     drive(app, scenario)
     session.close()
+
+
+def test_a_narrow_terminal_says_where_the_plot_is_once_graded(tmp_path):
+    session = Session.open(tmp_path / "c.sqlite3", NOW, sources=builtin_packs())
+    app = make_app(session)
+
+    async def scenario(pilot):
+        shown = session.present("nn-foundations", "sigmoid-max-slope", NOW, random.Random(2), mode="practice")
+        view = await show(app, pilot, shown)
+        assert not view.has_class("-plot-on")  # 80 columns: the plot is folded away
+        assert "plot" not in str(view.query_one("#hint").render())  # nothing is said of it yet
+        await type_text(pilot, "0.4")  # wrong (σ′ peaks at 1/4): graded all the same
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.phase == "graded" and view.query("#plot")
+        assert any("press g" in str(n.message) for n in app._notifications)
+        await pilot.press("g")
+        assert view.has_class("-plot-on")
+
+    drive(app, scenario, size=(80, 30))
+    session.close()
