@@ -36,7 +36,7 @@ Every screen lists its keys in the footer; `Ctrl+P` opens the command palette.
 | `t` | try a wrong formula or number again (Hard at best) |
 | `u` (`Ctrl+Z` in a box) | undo: back to the previous card, as it was |
 | `-` `!` | bury until tomorrow · suspend |
-| `g` | show or hide the card's plot |
+| `g` | show or hide the card's plot (it appears once the card is graded) |
 | `Esc` | leave the answer box (the keys above work again) · back |
 
 ## Browse
