@@ -45,6 +45,16 @@ def test_the_symbolic_box_shows_an_example_in_the_cards_variable():
     assert "sigmoid" not in placeholder(AnswerSpec("symbolic", ("z",)))
 
 
+def test_the_example_reads_on_every_symbolic_card():
+    """An example is only useful if it parses: the box's own preview reads it."""
+    from quizact.tui.services import preview
+
+    for card in (c for c in CARDS if c.kind == "symbolic"):
+        spec = AnswerSpec.of(card)
+        example = placeholder(spec).split("e.g. ", 1)[1].split("   (", 1)[0]
+        assert not preview(spec, example).error, (card.id, example)
+
+
 @pytest.mark.parametrize("card", TYPED, ids=[c.id for c in TYPED])
 def test_no_hint_is_a_correct_answer(card):
     for seed in SEEDS:
