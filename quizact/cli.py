@@ -4,11 +4,46 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from quizact.launch import local_zone, run_app
+from quizact.textsafe import one_line, unsafe, visible
+
+
+def _echo(text: object = "", *, err: bool = False) -> None:
+    """Print ``text``; any control or bidi character from a learner or a pack shows escaped."""
+    click.echo(visible(text, keep_newlines=True), err=err)
+
+
+def _echo_json(data: object, **dumps) -> None:
+    """Print ``data`` as JSON with every control and bidi character as a ``\\u`` escape."""
+    text = json.dumps(data, indent=2, **dumps)  # outside its strings JSON holds only ASCII
+    click.echo("".join(f"\\u{ord(ch):04x}" if ch != "\n" and unsafe(ch) else ch for ch in text))
+
+
+class SafeGroup(click.Group):
+    """Usage errors quote what was typed (an option, a path): shown escaped, like all output."""
+
+    def make_context(self, *args, **kwargs) -> click.Context:
+        with _escaped_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        with _escaped_errors():
+            return super().invoke(ctx)
+
+
+@contextmanager
+def _escaped_errors() -> Iterator[None]:
+    try:
+        yield
+    except click.ClickException as exc:
+        exc.message = visible(exc.message, keep_newlines=True)
+        raise
 
 
 class Ctx:
@@ -16,7 +51,7 @@ class Ctx:
         self.db = db
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SafeGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(dir_okay=False), envvar="QUIZACT_DB", help="Collection file to use (default: in the user data directory; env QUIZACT_DB).")
 @click.version_option(package_name="quizact")
 @click.pass_context
@@ -88,17 +123,17 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         click.echo(json.dumps(data, indent=2, default=str))
         return
     total = data["today"]["total"]
-    click.echo(f"today: {total['due']} due, {total['learning']} learning, {total['new']} new")
+    _echo(f"today: {total['due']} due, {total['learning']} learning, {total['new']} new")
     streak = data.get("streak", {})
-    click.echo(f"streak: {streak.get('days', 0)} day(s)")
+    _echo(f"streak: {streak.get('days', 0)} day(s)")
     ret = data.get("retention", {})
     for group in ("young", "mature", "total"):
         r = ret.get(group, {})
         value = "–" if r.get("retention") is None else f"{100 * r['retention']:.1f}%"
-        click.echo(f"retention ({group}, last {ret.get('days', 30)} days): {value} "
-                   f"({r.get('passed', 0)} passed, {r.get('failed', 0)} failed)")
+        _echo(f"retention ({group}, last {ret.get('days', 30)} days): {value} "
+              f"({r.get('passed', 0)} passed, {r.get('failed', 0)} failed)")
     if "counts_by_state" in data:
-        click.echo("cards: " + ", ".join(f"{k} {v}" for k, v in data["counts_by_state"].items()))
+        _echo("cards: " + ", ".join(f"{k} {v}" for k, v in data["counts_by_state"].items()))
 
 
 @main.command()
@@ -117,10 +152,10 @@ def optimize(ctx: click.Context) -> None:
         raise click.ClickException(str(exc)) from None
     finally:
         session.close()
-    click.echo(f"fitted on {result['reviews']} reviews: log loss {result['loss_before']:.4f} → {result['loss_after']:.4f}")
+    _echo(f"fitted on {result['reviews']} reviews: log loss {result['loss_before']:.4f} → {result['loss_after']:.4f}")
 
 
-@main.group()
+@main.group(cls=SafeGroup)
 def pack() -> None:
     """Check, install, list and remove content packs."""
 
@@ -145,10 +180,10 @@ def pack_check(paths: tuple[Path, ...], variants: int, as_json: bool) -> None:
                                "problems": [p.to_dict() for p in all_problems]}, indent=2))
     else:
         for p in all_problems:
-            click.echo(str(p))
+            _echo(str(p))
         for s in summary:
             state = "ok" if not s["problems"] else f"{s['problems']} problem(s)"
-            click.echo(f"{s['path']}: {s['pack'] or '?'}: {s['cards']} cards, {state}", err=True)
+            _echo(f"{one_line(s['path'])}: {one_line(s['pack'] or '?')}: {s['cards']} cards, {state}", err=True)
     sys.exit(1 if all_problems else 0)
 
 
@@ -165,8 +200,8 @@ def pack_add(ctx: click.Context, path: Path) -> None:
     pack, problems = check_pack(path)
     if problems or pack is None:
         for p in problems:
-            click.echo(str(p))
-        raise click.ClickException(f"{path}: not added: {len(problems)} problem(s)")
+            _echo(str(p))
+        raise click.ClickException(f"{one_line(path)}: not added: {len(problems)} problem(s)")
     session = _session(ctx)
     try:
         known = {p.pack_id for p in session.collection.list_packs(include_removed=True)}
@@ -179,9 +214,9 @@ def pack_add(ctx: click.Context, path: Path) -> None:
     finally:
         session.close()
     verb = "updated" if pack.id in known else "added"
-    click.echo(f"{verb} {pack.id} ({pack.meta.name}, version {pack.meta.version}): "
-               f"{len(report.added)} new, {len(report.updated)} changed, {len(report.retired)} retired, "
-               f"{len(report.renamed)} renamed, {len(report.unchanged)} unchanged")
+    _echo(f"{verb} {pack.id} ({one_line(pack.meta.name)}, version {pack.meta.version}): "
+          f"{len(report.added)} new, {len(report.updated)} changed, {len(report.retired)} retired, "
+          f"{len(report.renamed)} renamed, {len(report.unchanged)} unchanged")
 
 
 @pack.command("list")
@@ -198,7 +233,7 @@ def pack_list(ctx: click.Context, as_json: bool) -> None:
         click.echo(json.dumps([i.to_dict() for i in infos], indent=2, default=str))
         return
     for i in infos:
-        click.echo(f"{i.pack_id}  {i.name}  v{i.version}  {i.cards} cards")
+        _echo(f"{one_line(i.pack_id)}  {one_line(i.name)}  v{one_line(i.version)}  {i.cards} cards")
 
 
 @pack.command("remove")
@@ -224,7 +259,7 @@ def pack_remove(ctx: click.Context, pack_id: str, purge: bool) -> None:
             shutil.rmtree(leftover)
         elif leftover.exists():
             leftover.unlink()
-    click.echo(f"removed {pack_id}" + (" and its history" if purge else " (history kept)"))
+    _echo(f"removed {pack_id}" + (" and its history" if purge else " (history kept)"))
 
 
 def _expand(paths: tuple[Path, ...]) -> list[Path]:
@@ -248,7 +283,7 @@ def _load_card(path: Path, card_id: str):
     errors = [p for p in problems if p.card in ("-", card_id)]
     if pack is None or errors:
         for p in errors or problems:
-            click.echo(str(p), err=True)
+            _echo(str(p), err=True)
         sys.exit(1)
     try:
         return pack, pack.card(card_id)
@@ -257,7 +292,7 @@ def _load_card(path: Path, card_id: str):
 
         close = difflib.get_close_matches(card_id, [c.id for c in pack.cards], n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        click.echo(f"{path}: no card '{card_id}' in pack {pack.id}{hint}", err=True)
+        _echo(f"{one_line(path)}: no card '{one_line(card_id)}' in pack {pack.id}{one_line(hint)}", err=True)
         sys.exit(1)
 
 
@@ -277,20 +312,20 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"card": card.id, "seed": seed, "params": variant.params, "answers": answers}, indent=2))
         return
-    click.echo(f"{card.id} ({card.kind}) · seed {seed}")
+    _echo(f"{card.id} ({card.kind}) · seed {seed}")
     for name, value in variant.params.items():
-        click.echo(f"  {name} = {format_value(value)}")
-    click.echo("\n" + render(card.prompt, variant.params))
+        _echo(f"  {name} = {format_value(value)}")
+    _echo("\n" + render(card.prompt, variant.params))
     if card.kind == "choice":
         for pos, idx in enumerate(option_order(card, variant)):
-            click.echo(f"  {chr(97 + pos)}) {card.options[idx].text}")
-    click.echo("")
+            _echo(f"  {chr(97 + pos)}) {card.options[idx].text}")
+    _echo("")
     prompts = [s.prompt for s in card.steps] if card.kind == "steps" else ["answer"]
     for k, (prompt, answer) in enumerate(zip(prompts, answers), 1):
         label = f"{k}. {render(prompt, variant.params)}" if card.kind == "steps" else "answer"
-        click.echo(f"{label}: {answer}")
+        _echo(f"{label}: {answer}")
     if card.explain:
-        click.echo("\n" + render(card.explain, variant.params))
+        _echo("\n" + render(card.explain, variant.params))
 
 
 @main.command()
@@ -311,17 +346,17 @@ def grade(path: Path, card_id: str, answers: tuple[str, ...], seed: int, as_json
     variant = instantiate(card, seed)
     verdict = grade_bounded(card, variant, list(answers))
     if as_json:
-        click.echo(json.dumps(verdict.to_dict(), indent=2, ensure_ascii=False))
+        _echo_json(verdict.to_dict(), ensure_ascii=False)
     else:
-        click.echo(f"{verdict.status} (score {verdict.score:.2f})")
+        _echo(f"{verdict.status} (score {verdict.score:.2f})")
         if verdict.feedback:
-            click.echo(verdict.feedback)
+            _echo(verdict.feedback)
         for k, step in enumerate(verdict.steps, 1):
             if len(verdict.steps) > 1 or step.feedback != verdict.feedback:
                 mark = {"correct": "✓", "incorrect": "✗", "invalid": "?"}[step.status]
-                click.echo(f"  {k}. {mark} {step.feedback}")
+                _echo(f"  {k}. {mark} {step.feedback}")
             if step.interpreted:
-                click.echo(f"     interpreted as {step.interpreted}")
+                _echo(f"     interpreted as {step.interpreted}")
             if step.counterexample:
-                click.echo(f"     {step.counterexample}")
+                _echo(f"     {step.counterexample}")
     sys.exit({"correct": 0, "incorrect": 1, "invalid": 3}[verdict.status])

@@ -14,6 +14,7 @@ Today's done counts come from the review log, so an undo gives the card back.
 from __future__ import annotations
 
 import json
+import math
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,7 +27,7 @@ from quizact.storage import journal
 from quizact.storage.cards import CardInfo, fetch_row, insert_review, write_sched
 from quizact.storage.collection import Collection
 from quizact.storage.settings import Settings
-from quizact.storage.timeutil import StudyDay, as_utc, iso, parse, study_day
+from quizact.storage.timeutil import UTC, StudyDay, as_utc, day_of, iso, parse, study_day, zone
 
 __all__ = [
     "CardNotFound", "OptimizerUnavailable", "Rating", "RatingResult", "Study", "TooFewReviews",
@@ -101,13 +102,56 @@ def fsrs_card(card: CardInfo, now: datetime) -> Card:
 
 
 def propose_rating(status: str, score: float | None = None, retried: bool = False) -> Rating:
-    """Wrong → Again; right → Good; right after a retry or with partial credit → Hard."""
+    """The rating a verdict proposes (docs/cli.md, "Ratings", has the table).
+
+    Right at the first try → Good; right only after a retry → Hard; partial credit (some
+    steps right, or the right value in the wrong form: a score strictly between 0 and 1,
+    whatever the status) → Hard; wrong (no credit) → Again.
+    """
+    if status not in ("correct", "incorrect"):
+        raise ValueError(f"no rating to propose for a {status!r} answer (the learner rates it)")
+    partial = score is not None and 0 < score < 1
     if status == "incorrect":
-        return Rating.Again
-    if status == "correct":
-        partial = score is not None and 0 < score < 1
-        return Rating.Hard if retried or partial else Rating.Good
-    raise ValueError(f"no rating to propose for a {status!r} answer (the learner rates it)")
+        return Rating.Hard if partial else Rating.Again
+    return Rating.Hard if retried or partial else Rating.Good
+
+
+DAY = timedelta(days=1)
+
+
+def _day_scale(card: Card, now: datetime) -> int | None:
+    """The interval in whole days when fsrs scheduled ``card`` by days (a review), else None."""
+    if card.state != State.Review:
+        return None
+    days = round((card.due - now) / DAY)
+    return days if days >= 1 else None
+
+
+def _intervals(scheduler: Scheduler, fcard: Card, now: datetime) -> dict[Rating, timedelta]:
+    """Each rating's unfuzzed interval, with Easy always longer than Good (as in Anki)."""
+    out = {}
+    for r in Rating:
+        card = scheduler.review_card(fcard, r, now)[0]
+        days = _day_scale(card, now)
+        out[r] = card.due - now if days is None else timedelta(days=days)
+    if out[Rating.Easy] <= out[Rating.Good]:
+        out[Rating.Easy] = timedelta(days=max(1, math.floor(out[Rating.Good] / DAY)) + 1)
+    return out
+
+
+def due_on_study_day(now: datetime, days: int, tz_name: str, rollover_hour: int) -> datetime:
+    """The instant ``days`` study days after ``now``'s, at the same local time of day.
+
+    Day-scale intervals count study days, as Anki counts due days: a clock change between
+    now and then moves the instant by an hour of UTC but never to another study day. A
+    local time that the target day skips or repeats is clamped into that study day.
+    """
+    today = study_day(now, tz_name, rollover_hour)
+    target = day_of(today.date + timedelta(days=days), tz_name, rollover_hour)
+    local = as_utc(now).astimezone(zone(tz_name))
+    wall = (local.replace(tzinfo=None) + timedelta(days=days)).replace(tzinfo=zone(tz_name))
+    due = wall.astimezone(UTC)
+    return min(max(due, target.start), target.end - timedelta(microseconds=1))
 
 
 def format_interval(td: timedelta) -> str:
@@ -267,7 +311,14 @@ class Study:
         with self.collection.transaction() as conn:
             before = self._row(conn, pack_id, card_id)
             info = CardInfo.from_row(before)
-            card, _ = scheduler.review_card(fsrs_card(info, now), rating, now, duration_ms)
+            fcard = fsrs_card(info, now)
+            card, _ = scheduler.review_card(fcard, rating, now, duration_ms)
+            days = _day_scale(card, now)
+            if days is not None:
+                if rating == Rating.Easy:  # Easy is always longer than Good, fuzz or not
+                    least = _intervals(make_scheduler(settings, fuzz=False), fcard, now)[Rating.Easy]
+                    days = max(days, round(least / DAY))
+                card.due = due_on_study_day(now, days, settings.timezone, settings.rollover_hour)
             lapsed = info.state == REVIEW and rating == Rating.Again
             lapses = info.lapses + lapsed
             leech = lapsed and (
@@ -295,12 +346,12 @@ class Study:
                 difficulty_after=card.difficulty, due_after=after["due"],
             )  # fmt: skip
             journal.push(conn, "rate", before, review_id, iso(now))
-        return RatingResult(
-            pack_id, card_id, review_id, rating, int(card.state), card.due, card.due - now, lapses, leech
-        )
+        interval = card.due - now if days is None else timedelta(days=days)
+        return RatingResult(pack_id, card_id, review_id, rating, int(card.state), card.due, interval, lapses, leech)
 
     def preview_intervals(self, card: CardInfo | Card | tuple[str, str], now: datetime) -> dict[Rating, timedelta]:
-        """The interval each button would give (unfuzzed, as Anki shows them)."""
+        """The interval each button would give (unfuzzed, as Anki shows them; whole study days
+        for a review, and Easy always longer than Good)."""
         if isinstance(card, tuple):
             found = self.collection.card(*card)
             if found is None:
@@ -308,8 +359,7 @@ class Study:
             card = found
         now = as_utc(now)
         fcard = fsrs_card(card, now) if isinstance(card, CardInfo) else card
-        scheduler = make_scheduler(self.collection.settings(), fuzz=False)
-        return {r: scheduler.review_card(fcard, r, now)[0].due - now for r in Rating}
+        return _intervals(make_scheduler(self.collection.settings(), fuzz=False), fcard, now)
 
     def log_practice(
         self,

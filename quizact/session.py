@@ -10,21 +10,29 @@ arguments; nothing here reads the clock.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from quizact import paths
 from quizact.grading.verdict import StepResult, Verdict
 from quizact.packs.loader import Pack, read_pack
 from quizact.packs.params import Variant, instantiate, render
 from quizact.scheduling import Rating, RatingResult, Study, format_interval, propose_rating
-from quizact.storage.collection import Collection
+from quizact.storage.collection import Collection, CollectionLocked
+from quizact.storage.journal import UndoEntry
 from quizact.storage.packs import CardRow
 
 Mode = Literal["review", "practice"]
+T = TypeVar("T")
+#: told the seconds waited so far for another process's write lock; False gives up
+Waiting = Callable[[float], bool]
+#: how long one attempt to save a rating waits for another process's write lock before
+#: the caller is told (``waiting``) and the attempt is made again
+LOCK_PATIENCE_MS = 500
 RATING_NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
 
 
@@ -61,6 +69,18 @@ class Graded:
     def bar(self) -> str:
         """``Again 1m · Hard 6m · Good 3d · Easy 9d``."""
         return " · ".join(f"{RATING_NAMES[r]} {self.intervals[r]}" for r in Rating if r in self.intervals)
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What an undo reverted, and the card to show again as it was before the action:
+    the same variant and, for an undone rating, the answers given and their grading."""
+
+    entry: UndoEntry
+    shown: Presented | None = None
+    answers: tuple[str, ...] = ()
+    graded: Graded | None = None
+    revealed: bool = False  # a recall card that had been shown (its rating undone)
 
 
 def library(extra: Iterable[Path] = ()) -> list[Path]:
@@ -129,10 +149,12 @@ class Session:
         counts["streak"] = stats.streak(self.collection, now)
         return counts
 
-    def present(self, pack_id: str, card_id: str, now: datetime, rng: random.Random, mode: Mode = "review") -> Presented:
-        """Draw a fresh variant of a card (its seed is kept with the review)."""
+    def present(self, pack_id: str, card_id: str, now: datetime, rng: random.Random, mode: Mode = "review",
+                *, seed: int | None = None) -> Presented:  # fmt: skip
+        """Draw a fresh variant of a card (its seed is kept with the review), or the
+        variant of ``seed``."""
         card = self.packs[pack_id].card(card_id)
-        seed = rng.randrange(2**31)
+        seed = rng.randrange(2**31) if seed is None else seed
         variant = instantiate(card, seed)
         options: tuple[str, ...] = ()
         if card.kind == "choice":
@@ -184,8 +206,33 @@ class Session:
         return {r: format_interval(td) for r, td in preview.items()}
 
     def rate(self, shown: Presented, rating: Rating | int, now: datetime, *, graded: Graded | None = None,
-             answers: list[str] | None = None) -> RatingResult | int:
-        """Commit a rating (review mode) or log the attempt (practice mode)."""
+             answers: list[str] | None = None, waiting: Waiting | None = None) -> RatingResult | int:  # fmt: skip
+        """Commit a rating (review mode) or log the attempt (practice mode); it is on disk
+        when this returns.
+
+        While another process holds the collection's write lock, ``waiting`` is called
+        with the seconds waited so far (about every half second) and the rating is tried
+        again for as long as it returns True. Without ``waiting``, or once it returns
+        False, ``CollectionLocked`` is raised and nothing was saved.
+        """
+        return self.patiently(lambda: self._rate(shown, rating, now, graded, answers), waiting)
+
+    def patiently(self, write: Callable[[], T], waiting: Waiting | None) -> T:
+        """Run ``write`` (one transaction); while another process holds the write lock,
+        call ``waiting`` and try again as long as it returns True (see :meth:`rate`)."""
+        if waiting is None:
+            return write()
+        started = time.monotonic()
+        while True:
+            try:
+                with self.collection.patience(LOCK_PATIENCE_MS):
+                    return write()
+            except CollectionLocked:
+                if not waiting(time.monotonic() - started):
+                    raise
+
+    def _rate(self, shown: Presented, rating: Rating | int, now: datetime, graded: Graded | None,
+              answers: list[str] | None) -> RatingResult | int:  # fmt: skip
         verdict = graded.verdict if graded else None
         status = verdict.status if verdict else "self"
         score = verdict.score if verdict else None
@@ -197,14 +244,36 @@ class Session:
         return self.study.rate(shown.pack_id, shown.card_id, rating, now, status=status, score=score,
                                answers=answers, seed=shown.variant.seed, duration_ms=duration)
 
-    def undo(self):
-        return self.study.undo()
+    def undo(self, waiting: Waiting | None = None) -> UndoEntry | None:
+        """Revert the latest rating, bury or (un)suspend; None when there is nothing to undo."""
+        return self.patiently(self.study.undo, waiting)
 
-    def bury(self, shown: Presented, now: datetime) -> datetime:
-        return self.study.bury(shown.pack_id, shown.card_id, now)
+    def undo_to(self, now: datetime, rng: random.Random, waiting: Waiting | None = None) -> Undone | None:
+        """Undo, and the card it concerned ready to show again as it was: an undone rating
+        brings back the rated variant (its seed) with the answers and their verdict."""
+        entry = self.undo(waiting)
+        if entry is None:
+            return None
+        if entry.pack_id not in self.packs:
+            return Undone(entry)
+        try:
+            shown = self.present(entry.pack_id, entry.card_id, now, rng, seed=entry.seed)
+        except KeyError:  # the card left its pack
+            return Undone(entry)
+        if entry.action != "rate":
+            return Undone(entry, shown)
+        answers = tuple(str(a) for a in entry.answers or ())
+        if shown.card.kind == "recall":
+            return Undone(entry, shown, revealed=True)
+        if not answers:
+            return Undone(entry, shown)
+        return Undone(entry, shown, answers, self.submit(shown, list(answers), now))
 
-    def suspend(self, shown: Presented, now: datetime) -> None:
-        self.study.suspend(shown.pack_id, shown.card_id, now)
+    def bury(self, shown: Presented, now: datetime, waiting: Waiting | None = None) -> datetime:
+        return self.patiently(lambda: self.study.bury(shown.pack_id, shown.card_id, now), waiting)
+
+    def suspend(self, shown: Presented, now: datetime, waiting: Waiting | None = None) -> None:
+        self.patiently(lambda: self.study.suspend(shown.pack_id, shown.card_id, now), waiting)
 
     # -- practice ------------------------------------------------------------------------
 

@@ -58,5 +58,15 @@ def visible(text: object, *, keep_newlines: bool = False) -> str:
 
 
 def one_line(text: object) -> str:
-    """``text`` on one line: newlines are shown as ``\\n`` like any other control."""
+    """``text`` on one line: a newline is shown as ``\\x0a`` like any other control."""
     return visible(text, keep_newlines=False)
+
+
+def caret(text: object, pos: int) -> tuple[str, int]:
+    """``text`` on one line, and the column at which its character ``pos`` now shows.
+
+    An escape takes several columns (``\\x1b`` four), so a caret placed under the raw
+    position would point at the wrong character once the text is shown escaped.
+    """
+    s = str(text)
+    return one_line(s), len(one_line(s[: max(0, pos)]))

@@ -3,7 +3,7 @@
 import pytest
 
 from quizact.packs.errors import Problem
-from quizact.textsafe import visible
+from quizact.textsafe import caret, visible
 
 HOSTILE = {
     "osc title": ("\x1b]0;pwned\x07 z", "\\x1b]0;pwned\\x07 z"),
@@ -38,3 +38,15 @@ def test_a_problem_is_one_line_whatever_its_fields_hold():
     text = str(forged)
     assert "\n" not in text and "\x1b" not in text
     assert text == "p\\x0a.yaml:3: card\\x0aevil.yaml:1: other: forged: bad\\x1b[2J value"
+
+
+@pytest.mark.parametrize("raw, shown", HOSTILE.values(), ids=HOSTILE.keys())
+def test_escaping_twice_changes_nothing(raw, shown):
+    # a caret line escaped by the grader may be escaped again where it is printed
+    assert visible(visible(raw)) == shown
+
+
+def test_the_caret_column_counts_the_escapes_before_it():
+    # 'z', CR (4 columns once shown), '+', VT (4), then ')': column 1 + 4 + 1 + 4 = 10
+    assert caret("z\r+\x0b)", 4) == ("z\\x0d+\\x0b)", 10)
+    assert caret("abc", 2) == ("abc", 2)

@@ -4,7 +4,9 @@ One entry point for every kind, used by the session, the app and ``quizact grade
 Expected numbers are recomputed from the variant's params (through ``quizact.nn`` for a
 ``network`` quantity, through a pack formula otherwise). In a ``steps`` card each step is
 graded in order; a learner's wrong value is carried forward, so a later step that is right
-given it counts as "consistent with your earlier …" (error carried forward).
+given it counts as "consistent with your earlier …" (error carried forward). A step carries
+forward only the earlier steps it is computed from (its formula's names, or the network's
+quantity graph), and an earlier value that makes it infinite or undefined matches nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from quizact.grading import numeric
+from quizact.grading import numeric, shapes
+from quizact.grading.carried import Given, and_list, plain, uses
 from quizact.grading.verdict import StepResult, Verdict
 from quizact.packs import formula
 from quizact.packs.params import Variant, format_value, render
@@ -35,8 +38,9 @@ class Context:
 
     card: Any
     variant: Variant
-    learner: dict[str, Any] = field(default_factory=dict)  # wrong values carried forward
-    wrong: list[str] = field(default_factory=list)  # the labels of the steps that were wrong
+    learner: dict[str, Any] = field(default_factory=dict)  # the learner's earlier values, carried forward
+    earlier: list[str] = field(default_factory=list)  # the wrong earlier steps the step being graded uses
+    answered: dict[str, Any] = field(default_factory=dict)  # the learner's value of each earlier step, by label
 
     _true: dict[str, Any] | None = None
 
@@ -195,11 +199,12 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
         expected = _expected(item, ctx, carried=False)
     except Exception as exc:  # a pack problem, not the learner's: report, do not crash
         return StepResult("invalid", 0.0, f"this card cannot be computed for this variant ({exc})"), None
+    if not np.isfinite(expected).all():
+        return StepResult("invalid", 0.0, "this card cannot be computed for this variant (its answer is not finite)"), None
     typed = numeric.flatten(parsed)
     shape = numeric.shape_of(parsed)
-    if len(typed) != expected.size:
-        need = "one number" if expected.size == 1 else f"{expected.size} numbers (shape {list(expected.shape)})"
-        return _invalid(f"expected {need}, got {len(typed)}"), None
+    if not shapes.fits(shape, expected.shape):
+        return _shape_result(item, ctx, typed, shape, expected), None
     mine = np.asarray([t.value for t in typed]).reshape(expected.shape if shape != () or expected.size != 1 else ())
     shown = format_value(_rounded(expected))
     close = _close(typed, expected, item.tolerance)
@@ -209,33 +214,81 @@ def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) ->
     if listed is not None:
         mistake, feedback = listed
         return StepResult("incorrect", 0.0, f"{feedback} (expected {shown})", mistake=mistake, expected=shown), mine
+    if shapes.is_transpose(mine, expected, lambda v: _close(typed, v, item.tolerance).ok):
+        return _transposed(item, shown), None
     if close.precision:
         need = numeric.digits_needed(item.tolerance.rtol, item.tolerance.sigfigs)
         return StepResult("invalid", 0.0, f"right to the digits you gave; give at least {need} significant figures",
                           note="precision"), None
     carried_note = ""
-    if ctx.learner:
-        try:
-            carried = _expected(item, ctx, carried=True)
-        except Exception:
-            carried = None
-        earlier = ", ".join(ctx.wrong) or "answer"
-        if carried is not None and _close(typed, carried, item.tolerance).ok:
-            return StepResult("correct", ctx.card.ecf_credit if hasattr(ctx.card, "ecf_credit") else 0.5,
-                              f"consistent with your earlier {earlier} (error carried forward)",
-                              note="ecf", expected=shown), mine
-        carried_shown = format_value(_rounded(carried)) if carried is not None else shown
-        if carried_shown != shown:  # what this step gives from the learner's own earlier values
-            carried_note = f"; from your {earlier}: {carried_shown}"
+    if ctx.earlier:
+        ecf, carried_note = _carried_forward(item, ctx, typed, shown)
+        if ecf is not None:
+            return ecf, mine
     mistake, feedback = _match_mistake(item, ctx, typed, expected)
-    where = "" if expected.size == 1 else f"entry {close.worst + 1} is off; "
+    where = "" if expected.size == 1 else _off_entries(item, ctx, typed, expected)
     detail = f"{where}expected {shown}{carried_note}"
     msg = f"{feedback} ({detail})" if feedback else f"not right ({detail})"
     return StepResult("incorrect", 0.0, msg, mistake=mistake, expected=shown), mine
 
 
-def _match_listed(item: Any, ctx: Context, typed) -> tuple[str, str] | None:
-    """The listed mistake the typed value matches, if any."""
+def _shape_result(item: Any, ctx: Context, typed, shape: tuple[int, ...], expected) -> StepResult:
+    """A typed shape that cannot be the expected one: a listed mistake of that shape and the
+    transpose are wrong answers, any other shape is invalid."""
+    np = _np()
+    listed = _match_listed(item, ctx, typed, shape)
+    if listed is not None:
+        shown = format_value(_rounded(expected))
+        return StepResult("incorrect", 0.0, f"{listed[1]} (expected {shown})", mistake=listed[0], expected=shown)
+    if len(shape) == 2:
+        matrix = np.reshape([t.value for t in typed], shape)
+        if shapes.is_transpose(matrix, expected, lambda v: _close(typed, v, item.tolerance).ok):
+            return _transposed(item, format_value(_rounded(expected)))
+    return _invalid(shapes.mismatch(shape, expected.shape))
+
+
+def _transposed(item: Any, shown: str) -> StepResult:
+    what = item.value or "the expected matrix"
+    return StepResult("incorrect", 0.0, f"this is the transpose of {what}: rows and columns swapped (expected {shown})",
+                      mistake="transpose", expected=shown)
+
+
+def _off_entries(item: Any, ctx: Context, typed, expected) -> str:
+    """Every entry of a vector or matrix answer that is off, counted as the card counts."""
+    flat = expected.ravel().tolist()
+    wrong = [k for k, (t, e) in enumerate(zip(typed, flat)) if not _close([t], [e], item.tolerance).ok]
+    start = getattr(ctx.card, "index_from", None)
+    start = 1 if start is None else start
+    return shapes.wrong_entries(wrong, expected.shape, start, expected.size) + "; " if wrong else ""
+
+
+def _carried_forward(item: Any, ctx: Context, typed, shown: str) -> tuple[StepResult | None, str]:
+    """The step recomputed from the learner's own earlier values (error carried forward).
+
+    Gives the ECF result when the typed value matches it, else the note for the feedback.
+    An earlier value that makes this step infinite or undefined matches no answer.
+    """
+    np = _np()
+    try:
+        with np.errstate(all="ignore"):
+            carried = np.asarray(_expected(item, ctx, carried=True), dtype=float)
+    except Exception:  # the learner's values cannot be pushed through this step
+        carried = None
+    if carried is None or not np.all(np.isfinite(carried)):
+        values = [f"{label} = {plain(ctx.answered[label])}" for label in ctx.earlier]
+        verb = "makes" if len(values) == 1 else "make"
+        return None, f"; your {and_list(values)} {verb} this step undefined"
+    earlier = and_list(ctx.earlier)
+    if _close(typed, carried, item.tolerance).ok:
+        credit = getattr(ctx.card, "ecf_credit", 0.5)
+        return StepResult("correct", credit, f"consistent with your earlier {earlier} (error carried forward)",
+                          note="ecf", expected=shown), ""
+    carried_shown = format_value(_rounded(carried))
+    return None, (f"; from your {earlier}: {carried_shown}" if carried_shown != shown else "")
+
+
+def _match_listed(item: Any, ctx: Context, typed, shape: tuple[int, ...] | None = None) -> tuple[str, str] | None:
+    """The listed mistake the typed value matches, if any (of the typed ``shape``, when given)."""
     np = _np()
     for k, m in enumerate(item.mistakes):
         try:
@@ -243,7 +296,9 @@ def _match_listed(item: Any, ctx: Context, typed) -> tuple[str, str] | None:
                      else np.asarray(formula.evaluate(m.answer, ctx.scope(False)), dtype=float))
         except Exception:
             continue
-        if value.size == len(typed) and _close(typed, value, item.tolerance).ok:
+        if shape is not None and not shapes.fits(shape, value.shape):
+            continue
+        if value.size == len(typed) and np.all(np.isfinite(value)) and _close(typed, value, item.tolerance).ok:
             return m.id or f"listed:{k}", m.feedback
     return None
 
@@ -293,24 +348,30 @@ def grade_symbolic_item(item: Any, ctx: Context, text: str) -> StepResult:
 
 
 def grade_steps(card: Any, variant: Variant, answers: list[str]) -> list[StepResult]:
-    """Grade the first ``len(answers)`` steps, carrying wrong values forward."""
+    """Grade the first ``len(answers)`` steps, carrying the learner's values forward."""
     ctx = Context(card, variant)
     results: list[StepResult] = []
+    given: list[Given] = []
     for step, text in zip(card.steps, answers):
         if step.kind == "symbolic":
             results.append(grade_symbolic_item(step, ctx, text))
             continue
+        off = any(g.roots for g in given)  # nothing to carry while every earlier step is right
+        ctx.earlier = list(dict.fromkeys(r for g in uses(ctx, step, given) for r in g.roots)) if off else []
         result, mine = grade_numeric_item(step, ctx, text)
         results.append(result)
         if result.status == "invalid":
             break
-        if mine is not None and (result.status == "incorrect" or result.note == "ecf"):
-            if result.status == "incorrect":
-                ctx.wrong.append(step.name or step.value or f"step {len(results)}")
-            if step.value is not None:
-                ctx.learner[step.value] = mine
-            if step.name is not None:
-                ctx.learner[f"step:{step.name}"] = mine
+        if mine is None:
+            continue
+        label = step.name or step.value or f"step {len(results)}"
+        roots = (label,) if result.status == "incorrect" else tuple(ctx.earlier) if result.note == "ecf" else ()
+        given.append(Given(step, label, roots))
+        ctx.answered[label] = mine
+        if step.value is not None:
+            ctx.learner[step.value] = mine
+        if step.name is not None:
+            ctx.learner[f"step:{step.name}"] = mine
     return results
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quizact.textsafe import caret
+
 GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
     "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
@@ -64,13 +66,12 @@ class AnswerError(ValueError):
         self.pos = pos
 
     def caret_line(self, text: str, width: int = 60) -> str:
-        """The text (a window of it if long) and a ``^`` under ``pos``."""
-        text = text.replace("\n", " ").replace("\t", " ")
+        """The text (a window of it if long) and a ``^`` under ``pos``; controls shown escaped."""
         start = max(0, min(self.pos - width // 2, len(text) - width))
-        shown = text[start : start + width]
+        shown, col = caret(text[start : start + width], self.pos - start)
         pre = "…" if start > 0 else ""
         post = "…" if start + width < len(text) else ""
-        return f"{pre}{shown}{post}\n{' ' * (len(pre) + self.pos - start)}^"
+        return f"{pre}{shown}{post}\n{' ' * (len(pre) + col)}^"
 
 
 @dataclass(frozen=True, slots=True)

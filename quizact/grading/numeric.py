@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from quizact.textsafe import caret
+
 MAX_LEN = 2000
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _TIMES_TEN = re.compile(r"\s*[*x×·]\s*10\s*(?:\^|\*\*)\s*\(?\s*([+-]?\d+)\s*\)?")
@@ -29,7 +31,8 @@ class NumberError(ValueError):
     def caret_line(self, text: str) -> str:
         if self.pos is None:
             return self.message
-        return f"{text}\n{' ' * self.pos}^\n{self.message}"
+        shown, col = caret(text, self.pos)  # controls shown escaped, the caret still under pos
+        return f"{shown}\n{' ' * col}^\n{self.message}"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 from quizact.packs import formula
 from quizact.packs.errors import Problem
 from quizact.packs.loader import Pack, read_pack
-from quizact.packs.params import ParamError, instantiate, placeholders
+from quizact.packs.params import ParamError, WhereError, instantiate, placeholders
 
 DEFAULT_VARIANTS = 50
 
@@ -83,6 +83,8 @@ def check_card_variants(card: Any, n: int) -> list[str]:
     for seed in range(n):
         try:
             instantiate(card, seed)
+        except WhereError as exc:
+            return [f"{exc} (seed {seed})"]
         except (ParamError, formula.FormulaError) as exc:
             return [f"params cannot be drawn (seed {seed}): {exc}"]
     return []

@@ -5,6 +5,9 @@ walking a whitelist of node types: numbers, the card's params, arithmetic (``^``
 power, ``@`` a matrix product), comparisons, ``and``/``or``/``not``, indexing with
 constants (``W1[0, 1]``) and a fixed set of functions. Nothing else is accepted, so no
 formula can reach Python's ``eval``, attributes or imports.
+
+Vectors behave as in NumPy: ``z > 0`` and ``and``/``or``/``not`` work entry by entry and
+give a vector of truth values, which ``any``, ``all`` and ``sum`` (a count) reduce.
 """
 
 from __future__ import annotations
@@ -198,15 +201,23 @@ def evaluate(text: str, params: Mapping[str, Any]) -> Any:
                 v = ev(o)
                 return -v if isinstance(op, ast.USub) else (+v if isinstance(op, ast.UAdd) else np.logical_not(v))
             case ast.BoolOp(op=op, values=vals):
-                out = [bool(np.all(ev(v))) for v in vals]
-                return all(out) if isinstance(op, ast.And) else any(out)
+                is_and = isinstance(op, ast.And)
+                combine = np.logical_and if is_and else np.logical_or
+                truth = None
+                for v in vals:
+                    value = np.asarray(ev(v)).astype(bool)
+                    truth = value if truth is None else combine(truth, value)
+                    if truth.shape == () and bool(truth) != is_and:  # settled, as Python's and/or
+                        break
+                return truth
             case ast.Compare(left=l, ops=ops, comparators=rs):
-                left, ok = ev(l), True
-                for o, r in zip(ops, rs):
+                left, truth = ev(l), None
+                for o, r in zip(ops, rs):  # a < b < c is (a < b) and (b < c), entry by entry
                     right = ev(r)
-                    ok = ok and bool(np.all(_CMPOPS[type(o)](left, right)))
+                    step = np.asarray(_CMPOPS[type(o)](np.asarray(left), np.asarray(right)))
+                    truth = step if truth is None else np.logical_and(truth, step)
                     left = right
-                return ok
+                return truth
             case ast.Call(func=ast.Name(id=fn), args=args):
                 return funcs[fn](*[ev(a) for a in args])
             case ast.Subscript(value=ast.Name(id=name), slice=sl):

@@ -284,6 +284,8 @@ def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, li
             problems.extend(_pydantic_problems(exc, cfile, clines, loc, card_id))
             pack.where.setdefault(card_id, Located(cfile, line))
             continue
+        if card.index_from is None:
+            card = dataclasses.replace(card, index_from=meta.index_from)
         pack.cards.append(card)
         pack.where[card_id] = Located(cfile, line)
         pack.hashes[card_id] = _card_hash(raw)

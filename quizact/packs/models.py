@@ -118,6 +118,7 @@ class CardBase(Strict):
     where: list[str] = field(default_factory=list)
     about: str | None = None
     plot: Plot | None = None
+    index_from: Annotated[int | None, Field(ge=0, le=1, strict=True)] = None  # entries counted from; None: the pack's
 
 
 @record
@@ -246,4 +247,5 @@ class PackMeta(Strict):
     authors: list[str] = field(default_factory=list)
     license: str = ""
     renamed: dict[str, str] = field(default_factory=dict)
+    index_from: Annotated[int, Field(ge=0, le=1, strict=True)] = 1  # every card's default
     cards: list[dict[str, Any]] = field(default_factory=list)

@@ -8,7 +8,8 @@ A card's ``params`` map names to specs, drawn in the order written:
   ``{normal: [mean, sd], decimals: 2}``, each with an optional ``shape: [rows, cols]`` and
   ``exclude: [0]`` (values never drawn).
 
-``where:`` formulas must all hold; a draw that breaks one is redrawn (from the same
+``where:`` formulas must each give one truth value and all hold (a comparison of vectors
+is a vector of truth values: wrap it in ``all(...)`` or ``any(...)``); a draw that breaks one is redrawn (from the same
 generator, so still deterministic). ``instantiate(card, seed)`` gives the same numbers for
 the same seed on every machine: draws go through ``numpy.random.default_rng(seed)``.
 """
@@ -160,11 +161,23 @@ def draw(params: dict[str, Any], where: list[str], seed: int) -> dict[str, Any]:
     raise ParamError(f"no draw satisfied where: {where} in {MAX_REDRAWS} tries")
 
 
+class WhereError(ParamError):
+    """A ``where:`` formula that does not give one truth value."""
+
+
 def _holds(cond: str, values: dict[str, Any]) -> bool:
-    result = formula.evaluate(cond, values)
     import numpy as np
 
-    return bool(np.all(result))
+    result = np.asarray(formula.evaluate(cond, values))
+    if result.dtype != np.bool_:
+        what = "a number" if result.size == 1 else f"{result.size} numbers"
+        raise WhereError(f"where {cond!r} gives {what}, not one truth value; compare it, as in ({cond}) > 0")
+    if result.shape != ():
+        raise WhereError(
+            f"where {cond!r} gives {result.size} truth values (one per entry), not one; "
+            f"write all(...) or any(...) around it"
+        )
+    return bool(result)
 
 
 def instantiate(card: Any, seed: int) -> Variant:

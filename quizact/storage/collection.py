@@ -39,11 +39,16 @@ class CollectionError(Exception):
     """The collection cannot be opened or written; the message says why and what to do."""
 
 
+class CollectionLocked(CollectionError):
+    """Another process held the write lock longer than the wait allowed; nothing was written."""
+
+
 class Collection:
     def __init__(self, conn: sqlite3.Connection, path: Path | None, busy_timeout_ms: int) -> None:
         self.conn = conn
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
+        self._waiting_ms = busy_timeout_ms
         self._lock = threading.RLock()
         self._settings: tuple[int, Settings] | None = None
         self._db: sqlite_utils.Database | None = None
@@ -121,7 +126,7 @@ class Collection:
             yield
         except sqlite3.OperationalError as e:
             if _is_locked(e):
-                raise CollectionError(_locked_message(self.path or ":memory:", self.busy_timeout_ms)) from e
+                raise CollectionLocked(_locked_message(self.path or ":memory:", self._waiting_ms)) from e
             raise
         except sqlite3.DatabaseError as e:
             raise CollectionError(f"{self.path or ':memory:'}: {e}") from e
@@ -143,6 +148,19 @@ class Collection:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+
+    @contextmanager
+    def patience(self, ms: int) -> Iterator[None]:
+        """Within the block, a write waits at most ``ms`` for another process's lock
+        (then raises :class:`CollectionLocked`), so a caller can say it is waiting and retry."""
+        with self._lock:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+            self._waiting_ms = int(ms)
+            try:
+                yield
+            finally:
+                self._waiting_ms = self.busy_timeout_ms
+                self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
 
     def query(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> list[tuple]:
         with self._lock, self._guard():

@@ -2,7 +2,8 @@
 
 Every rating, bury, suspend and unsuspend pushes one entry in the same transaction as
 the action itself, so undo survives a restart. Undo restores the card's scheduling
-columns exactly and deletes the review row the action wrote.
+columns exactly and deletes the review row the action wrote, returning that review's
+seed and answers so the card can be shown again as it was.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class UndoEntry:
     pack_id: str
     card_id: str
     review_id: int | None
+    seed: int | None = None  # an undone rating: the variant that was rated
+    answers: list[str] | None = None  # … and what the learner had answered
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -65,10 +68,15 @@ def pop(conn: sqlite3.Connection) -> UndoEntry | None:
     if row is not None:  # a purged pack's card has nothing left to restore
         row.update(json.loads(before))
         write_sched(conn, row)
+    seed = answers = None
     if review_id is not None:
+        review = conn.execute("SELECT seed, answers FROM reviews WHERE id = ?", (review_id,)).fetchone()
+        if review is not None:
+            seed = int(review[0]) if review[0] is not None else None  # text beyond 64 bits
+            answers = json.loads(review[1]) if review[1] else None
         conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
     conn.execute("DELETE FROM undo WHERE id = ?", (undo_id,))
-    return UndoEntry(action, pack_id, card_id, review_id)
+    return UndoEntry(action, pack_id, card_id, review_id, seed, answers)
 
 
 def depth(conn: sqlite3.Connection) -> int:

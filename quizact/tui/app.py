@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from quizact.textsafe import visible
 from quizact.tui import services
 from quizact.tui.queue import CardQueue, PracticeRequest
 
@@ -130,7 +131,8 @@ class QuizactApp(App[None]):
         self._started.set()
         if self.session_error is not None:
             self.call_from_thread(
-                self.notify, str(self.session_error), title="Cannot open the collection", severity="error", timeout=30
+                self.notify, visible(self.session_error), title="Cannot open the collection", severity="error", timeout=30,
+                markup=False,
             )
         if self.warm_grader and self._session is not None:
             # after the first card is up: the grading process then imports sympy beside it
@@ -142,6 +144,16 @@ class QuizactApp(App[None]):
             services.warm_grader()
         except Exception:  # noqa: BLE001 - the first answer starts it again if need be
             pass
+
+    async def action_quit(self) -> None:
+        """Quit (ctrl+q); a review with a graded or saving card first saves its rating."""
+        from quizact.tui.screens.review import ReviewScreen
+
+        screen = self.screen
+        if isinstance(screen, ReviewScreen) and screen.phase in ("graded", "saving"):
+            screen.action_quit_app()
+        else:
+            self.exit()
 
     # -- navigation ----------------------------------------------------------------------
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from quizact.session import Presented, Session
+    from quizact.session import Presented, Session, Undone, Waiting
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,11 @@ class CardQueue:
         tomorrow = days[1]["learning"] + days[1]["review"] if len(days) > 1 else None
         return Outlook(tomorrow, session.study.next_learning_due(now))
 
-    def undo(self, session: Session, now: datetime) -> tuple[Any, Presented | None]:
-        """Undo the latest rating, bury or suspend; the card it concerned, shown again."""
-        entry = session.undo()
-        shown = None
-        if entry is not None and entry.pack_id in session.packs:
-            try:
-                shown = session.present(entry.pack_id, entry.card_id, now, self.rng)
-            except KeyError:
-                shown = None
-        return entry, shown if shown is not None else session.next(now, self.rng)
+    def undo(self, session: Session, now: datetime,
+             waiting: Waiting | None = None) -> tuple[Undone | None, Presented | None]:  # fmt: skip
+        """Undo the latest rating, bury or suspend; the card it concerned, shown again as
+        it was (the next card instead when that card is gone)."""
+        undone = session.undo_to(now, self.rng, waiting)
+        if undone is not None and undone.shown is not None:
+            return undone, undone.shown
+        return undone, session.next(now, self.rng)

@@ -154,7 +154,8 @@ def test_preview_intervals_for_a_new_card(collection, study, add_pack, now):
     ("status", "score", "retried", "rating"),
     [
         ("incorrect", 0.0, False, Rating.Again),
-        ("incorrect", 0.5, True, Rating.Again),
+        ("incorrect", 0.5, True, Rating.Hard),  # partial credit
+        ("incorrect", 0.5, False, Rating.Hard),
         ("correct", 1.0, False, Rating.Good),
         ("correct", None, False, Rating.Good),
         ("correct", 1.0, True, Rating.Hard),

@@ -1,6 +1,8 @@
 """The real app in a pseudo-terminal, killed with SIGKILL at random moments while a
-learner answers and rates: no committed review is lost, the file stays sound, and two
-processes can work on one collection at once."""
+learner answers and rates — and right after the rating key: every rating the screen
+counted as done is in the file, the file stays sound, and two processes can work on one
+collection at once (a second process holding the write lock makes the app wait, never
+fail, and loses nothing)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.lock_holder import hold_lock
 
 PACK = """\
 pack: drill
@@ -116,24 +120,140 @@ def test_sigkill_during_a_session_loses_nothing(home):
 
 
 @pytest.mark.soak
+@pytest.mark.timeout(3600)  # 50 app starts on a shared machine: far past the default limit
 def test_sigkill_soak(home):
     kill_cycles(home, runs=50, seed=1)
 
 
+class App:
+    """The real app in a pseudo-terminal, read as a learner reads it."""
+
+    def __init__(self, home: Path) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: the real app, as a learner starts it
+            os.environ.update(QUIZACT_HOME=str(home), TERM="xterm-256color", COLUMNS="100", LINES="30")
+            os.execv(sys.executable, [sys.executable, "-m", "quizact", "review"])
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        self.text = ""  # everything shown since the last ``mark``
+        self.all = ""  # everything shown (the latest part)
+        self.done = 0  # the highest "N done" shown
+
+    def read(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.fd], [], [], min(left, 0.05))
+            if ready:
+                try:
+                    chunk = ANSI.sub("", os.read(self.fd, 65536).decode("utf-8", "replace"))
+                except OSError:
+                    return
+                self.text += chunk
+                self.all = (self.all + chunk)[-200000:]
+                found = re.findall(r"(\d+) done", self.all[-20000:])
+                if found:
+                    self.done = max(self.done, int(found[-1]))
+
+    def wait_for(self, pattern: str, timeout: float = 60.0) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            m = re.search(pattern, self.text)
+            if m:
+                return m.group(0)
+            self.read(0.1)
+        raise AssertionError(f"never shown: {pattern!r}; last screen text: {self.text[-1500:]!r}")
+
+    def press(self, key: bytes) -> None:
+        self.text = ""
+        os.write(self.fd, key)
+
+    def answer_and_grade(self) -> None:
+        """A (wrong) number and Enter; returns once the rating bar is up."""
+        self.wait_for("a number, fraction")  # an empty answer box: a new card is up
+        self.press(b"1")
+        self.read(0.2)
+        self.press(b"\r")
+        self.wait_for("Again")
+
+    def kill(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+def kill_right_after_rating(home: Path, runs: int, seed: int) -> None:
+    """Rate a few cards, then SIGKILL 0–0.5 s after the last rating key."""
+    rng = random.Random(seed)
+    for _ in range(runs):
+        before = reviews(home)
+        app = App(home)
+        try:
+            for i in range(rng.randint(0, 2)):
+                app.answer_and_grade()
+                app.press(b"\r")  # Enter accepts the proposed rating
+                app.wait_for(rf"\b{i + 1} done")
+            app.answer_and_grade()
+            app.press(b"\r")
+            app.read(rng.uniform(0.0, 0.5))
+        finally:
+            app.kill()
+        after = reviews(home)
+        assert after >= before + app.done, (before, app.done, after)  # every counted rating is saved
+    con = sqlite3.connect(home / "collection.sqlite3")
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+
+
+def test_sigkill_right_after_the_rating_key(home):
+    kill_right_after_rating(home, runs=5, seed=20261202)
+
+
+@pytest.mark.soak
+@pytest.mark.timeout(3600)
+def test_sigkill_right_after_the_rating_key_soak(home):
+    kill_right_after_rating(home, runs=50, seed=2)
+
+
+@pytest.mark.parametrize("seconds", [2.0, 7.0])
+def test_a_second_process_holding_the_write_lock_loses_nothing(home, seconds):
+    """Past the collection's 5 s busy wait too: the app says it waits, then saves."""
+    before = reviews(home)
+    app = App(home)
+    try:
+        app.answer_and_grade()
+        holder = hold_lock(home / "collection.sqlite3", seconds)
+        app.press(b"\r")  # rate while the other process holds the lock
+        app.wait_for("waiting for another quizact", timeout=seconds)
+        assert app.done == 0  # not counted while it is not saved
+        holder.wait(timeout=seconds + 30)
+        app.wait_for(r"\b1 done", timeout=30)
+        app.wait_for("What is", timeout=30)  # the next card
+        app.read(0.3)
+        assert not re.search(r"Something went wrong|CollectionError|locked", app.all)
+    finally:
+        app.kill()
+    assert reviews(home) == before + 1
+
+
 def test_two_processes_on_one_collection(home):
     """The app rates cards while the CLI reads and writes the same collection."""
-    rng = random.Random(7)
-    pid_done = []
     import threading
+
+    codes: list[int] = []
 
     def cli_loop():
         for _ in range(5):
-            out = quizact(home, "stats", "--json")
-            pid_done.append(out.returncode)
+            codes.append(quizact(home, "stats", "--json").returncode)
 
+    app = App(home)
     t = threading.Thread(target=cli_loop)
     t.start()
-    run_and_kill(home, 6.0, rng)
-    t.join()
-    assert pid_done and all(rc == 0 for rc in pid_done)
-    assert reviews(home) > 0
+    try:
+        for i in range(2):
+            app.answer_and_grade()
+            app.press(b"\r")
+            app.wait_for(rf"\b{i + 1} done")
+    finally:
+        t.join()
+        app.kill()
+    assert codes and all(rc == 0 for rc in codes)
+    assert reviews(home) == 2

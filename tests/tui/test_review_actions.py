@@ -19,8 +19,9 @@ def test_undo_goes_back_to_the_previous_card_as_it_was(session, clock):
         assert screen.tally.done == 1
         await pilot.press("u")
         await settle(pilot)
-        assert screen.shown.card_id == "relu-definition"  # shown again, as it was before rating
-        assert screen.phase == "answering" and screen.tally.done == 0
+        assert screen.shown.card_id == "relu-definition"  # shown again, as it was when rated:
+        assert screen.phase == "graded" and screen.tally.done == 0  # revealed, the rating bar up
+        assert screen.card_view.query_one("#rating").display
         assert reviews(session) == [] and rows(session) == before
         assert "Undid rate of relu-definition" in [n.message for n in app._notifications]
 

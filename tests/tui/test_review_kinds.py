@@ -190,7 +190,8 @@ def test_steps_wrong_early_step_is_carried_forward(session, clock):
         await settle(pilot)
 
     drive(app, scenario)
-    assert reviews(session) == [("backprop-relu-mse", "review", 1, "incorrect")]
+    # the carried-forward step earns partial credit, so the proposal accepted is Hard (2)
+    assert reviews(session) == [("backprop-relu-mse", "review", 2, "incorrect")]
 
 
 def test_choice_multiple_selects_several_and_marks_the_missed(tmp_path, clock):

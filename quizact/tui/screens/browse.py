@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,8 +14,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 
+from quizact.textsafe import one_line
 from quizact.tui.services import STATE_NAMES, relative
 from quizact.tui.widgets.footer import Footer
+from quizact.tui.widgets.plain_input import PlainInput
 
 if TYPE_CHECKING:
     from quizact.storage.cards import CardInfo
@@ -75,7 +78,7 @@ class BrowseScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="filter: words from the id, pack, kind, tags or state   (/ to come back here)",
+        yield PlainInput(placeholder="filter: words from the id, pack, kind, tags or state   (/ to come back here)",
                     id="filter", select_on_focus=False)  # fmt: skip
         table: DataTable[Any] = DataTable(id="cards", cursor_type="row", zebra_stripes=True)
         for key, label in COLUMNS:
@@ -116,8 +119,8 @@ class BrowseScreen(Screen[None]):
         for row in shown:
             info = row.info
             due = "—" if info.state == 0 or info.due is None else relative(info.due, now)
-            table.add_row(info.card_id, info.pack_id, info.kind, row.state, due, str(info.lapses),
-                          ", ".join(info.tags), key=row.key)  # fmt: skip
+            cells = (info.card_id, info.pack_id, info.kind, row.state, due, str(info.lapses), ", ".join(info.tags))
+            table.add_row(*(Text(one_line(c)) for c in cells), key=row.key)  # plain text, never markup
         if keep is not None:
             try:
                 table.move_cursor(row=table.get_row_index(keep), animate=False)
@@ -198,7 +201,7 @@ class BrowseScreen(Screen[None]):
         else:
             session.study.suspend(*card, now)
             note = f"{card[1]} suspended"
-        self.app.call_from_thread(self.notify, note, timeout=3)
+        self.app.call_from_thread(self.notify, one_line(note), timeout=3, markup=False)
         self.load(keep="\x00".join(card))
 
     def action_focus_filter(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from quizact.textsafe import one_line, visible
 from quizact.tui.services import percent, relative
 from quizact.tui.widgets.footer import Footer
 
@@ -63,7 +65,7 @@ class DashboardScreen(Screen[None]):
         try:
             session = self.app.wait_session()
         except RuntimeError as exc:
-            self.app.call_from_thread(self.query_one("#due-line", Static).update, str(exc))
+            self.app.call_from_thread(self.query_one("#due-line", Static).update, Content(visible(exc)))
             return
         from quizact.storage.stats import true_retention
 
@@ -78,7 +80,7 @@ class DashboardScreen(Screen[None]):
         table = self.query_one("#packs", DataTable)
         table.clear()
         for pack_id, c in sorted(counts["packs"].items(), key=lambda kv: counts["names"].get(kv[0], kv[0])):
-            table.add_row(counts["names"].get(pack_id, pack_id), *self._cells(c), key=pack_id)
+            table.add_row(Text(one_line(counts["names"].get(pack_id, pack_id))), *self._cells(c), key=pack_id)
         total = counts["total"]
         if len(counts["packs"]) > 1:
             table.add_row(Content.styled("All packs", "bold"), *self._cells(total), key="__total__")

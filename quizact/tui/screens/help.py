@@ -34,10 +34,16 @@ Every screen lists its keys in the footer; `Ctrl+P` opens the command palette.
 | `1` `2` `3` `4` | rate Again · Hard · Good · Easy instead |
 | `e` | the worked solution (after grading) |
 | `t` | try a wrong formula or number again (Hard at best) |
-| `u` (`Ctrl+Z` in a box) | undo: back to the previous card, as it was |
+| `u` (`Ctrl+Z` in a box) | undo: back to the previous card as you rated it — the same numbers, your answers, the verdict |
 | `-` `!` | bury until tomorrow · suspend |
 | `g` | show or hide the card's plot (it appears once the card is graded) |
 | `Esc` | leave the answer box (the keys above work again) · back |
+| `q` | quit |
+
+A graded card is not skipped: leaving it (`Esc`, `q`) saves the proposed rating first
+(`u` in Review undoes it), and `u` asks you to rate it before going back. A rating counts
+in "N done" once it is saved; while another quizact is writing the collection the status
+line says "waiting for another quizact…" and the rating is saved as soon as it can be.
 
 ## Browse
 

@@ -8,9 +8,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
+from quizact.textsafe import one_line
 from quizact.tui.queue import PracticeRequest
 
 if TYPE_CHECKING:
@@ -62,8 +64,9 @@ class PracticeForm(ModalScreen[PracticeRequest | None]):
         self.app.call_from_thread(self._fill, packs, sorted(counts.items()))
 
     def _fill(self, packs: list[tuple[str, str]], tags: list[tuple[str, int]]) -> None:
-        self.query_one("#practice-packs", SelectionList).add_options([(name, pid) for name, pid in packs])
-        self.query_one("#practice-tags", SelectionList).add_options([(f"{t} ({n})", t) for t, n in tags])
+        # pack text as plain Content: markup in a name is shown as typed, controls escaped
+        self.query_one("#practice-packs", SelectionList).add_options([(Content(one_line(name)), pid) for name, pid in packs])
+        self.query_one("#practice-tags", SelectionList).add_options([(Content(f"{one_line(t)} ({n})"), t) for t, n in tags])
         self.query_one("#practice-packs", SelectionList).focus()
 
     def _request(self) -> PracticeRequest | None:

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from quizact.textsafe import visible
 from quizact.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class PreviewScreen(ModalScreen[None]):
         self.app.call_from_thread(self._show, preview_markdown(shown, answers))
 
     def _show(self, text: str) -> None:
-        self.query_one("#preview-text", Markdown).update(text)
+        self.query_one("#preview-text", Markdown).update(visible(text, keep_newlines=True))
 
     def action_practice(self) -> None:
         self.dismiss()

@@ -1,9 +1,14 @@
 """The review screen: the sitting around one card at a time.
 
 Phases: ``loading`` → ``answering`` (the card view grades in a worker thread) →
-``graded`` → a rating commits in a worker thread and the next card is drawn … → ``done``
-(the end-of-session summary). The same screen drills a practice list
-(``practice=[(pack_id, card_id), …]``): ratings are logged, the schedule is untouched.
+``graded`` → ``saving`` (the rating commits in a worker thread; only once it is on disk
+does the "N done" count change and the next card get drawn) … → ``done`` (the
+end-of-session summary). While another process holds the collection's write lock the
+status line says "waiting for another quizact…" and the save is retried, for as long as
+it takes (bury, suspend and undo wait the same way); quitting meanwhile says whether the
+rating was saved. Leaving a graded card (Esc, q) saves its proposed rating first
+(undoable); undo brings a card back as it was rated. The same screen drills a practice
+list (``practice=[(pack_id, card_id), …]``): ratings are logged, the schedule is untouched.
 """
 
 from __future__ import annotations
@@ -15,10 +20,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
+from quizact.textsafe import visible
 from quizact.tui.queue import CardQueue, Outlook
+from quizact.tui.services import RATING_NAMES
 from quizact.tui.tally import Outcome, Tally
 from quizact.tui.widgets.card_view import CardView
 from quizact.tui.widgets.footer import Footer
@@ -26,7 +35,7 @@ from quizact.tui.widgets.rating_bar import RatingBar
 from quizact.tui.widgets.session_info import ReviewStatus, SessionSummary
 
 if TYPE_CHECKING:
-    from quizact.session import Presented, Session
+    from quizact.session import Presented, Session, Undone
     from quizact.tui.app import QuizactApp
 
 WIDE = 100  # columns from which a card's plot is shown beside the prompt by default
@@ -68,6 +77,8 @@ class ReviewScreen(Screen[None]):
         self.shown: Presented | None = None
         self.left: int | None = None
         self.tally = Tally()
+        self.waiting = ""  # the status line's note while a save waits for the lock
+        self._quitting = False  # quit while a save waits: it stops waiting
 
     @property
     def practice(self) -> bool:
@@ -105,7 +116,7 @@ class ReviewScreen(Screen[None]):
             return  # the screen is closing
         card = f"{self.shown.pack_id}/{self.shown.card_id}" if self.shown and self.phase != "done" else ""
         elapsed = self.tally.elapsed(self.app.clock())
-        status.first().show(self.practice, self.tally.done, self.left, elapsed, card)
+        status.first().show(self.practice, self.tally.done, self.left, elapsed, card, self.waiting)
 
     def _set_phase(self, phase: str) -> None:
         if phase != self.phase:
@@ -127,12 +138,31 @@ class ReviewScreen(Screen[None]):
     # -- the next card (worker threads) ---------------------------------------------------
 
     @work(thread=True, group="review")
-    def _advance(self, action: Callable[[Session, Any], Any] | None = None, note: str = "") -> None:
-        """Run ``action`` (a rating, bury, …) then draw the next card, all off the event loop."""
+    def _advance(self, action: Callable[[Session, Any], Any] | None = None, note: str = "",
+                 outcome: Outcome | None = None, then: Callable[[], None] | None = None) -> None:  # fmt: skip
+        """Run ``action`` (a rating, bury, …) then draw the next card, all off the event loop.
+
+        ``outcome`` (a rating) is counted once ``action`` has returned, i.e. is on disk;
+        ``then`` (leaving, quitting) runs instead of drawing the next card.
+        """
         assert self.queue is not None
         try:
             session, now = self.app.wait_session(), self.app.clock()
             result = action(session, now) if action is not None else None
+        except Exception as exc:  # noqa: BLE001 - report, keep the app alive
+            try:
+                self.app.call_from_thread(self._not_saved if outcome else self._failed, exc)
+            except RuntimeError:  # the app has closed meanwhile
+                pass
+            return
+        if outcome is not None:
+            self.app.call_from_thread(self._counted, outcome)
+        if self._quitting:
+            then = self.app.exit
+        if then is not None:
+            self.app.call_from_thread(then)
+            return
+        try:
             shown = self.queue.draw(session, now)
             outlook = self.queue.outlook(session, now) if shown is None else Outlook()
             left = self.queue.left(session if shown is None or self.queue.is_practice else None, now)
@@ -148,39 +178,77 @@ class ReviewScreen(Screen[None]):
         assert self.queue is not None
         try:
             session, now = self.app.wait_session(), self.app.clock()
-            entry, shown = self.queue.undo(session, now)
+            undone, shown = self.queue.undo(session, now, self._waiting_for_lock)
             left = self.queue.left(session, now)
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(self._failed, exc)
             return
+        entry = undone.entry if undone is not None else None
         if entry is not None and entry.action == "rate":
             self.tally.drop_last(entry.pack_id, entry.card_id)
         note = f"Undid {entry.action} of {entry.card_id}" if entry else "Nothing to undo"
-        self.app.call_from_thread(self._show, shown, left, Outlook(), None, note)
+        restore = undone if undone is not None and undone.shown is shown else None
+        self.app.call_from_thread(self._show, shown, left, Outlook(), None, note, restore)
+
+    def _waiting_for_lock(self, seconds: float) -> bool:
+        """Called by a save waiting for another process's lock (from its worker thread):
+        say so, and go on waiting unless the learner quit."""
+        if self._quitting or get_current_worker().is_cancelled:
+            return False
+        try:
+            self.app.call_from_thread(self._set_waiting, f"waiting for another quizact… {seconds:.0f} s")
+        except RuntimeError:  # the app is closing
+            return False
+        return True
+
+    def _set_waiting(self, note: str) -> None:
+        self.waiting = note
+        self._tick()
+
+    def _counted(self, outcome: Outcome) -> None:
+        """A rating is on disk: now it counts."""
+        self.waiting = ""
+        self.tally.add(outcome)
+        self._tick()
+
+    def _not_saved(self, exc: Exception) -> None:
+        """A rating could not be saved: the card stays, graded, to be rated again."""
+        self.waiting = ""
+        if self._quitting:
+            self.app.exit(message="Your last rating was not saved: another quizact held the collection.")
+            return
+        self._set_phase("graded")
+        self._tick()
+        self.notify(f"Not saved — {exc}. Rate again to retry.", title="Rating not saved", severity="error", timeout=8)
 
     def _set_left(self, left: int | None) -> None:
         self.left = left
         self._tick()
 
     def _failed(self, exc: Exception) -> None:
+        self.waiting = ""
         self._set_phase("answering" if self.shown else "done")
         if self.app.session_error is not None and self.shown is None:  # the app has said why
             loading = self.query("#loading")
             if loading:
-                loading.first(Static).update(
+                loading.first(Static).update(Content(visible(
                     f"No cards: the collection could not be opened ({self.app.session_error}). Press Esc."
-                )
+                )))
             return
-        self.notify(f"{type(exc).__name__}: {exc}", title="Something went wrong", severity="error", timeout=8)
+        message = visible(f"{type(exc).__name__}: {exc}")  # may quote pack text: shown plain
+        self.notify(message, title="Something went wrong", severity="error", timeout=8, markup=False)
 
     def on_card_view_failed(self, message: CardView.Failed) -> None:
         self._failed(message.error)
 
     async def _show(self, shown: Presented | None, left: int | None, outlook: Outlook, result: Any,
-                    note: str) -> None:  # fmt: skip
+                    note: str, restore: Undone | None = None) -> None:  # fmt: skip
         if not self.is_attached:
             return  # left (or quit) while the card was being drawn
-        self.shown, self.left = shown, left
+        if self._quitting:  # the rating was saved just as quit was pressed
+            self.app.exit()
+            return
+        self.shown, self.left, self.waiting = shown, left, ""
         if getattr(result, "leech", False):
             self.notify("This card keeps lapsing: it is a leech and has been suspended.", severity="warning")
         elif note:
@@ -205,6 +273,8 @@ class ReviewScreen(Screen[None]):
             view.focus_answer()
             if shown.card.kind == "recall":
                 self._focus_body()
+            if restore is not None:
+                await view.restore(restore.answers, restore.graded, restore.revealed)
             if getattr(shown.card, "plot", None) is not None or getattr(shown.card, "network", None):
                 self._load_plot(shown)
         self._tick()
@@ -235,7 +305,7 @@ class ReviewScreen(Screen[None]):
         graded = phase == "graded"
         typing = isinstance(self.focused, Input)
         if action == "undo_typing":
-            return typing and not self.practice
+            return typing and not self.practice and phase in ("answering", "done")
         if self.app.session_error is not None and action in ("undo", "check_again"):
             return False  # no collection to act on
         if typing and action in TYPED_KEYS:
@@ -253,13 +323,15 @@ class ReviewScreen(Screen[None]):
         if action == "toggle_plot":
             return phase in ("answering", "graded") and bool(self.query("#plot"))
         if action == "undo":
-            return not self.practice and phase in ("answering", "graded", "done")
+            return not self.practice and phase in ("answering", "graded", "done")  # graded: asks
         if action in ("bury", "suspend"):
             return not self.practice and phase in ("answering", "graded")
         if action == "check_again":
             return phase == "done" and not self.practice
         if action == "quit_app":
-            return phase == "done"
+            return phase in ("done", "graded", "saving")
+        if action == "leave":
+            return phase != "saving"
         return True
 
     async def action_reveal(self) -> None:
@@ -275,16 +347,35 @@ class ReviewScreen(Screen[None]):
         if self.phase == "graded":
             self.action_rate(message.rating)
 
-    def action_rate(self, rating: int) -> None:
+    def action_rate(self, rating: int, then: Callable[[], None] | None = None) -> None:
+        """Save ``rating``; it counts, and the next card comes (or ``then`` runs), once saved."""
         if self.phase != "graded" or self.shown is None or self.queue is None:
             return
         view = self.card_view
         shown, graded, answers = self.shown, view.graded, view.answers or None
         status = graded.verdict.status if graded else "self"
-        self.tally.add(Outcome(shown.pack_id, shown.card_id, shown.card.kind, status, rating))
-        self._set_phase("loading")
-        self.queue.done_with_current()
-        self._advance(lambda s, now: s.rate(shown, rating, now, graded=graded, answers=answers))
+        outcome = Outcome(shown.pack_id, shown.card_id, shown.card.kind, status, rating)
+        self._set_phase("saving")
+        queue, waiting = self.queue, self._waiting_for_lock
+
+        def save(session: Session, now: Any) -> Any:
+            result = session.rate(shown, rating, now, graded=graded, answers=answers, waiting=waiting)
+            queue.done_with_current()
+            return result
+
+        self._advance(save, outcome=outcome, then=then)
+
+    def _save_proposed(self, then: Callable[[], None], *, say: bool = True) -> None:
+        """Leaving a graded card: its proposed rating is saved first (undoable), then
+        ``then`` runs; ``say``: tell the learner once it is saved."""
+        rating, card_id = self.card_view.proposed, self.shown.card_id if self.shown else "the card"
+
+        def saved() -> None:
+            if say and not self.practice:
+                self.app.notify(f"{card_id} saved as {RATING_NAMES[rating - 1]} (u in Review undoes it)", timeout=4)
+            then()
+
+        self.action_rate(rating, then=saved)
 
     def action_explain(self) -> None:
         self.card_view.toggle_explain()
@@ -299,18 +390,24 @@ class ReviewScreen(Screen[None]):
     def action_bury(self) -> None:
         shown = self.shown
         self._set_phase("loading")
-        self._advance(lambda s, now: s.bury(shown, now), "Buried until tomorrow (u to undo)")
+        self._advance(lambda s, now: s.bury(shown, now, self._waiting_for_lock),
+                      "Buried until tomorrow (ctrl+z to undo)")
 
     def action_suspend(self) -> None:
         shown = self.shown
         self._set_phase("loading")
-        self._advance(lambda s, now: s.suspend(shown, now), "Suspended until unsuspended in Browse (u to undo)")
+        self._advance(lambda s, now: s.suspend(shown, now, self._waiting_for_lock),
+                      "Suspended until unsuspended in Browse (ctrl+z to undo)")
 
     def action_check_again(self) -> None:
         self._set_phase("loading")
         self._advance()
 
     def action_undo(self) -> None:
+        if self.phase == "graded":  # a graded attempt cannot be dodged by going back
+            self.notify("Rate this card first (Enter saves the proposed rating); then u brings it back.",
+                        title="This card is graded", timeout=5)  # fmt: skip
+            return
         self._set_phase("loading")
         self._undo()
 
@@ -318,9 +415,22 @@ class ReviewScreen(Screen[None]):
         self.action_undo()
 
     def action_quit_app(self) -> None:
-        self.app.exit()
+        if self.phase == "graded":
+            self._save_proposed(self.app.exit, say=False)
+        elif self.phase == "saving":
+            self._quitting = True  # the save stops waiting; the app says whether it was saved
+            self.waiting = "quitting once the rating is saved or given up…"
+            self._tick()
+        else:
+            self.app.exit()
 
     def action_leave(self) -> None:
+        if self.phase == "graded" and not isinstance(self.focused, Input):
+            self._save_proposed(self._leave)
+            return
+        self._leave()
+
+    def _leave(self) -> None:
         if isinstance(self.focused, Input):
             self._focus_body()  # out of the answer box: the review keys work again
         elif len(self.app.screen_stack) > 2 or self.app.screen_stack[0].id != "base":

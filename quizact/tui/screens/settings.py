@@ -8,10 +8,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Static
 
+from quizact.textsafe import visible
 from quizact.tui.widgets.footer import Footer
+from quizact.tui.widgets.plain_input import PlainInput
 
 if TYPE_CHECKING:
     from quizact.tui.app import QuizactApp
@@ -64,7 +67,7 @@ class SettingsScreen(Screen[None]):
                 with Vertical(classes="setting", id=f"row-{name}"):
                     with Horizontal(classes="setting-line"):
                         yield Label(label, classes="setting-label")
-                        yield Input(id=name, classes="setting-input", compact=True)
+                        yield PlainInput(id=name, classes="setting-input", compact=True)
                         yield Static(help_text, classes="setting-help")
                     yield Static("", classes="field-error", id=f"error-{name}")
             with Horizontal(classes="buttons"):
@@ -87,7 +90,7 @@ class SettingsScreen(Screen[None]):
 
     def _error(self, name: str, message: str) -> None:
         error = self.query_one(f"#error-{name}", Static)
-        error.update(message)
+        error.update(Content(visible(message)))  # may quote what was typed: plain text
         error.set_class(bool(message), "-shown")
 
     def action_save(self) -> None:
@@ -120,7 +123,7 @@ class SettingsScreen(Screen[None]):
 
     def _status(self, text: str, ok: bool) -> None:
         status = self.query_one("#settings-status", Static)
-        status.update(text)
+        status.update(Content(visible(text)))
         status.set_class(not ok, "-error")
         if ok:
             self.notify("Settings saved", timeout=2)

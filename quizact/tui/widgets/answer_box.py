@@ -7,17 +7,22 @@ grades it and calls :meth:`show_invalid` (costs nothing) or :meth:`lock`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.events import Key
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from quizact.textsafe import caret, visible
 from quizact.tui.services import AnswerSpec, Preview, preview
+from quizact.tui.widgets.plain_input import PlainInput
+
 COMPACT = {"symbolic": "a formula", "numeric": "a number, fraction or [vector]"}
 DEBOUNCE = 0.15
 #: Examples in the box of a single-answer card (COMPACT: a step's box). They show the
@@ -39,13 +44,37 @@ def placeholder(spec: AnswerSpec, compact: bool = False) -> str:
 
 
 def caret_lines(text: str, pos: int | None, message: str) -> Content:
-    """``message`` under the typed text with a ``^`` at ``pos``."""
+    """``message`` under the typed text with a ``^`` at ``pos``; controls shown escaped."""
     if pos is None:
-        return Content.assemble(("✗ ", "bold"), message)
-    shown = text.replace("\n", " ")
+        return Content.assemble(("✗ ", "bold"), visible(message))
+    shown, column = caret(text, min(pos, len(text)))
     return Content.assemble(
-        ("  " + shown + "\n", ""), ("  " + " " * min(pos, len(shown)) + "^ ", "bold"), message
+        ("  " + shown + "\n", ""), ("  " + " " * column + "^ ", "bold"), visible(message)
     )
+
+
+class AnswerInput(PlainInput):
+    """An Input that submits on Enter in the order keys arrive: Input's own Enter binding
+    runs only once the key has bubbled up to the app, after the keys typed behind it were
+    already inserted (a burst of keys would submit text typed after Enter).
+
+    ``overflow`` (a step with a next step) takes the keys that still reach this box after
+    Enter, before the focus has moved on: they belong to the next step.
+    """
+
+    overflow: Callable[[Key], None] | None = None
+    submitted = False  # Enter pressed; cleared by AnswerBox.release
+
+    async def on_key(self, event: Key) -> None:
+        if self.submitted and self.overflow is not None:
+            event.stop()
+            event.prevent_default()
+            self.overflow(Key(event.key, event.character))  # a fresh event: this one is spent
+        elif event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.submitted = True
+            await self.action_submit()
 
 
 class AnswerBox(Vertical):
@@ -73,15 +102,16 @@ class AnswerBox(Vertical):
         self.index = index
         self.compact = compact
         self._timer: Timer | None = None
+        self._held: str | None = None  # the text being graded
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=placeholder(self.spec, self.compact), select_on_focus=False, compact=self.compact)
+        yield AnswerInput(placeholder=placeholder(self.spec, self.compact), select_on_focus=False, compact=self.compact)
         yield Static("", classes="preview")
         yield Static("", classes="error")
 
     @property
-    def input(self) -> Input:
-        return self.query_one(Input)
+    def input(self) -> AnswerInput:
+        return self.query_one(AnswerInput)
 
     @property
     def value(self) -> str:
@@ -92,6 +122,11 @@ class AnswerBox(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._held is not None:
+            if event.value != self._held:  # typed while being graded: the graded text stays
+                self.input.value = self._held
+                self.input.cursor_position = len(self._held)
+            return
         self.remove_class("-invalid")
         if self._timer is not None:
             self._timer.stop()
@@ -117,7 +152,7 @@ class AnswerBox(Vertical):
             self._error(caret_lines(text, result.pos, result.error))
         elif result.text and result.text.replace("−", "-") != text.strip():
             label = "interpreted as" if self.spec.kind == "symbolic" else "reads as"
-            self._set_preview(Content.assemble((f"{label} ", "italic"), (result.text, "bold")))
+            self._set_preview(Content.assemble((f"{label} ", "italic"), (visible(result.text), "bold")))
             self.remove_class("-invalid")
         else:
             self._set_preview("")
@@ -133,8 +168,22 @@ class AnswerBox(Vertical):
 
     def show_invalid(self, feedback: str) -> None:
         """The grader could not read the answer: say why (no attempt was spent)."""
-        self._error(Content.assemble(feedback, ("\nnot counted: fix it and press Enter", "italic")))
+        shown = visible(feedback, keep_newlines=True)
+        self._error(Content.assemble(shown, ("\nnot counted: fix it and press Enter", "italic")))
         self.input.focus()
+
+    def hold(self, text: str) -> None:
+        """Being graded: the box shows ``text``, as submitted (keys that reached it after
+        Enter are dropped), until :meth:`release`."""
+        self._held = text
+        if self.value != text:
+            self.input.value = text
+            self.input.cursor_position = len(text)
+
+    def release(self) -> None:
+        """Graded, refused or not taken: keys reach this box again."""
+        self._held = None
+        self.input.submitted = False
 
     def freeze(self) -> None:
         """Graded: no more typing; the verdict takes over from the preview."""

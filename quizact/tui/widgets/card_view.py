@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
+from quizact.textsafe import visible
 from quizact.tui import services
 from quizact.tui.services import AnswerSpec, tidy
 from quizact.tui.widgets.answer_box import AnswerBox
@@ -77,6 +78,8 @@ class CardView(Vertical):
         self.retried = False
         self.busy = False  # an answer is being graded
         self.done = False  # graded or revealed
+        self._grading: int | None = None  # the step being graded
+        self._pending: dict[int, tuple[AnswerBox, str]] = {}  # later steps submitted meanwhile
         self._held_plot: Widget | None = None  # a plot waiting for the verdict
 
     @property
@@ -86,7 +89,7 @@ class CardView(Vertical):
     def compose(self) -> ComposeResult:
         card, shown = self.shown.card, self.shown
         with Horizontal(id="prompt-row"):
-            yield Markdown(shown.prompt, id="prompt")
+            yield Markdown(visible(shown.prompt, keep_newlines=True), id="prompt")
             yield Vertical(id="plot-slot")
         key = "choice-multiple" if self.kind == "choice" and card.multiple else self.kind
         last = chr(96 + max(1, len(shown.options)))
@@ -117,14 +120,27 @@ class CardView(Vertical):
 
     def on_answer_box_submitted(self, message: AnswerBox.Submitted) -> None:
         message.stop()
-        if self.busy or self.done:
+        box = message.box
+        if self.done:
+            box.release()
+            return
+        if self.busy:  # a later step, answered while an earlier one is being graded
+            if box.index is not None and self._grading is not None and box.index > self._grading:
+                self._pending[box.index] = (box, message.text)  # checked once the steps before are
+            else:
+                box.release()
             return
         self.busy = True
-        if message.box.index is None:
+        box.hold(message.text)  # keys typed after Enter never change what is graded
+        if box.index is None:
             self._grade([message.text])
         else:
             form = self.query_one(StepsForm)
-            self._grade_step(message.box.index, form.answers(message.box.index))
+            self._grading = box.index
+            later_focused = any(row.box.input.has_focus for row in form.rows[box.index + 1:])
+            if box.index + 1 < len(form.rows) and not later_focused:
+                form.focus_step(box.index + 1)  # the next step takes what is typed meanwhile
+            self._grade_step(box.index, form.answers(box.index))
 
     @work(thread=True, group="grade")
     def _grade(self, answers: list[str]) -> None:
@@ -136,16 +152,20 @@ class CardView(Vertical):
         self.app.call_from_thread(self._on_graded, answers, graded)
 
     def _failed(self, exc: Exception) -> None:
-        self.busy = False
+        self.busy, self._grading, self._pending = False, None, {}
+        for box in self.query(AnswerBox):
+            box.release()
         self.post_message(self.Failed(exc))
 
     async def _on_graded(self, answers: list[str], graded: Graded) -> None:
         self.busy = False
+        for box in self.query(AnswerBox):
+            box.release()
         if graded.verdict.invalid:
             if self.kind in ("symbolic", "numeric"):
                 self.query_one(AnswerBox).show_invalid(graded.verdict.feedback)
             else:
-                self.notify(graded.verdict.feedback, severity="warning")
+                self.notify(visible(graded.verdict.feedback, keep_newlines=True), severity="warning", markup=False)
             return
         self.graded, self.answers, self.done = graded, answers, True
         await self._mount_verdict()
@@ -174,19 +194,44 @@ class CardView(Vertical):
         self.app.call_from_thread(self._on_step, index, answers, results)
 
     def _on_step(self, index: int, answers: list[str], results: list[StepResult]) -> None:
-        self.busy = False
+        self.busy, self._grading = False, None
         form = self.query_one(StepsForm)
+        form.rows[index].box.release()
         result = results[index] if len(results) > index else None
         if result is None or result.status == "invalid":
             message = result.feedback if result else (results[-1].feedback if results else "could not check this step")
-            form.rows[index].box.show_invalid(message)
+            form.rows[index].box.show_invalid(message)  # back to this step; later ones keep their text
+            for box, _ in self._pending.values():
+                box.release()
+            self._pending = {}
             return
         form.mark(index, result)
         if index + 1 < len(form.rows):
-            form.focus_step(index + 1)
+            following = self._pending.pop(index + 1, None)
+            if following is not None:
+                self.post_message(AnswerBox.Submitted(*following))
+            elif not any(box.input.has_focus for box in self.query(AnswerBox)):
+                form.focus_step(index + 1)
         else:
             self.busy = True
             self._grade(answers)
+
+    async def restore(self, answers: tuple[str, ...], graded: Graded | None, revealed: bool) -> None:
+        """Back as it was when rated (an undone rating): the answers typed, their verdict
+        and the rating bar; a recall card revealed."""
+        if revealed:
+            await self.reveal()
+            return
+        if graded is None or graded.verdict.invalid or not answers:
+            return
+        if self.kind == "choice":
+            self.query_one(ChoiceList).selected = {ord(c) - 97 for c in answers[0].split(",") if c}
+        elif self.kind in ("symbolic", "numeric"):
+            self.query_one(AnswerBox).input.value = answers[0]
+        elif self.kind == "steps":
+            for row, text in zip(self.query_one(StepsForm).rows, answers):
+                row.box.input.value = text
+        await self._on_graded(list(answers), graded)
 
     # -- recall --------------------------------------------------------------------------
 

@@ -17,6 +17,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from quizact.textsafe import visible
+
 
 @dataclass(frozen=True)
 class OptionMark:
@@ -39,7 +41,7 @@ class ChoiceOption(Static):
     def __init__(self, index: int, text: str) -> None:
         super().__init__()
         self.index = index
-        self.text = text
+        self.text = visible(text, keep_newlines=True)  # pack text: controls shown, never acted on
 
     @property
     def letter(self) -> str:
@@ -54,7 +56,7 @@ class ChoiceOption(Static):
         picked = "you chose" if mark.chosen else ("missed" if mark.correct and multiple else "")
         parts: list[str | tuple[str, str]] = [f"{sign} ", (f"{self.letter})", "bold"), " ", self.text]
         if mark.feedback:
-            parts += [" — ", mark.feedback]
+            parts += [" — ", visible(mark.feedback, keep_newlines=True)]
         if picked:
             parts += ["  ", (f"({picked})", "italic")]
         self.update(Content.assemble(*parts))

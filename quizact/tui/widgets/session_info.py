@@ -7,6 +7,7 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
+from quizact.textsafe import one_line
 from quizact.tui.queue import Outlook
 from quizact.tui.services import RATING_NAMES, clock_time, percent, relative
 from quizact.tui.tally import Tally
@@ -20,7 +21,9 @@ class ReviewStatus(Static):
     ReviewStatus.-practice { background: $warning 30%; }
     """
 
-    def show(self, practice: bool, done: int, left: int | None, elapsed: float, card: str = "") -> None:
+    def show(self, practice: bool, done: int, left: int | None, elapsed: float, card: str = "",
+             note: str = "") -> None:  # fmt: skip
+        """``note``: e.g. "waiting for another quizact…" while a rating is being saved."""
         self.set_class(practice, "-practice")
         mode: tuple[str, str] = (
             ("Practice — schedule unchanged", "bold") if practice else ("Review", "bold")
@@ -29,8 +32,10 @@ class ReviewStatus(Static):
         if left is not None:
             parts.append(f" · {left} left")
         parts.append(f" · {clock_time(elapsed)}")
+        if note:
+            parts += [" · ", (note, "bold reverse")]
         if card:
-            parts += ["   ", (card, "dim")]
+            parts += ["   ", (one_line(card), "dim")]
         self.update(Content.assemble(*parts))
 
 

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from quizact.textsafe import visible
 from quizact.tui.services import AnswerSpec, tidy
 from quizact.tui.widgets.answer_box import AnswerBox
 
@@ -42,7 +43,7 @@ class StepRow(Vertical):
     def __init__(self, index: int, prompt: str, spec: AnswerSpec) -> None:
         super().__init__(id=f"step-{index}")
         self.index = index
-        self.prompt = prompt
+        self.prompt = visible(prompt, keep_newlines=True)  # pack text: controls shown escaped
         self.spec = spec
         self.result: StepResult | None = None
 
@@ -58,16 +59,16 @@ class StepRow(Vertical):
     def mark(self, result: StepResult, *, show_expected: bool = False) -> None:
         self.result = result
         sign, style = step_mark(result)
-        text = result.feedback or result.status
+        text = visible(result.feedback or result.status, keep_newlines=True)
         if result.note == "ecf" and "consistent" not in text:
             text = f"consistent with your earlier answer — {text}"
         parts: list[str | tuple[str, str]] = [(f"{sign} ", f"bold {style}"), (text, style)]
         if result.interpreted and self.spec.kind == "symbolic":
-            parts.append(f"\n  interpreted as {result.interpreted}")
+            parts.append(f"\n  interpreted as {visible(result.interpreted)}")
         expected = tidy(result.expected)
         if show_expected and expected and expected not in text and not (result.status == "correct" and result.note is None):
             parts.append(("\n  expected ", "italic"))
-            parts.append((expected, "bold"))
+            parts.append((visible(expected), "bold"))
         result_line = self.query_one(".result", Static)
         result_line.update(Content.assemble(*parts))
         result_line.display = True
@@ -89,6 +90,11 @@ class StepsForm(Vertical):
     def compose(self) -> ComposeResult:
         for i, (prompt, spec) in enumerate(zip(self.prompts, self.specs)):
             yield StepRow(i, prompt, spec)
+
+    def on_mount(self) -> None:
+        rows = self.rows
+        for row, after in zip(rows, rows[1:]):  # keys typed on past a step's Enter: the next step's
+            row.box.input.overflow = after.box.input.post_message
 
     @property
     def rows(self) -> list[StepRow]:

@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Markdown, Static
 
+from quizact.textsafe import visible
+
 if TYPE_CHECKING:
     from quizact.grading.verdict import Verdict
 
@@ -46,7 +48,8 @@ class VerdictPanel(Vertical):
         yield Markdown("", id="explain")
 
     def _explain(self, explain: str) -> None:
-        self.query_one("#explain", Markdown).update(explain or "_No worked solution for this card._")
+        shown = visible(explain or "", keep_newlines=True)  # pack text: controls shown escaped
+        self.query_one("#explain", Markdown).update(shown or "_No worked solution for this card._")
         self.query_one("#explain-hint", Static).update(
             Content.from_markup("press [b]e[/b] for the worked solution") if explain else ""
         )
@@ -55,7 +58,7 @@ class VerdictPanel(Vertical):
         """A recall card revealed: the answer, to compare with one's own."""
         self.set_classes("-recall")
         self.query_one("#verdict-text", Static).update(Content.styled("Answer", "bold"))
-        self.query_one("#answer", Markdown).update(answer)
+        self.query_one("#answer", Markdown).update(visible(answer, keep_newlines=True))
         self._explain(explain)
 
     def show_verdict(self, verdict: Verdict, kind: str, explain: str) -> None:
@@ -64,13 +67,13 @@ class VerdictPanel(Vertical):
         single = verdict.steps[0] if kind in ("symbolic", "numeric") and verdict.steps else None
         if kind == "steps" or (verdict.feedback and kind != "choice" and verdict.feedback != "Correct."):
             if verdict.feedback and verdict.feedback not in ("correct", "Correct."):
-                parts.append("\n" + verdict.feedback)
+                parts.append("\n" + visible(verdict.feedback, keep_newlines=True))
         if single is not None:
             if single.interpreted:
-                parts += [("\ninterpreted as ", "italic"), single.interpreted]
+                parts += [("\ninterpreted as ", "italic"), visible(single.interpreted)]
             if verdict.status != "correct" or verdict.score < 1:
                 if single.expected:
-                    parts += [("\nexpected ", "italic"), (single.expected, "bold")]
+                    parts += [("\nexpected ", "italic"), (visible(single.expected), "bold")]
         self.set_class(verdict.status == "correct" and verdict.score >= 1, "-correct")
         self.set_class(verdict.status != "correct", "-incorrect")
         self.query_one("#verdict-text", Static).update(Content.assemble(*parts))
