@@ -172,3 +172,27 @@ def test_a_narrow_terminal_says_where_the_plot_is_once_graded(tmp_path):
 
     drive(app, scenario, size=(80, 30))
     session.close()
+
+
+def test_an_undone_rating_brings_the_card_back_with_its_plot(session, clock):
+    from .conftest import only
+
+    only(session, "sigmoid-derivative", "sigmoid-slope-at-z")
+    app = make_app(session, clock, start="review")
+
+    async def scenario(pilot):
+        screen = app.screen
+        assert screen.shown.card_id == "sigmoid-derivative" and not screen.query("#plot")
+        await type_text(pilot, "sigmoid(z)")  # wrong (σ itself): graded, then rated Again
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.query("#plot")
+        await pilot.press("1")
+        await settle(pilot)
+        assert screen.shown.card_id == "sigmoid-slope-at-z" and not screen.query("#plot")
+        await pilot.press("escape", "u")
+        await settle(pilot)
+        assert screen.shown.card_id == "sigmoid-derivative" and screen.phase == "graded"
+        assert screen.card_view.query("#plot")  # graded as it was: its plot is shown
+
+    drive(app, scenario, size=(110, 36))
