@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 
+from quizact.grading.card import expected_answers
 from quizact.paths import builtin_packs
 from quizact.session import Session
 from quizact.tui.screens.review import ReviewScreen
@@ -13,7 +14,7 @@ from quizact.tui.widgets.answer_box import AnswerBox
 from quizact.tui.widgets.card_view import CardView
 from tests.hints import candidates
 
-from .conftest import NOW, drive, make_app, settle, type_text
+from .conftest import NOW, drive, make_app, only, settle, type_text
 
 WITH_PLOT = ("sigmoid-max-slope", "sigmoid-derivative", "experiment-xor-relu-hidden")
 
@@ -70,8 +71,6 @@ def test_every_builtin_card_before_grading(tmp_path):
                     if index is None:
                         status = session.submit(shown, [text], NOW).verdict.status
                     else:  # the earlier steps right, this one the hint
-                        from quizact.grading.card import expected_answers
-
                         right = expected_answers(card, shown.variant)[:index]
                         status = session.grade_steps(shown, [*right, text])[index].status
                     assert status != "correct", (card.id, index, text)
@@ -83,8 +82,6 @@ def test_every_builtin_card_before_grading(tmp_path):
 
 
 def test_the_plot_appears_once_graded(tmp_path):
-    from quizact.grading.card import expected_answers
-
     session = Session.open(tmp_path / "c.sqlite3", NOW, sources=builtin_packs())
     app = make_app(session)
     rng = random.Random(3)
@@ -175,8 +172,6 @@ def test_a_narrow_terminal_says_where_the_plot_is_once_graded(tmp_path):
 
 
 def test_an_undone_rating_brings_the_card_back_with_its_plot(session, clock):
-    from .conftest import only
-
     only(session, "sigmoid-derivative", "sigmoid-slope-at-z")
     app = make_app(session, clock, start="review")
 
