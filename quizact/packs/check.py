@@ -66,9 +66,32 @@ def _formulas(card: Any) -> Iterator[str]:
             yield step.answer
 
 
+def _plot_problems(card: Any) -> list[str]:
+    """A ``plot:`` must name something the app can draw."""
+    plot = card.plot
+    if plot is None:
+        return []
+    if plot.function is None:
+        network = getattr(card, "network", None)
+        if isinstance(network, dict) and network.get("train"):
+            return []
+        return ["plot: give function: (an activation); only a card whose network trains plots its loss curve"]
+    from quizact.nn.activations import canonical_activation
+
+    try:
+        if canonical_activation(plot.function) == "softmax":
+            return ["plot: softmax is not element-wise; plot an element-wise activation"]
+    except ValueError as exc:
+        return [f"plot: {exc}"]
+    if plot.mark is not None and plot.mark not in card.params:
+        return [f"plot mark: '{plot.mark}' is not a param of this card"]
+    return []
+
+
 def check_card_static(card: Any) -> list[str]:
-    """Problems visible without drawing: undefined names in prompts and formulas."""
-    out: list[str] = []
+    """Problems visible without drawing: undefined names in prompts and formulas, a plot
+    of nothing."""
+    out: list[str] = _plot_problems(card)
     names = set(card.params) | {s.name for s in getattr(card, "steps", []) or [] if s.name}
     for text in _texts(card):
         for name in sorted(placeholders(text) - names):

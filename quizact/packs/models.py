@@ -99,11 +99,23 @@ class Option(Strict):
 
 @record
 class Plot(Strict):
-    """An activation plot shown beside the card: f and f′ over ``range``, ``mark`` a param."""
+    """A plot beside the card: f and f′ of the activation ``function`` over ``range``
+    (``mark``: a param marked on f), or, with no ``function`` on a card that trains a
+    network, its training-loss curve. ``when``: once the card is graded (the default: a
+    plot of the asked quantity would give the answer away), or ``before``, for a card
+    whose question is about the plot."""
 
-    function: str
+    function: str | None = None
     range: tuple[float, float] = (-5.0, 5.0)
     mark: str | None = None
+    when: Literal["before", "after"] = "after"
+
+    def __post_init__(self) -> None:
+        lo, hi = self.range
+        if not lo < hi:
+            raise ValueError(f"range: low {lo:g} must be below high {hi:g}")
+        if self.function is None and self.mark is not None:
+            raise ValueError("mark: needs function: (a loss curve has no z to mark)")
 
 
 @record

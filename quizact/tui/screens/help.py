@@ -36,7 +36,7 @@ Every screen lists its keys in the footer; `Ctrl+P` opens the command palette.
 | `t` | try a wrong formula or number again (Hard at best) |
 | `u` (`Ctrl+Z` in a box) | undo: back to the previous card as you rated it — the same numbers, your answers, the verdict |
 | `-` `!` | bury until tomorrow · suspend |
-| `g` | show or hide the card's plot |
+| `g` | show or hide the card's plot (it appears once the card is graded) |
 | `Esc` | leave the answer box (the keys above work again) · back |
 | `q` | quit |
 
@@ -56,18 +56,21 @@ line says "waiting for another quizact…" and the rating is saved as soon as it
 
 # Typing formulas
 
+Formulas are written in the card's own variables (most cards use z); `x` below stands
+for any of them.
+
 | you type | means |
 |---|---|
-| `z^2`, `z²` | powers (`**` is not needed) |
-| `2z`, `z(1-z)`, `2 sigmoid(z)` | implicit multiplication |
-| `sigmoid(z)`, `σ(z)` | the logistic sigmoid 1/(1+e^(−z)) |
-| `tanh(z)`, `tanh^2(z)`, `tanh²(z)` | tanh and its square |
-| `relu(z)`, `max(0, z)` | ReLU |
-| `H(z)`, `Heaviside(z)`, `step(z)` | the Heaviside step (0 for z < 0, 1 for z > 0) |
-| `exp(z)`, `e^z`, `e^-z`, `e^(-z)` | the exponential |
-| `ln(z)`, `log(z)`, `sqrt(z)`, `abs(z)`, `\\|z\\|` | logs, roots, absolute value |
+| `x^2`, `x²` | powers (`**` is not needed) |
+| `2x`, `x(1-x)`, `2 sigmoid(x)` | implicit multiplication |
+| `sigmoid(x)`, `σ(x)` | the logistic sigmoid 1/(1+e^(−x)) |
+| `tanh(x)`, `tanh^2(x)`, `tanh²(x)` | tanh and its square |
+| `relu(x)`, `max(0, x)` | ReLU |
+| `H(x)`, `Heaviside(x)`, `step(x)` | the Heaviside step (0 for x < 0, 1 for x > 0) |
+| `exp(x)`, `e^x`, `e^-x`, `e^(-x)` | the exponential |
+| `ln(x)`, `log(x)`, `sqrt(x)`, `abs(x)`, `\\|x\\|` | logs, roots, absolute value |
 | `alpha`, `α` | Greek letters as named on the card |
-| `where(z > 0, 1, alpha)` | a piecewise choice |
+| `where(x > 0, x, alpha*x)` | a piecewise choice |
 
 The line under the box shows how your formula was read ("interpreted as"). A formula
 that cannot be read is not counted: fix it and press Enter again.
@@ -76,9 +79,9 @@ that cannot be read is not counted: fix it and press Enter again.
 
 | you type | means |
 |---|---|
-| `0.25`, `-1.4`, `.5` | decimals |
-| `4.54e-5`, `4.54×10^-5` | scientific notation |
-| `-7/5` | fractions |
+| `12.5`, `-3.75`, `.125` | decimals |
+| `6.02e23`, `6.02×10^23` | scientific notation (a negative power: `e-4`, `×10^-4`) |
+| `-22/7` | fractions |
 | `[0.1, -0.2]` or `0.1, -0.2` | a vector |
 | `[[1, 2], [3, 4]]` | a matrix, row by row |
 

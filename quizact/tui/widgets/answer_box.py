@@ -22,12 +22,25 @@ from textual.widgets import Input, Static
 from quizact.textsafe import caret, visible
 from quizact.tui.services import AnswerSpec, Preview, preview
 from quizact.tui.widgets.plain_input import PlainInput
+
 COMPACT = {"symbolic": "a formula", "numeric": "a number, fraction or [vector]"}
 DEBOUNCE = 0.15
-PLACEHOLDERS = {  # the box of a single-answer card; COMPACT: a step's box
-    "symbolic": "a formula, e.g. sigmoid(z)*(1 - sigmoid(z))   (F1: syntax)",
-    "numeric": "a number, fraction or vector, e.g. 0.25, -7/5, [0.1, -0.2]",
-}
+#: Examples in the box of a single-answer card (COMPACT: a step's box). They show the
+#: syntax and must answer no card: a test grades them against every built-in card.
+SYMBOLIC_EXAMPLE = "3{v}^2 + exp(-{v})/2"  # in the card's first variable
+NUMERIC_EXAMPLES = "0.37, -7/5, 2.1e-3, [0.1, -0.2]"
+
+
+def placeholder(spec: AnswerSpec, compact: bool = False) -> str:
+    """The text shown in an empty answer box."""
+    if compact:
+        return COMPACT.get(spec.kind, "")
+    if spec.kind == "symbolic":
+        example = SYMBOLIC_EXAMPLE.format(v=spec.variables[0]) if spec.variables else ""
+        return f"a formula, e.g. {example}   (F1: syntax)" if example else "a formula   (F1: syntax)"
+    if spec.kind == "numeric":
+        return f"a number, fraction or vector, e.g. {NUMERIC_EXAMPLES}"
+    return ""
 
 
 def caret_lines(text: str, pos: int | None, message: str) -> Content:
@@ -92,8 +105,7 @@ class AnswerBox(Vertical):
         self._held: str | None = None  # the text being graded
 
     def compose(self) -> ComposeResult:
-        placeholder = (COMPACT if self.compact else PLACEHOLDERS).get(self.spec.kind, "")
-        yield AnswerInput(placeholder=placeholder, select_on_focus=False, compact=self.compact)
+        yield AnswerInput(placeholder=placeholder(self.spec, self.compact), select_on_focus=False, compact=self.compact)
         yield Static("", classes="preview")
         yield Static("", classes="error")
 

@@ -80,6 +80,7 @@ class CardView(Vertical):
         self.done = False  # graded or revealed
         self._grading: int | None = None  # the step being graded
         self._pending: dict[int, tuple[AnswerBox, str]] = {}  # later steps submitted meanwhile
+        self._held_plot: Widget | None = None  # a plot waiting for the verdict
 
     @property
     def kind(self) -> str:
@@ -182,6 +183,7 @@ class CardView(Vertical):
             self.query_one(StepsForm).finish(verdict.steps)
         self.query_one(VerdictPanel).show_verdict(verdict, self.kind, self.shown.explain)
         self._graded_view(True)
+        self._release_plot()
         self.show_rating({int(r): v for r, v in graded.intervals.items()}, int(graded.proposed))
         self.post_message(self.Answered(graded, answers))
 
@@ -244,6 +246,7 @@ class CardView(Vertical):
         await self._mount_verdict()
         self.query_one(VerdictPanel).show_answer(self.shown.card.answer, self.shown.explain)
         self._graded_view(True)
+        self._release_plot()
         self.show_rating({}, 3)
         self._intervals()
         self.post_message(self.Answered(None, []))
@@ -286,7 +289,17 @@ class CardView(Vertical):
 
     # -- the plot --------------------------------------------------------------------------
 
+    @property
+    def plot_when(self) -> str:
+        """When the card's plot appears: ``after`` grading unless the card says ``before``."""
+        plot = getattr(self.shown.card, "plot", None)
+        return plot.when if plot is not None else "after"
+
     def mount_plot(self, plot: Widget) -> None:
+        """Show ``plot`` now if the card is graded or asks for it before; else once graded."""
+        if not self.done and self.plot_when != "before":
+            self._held_plot = plot
+            return
         slot = self.query_one("#plot-slot")
         slot.remove_children()
         slot.mount(plot)
@@ -294,3 +307,11 @@ class CardView(Vertical):
         if not self.has_class("-plot-on"):  # a narrow terminal: say where the plot is
             hint = self.query_one("#hint", Static)
             hint.update(Content.assemble(hint.render(), "  ", ("(plot: Esc, then g)", "italic")))
+            if self.done:
+                self.notify("This card's plot: press g", timeout=3)
+
+    def _release_plot(self) -> None:
+        """Graded: the plot held back until now appears."""
+        plot, self._held_plot = self._held_plot, None
+        if plot is not None:
+            self.mount_plot(plot)

@@ -94,7 +94,8 @@ def loss_curve_data(card: Any, params: dict[str, Any]) -> LineData | None:
 def plot_data(card: Any, params: dict[str, Any]) -> LineData | None:
     """What to plot beside a card, if anything (never raises: a plot is optional)."""
     try:
-        if getattr(card, "plot", None) is not None:
+        plot = getattr(card, "plot", None)
+        if plot is not None and plot.function is not None:
             return activation_data(card, params)
         network = getattr(card, "network", None)
         if isinstance(network, dict) and network.get("train"):
