@@ -91,7 +91,7 @@ def test_solve_shows_pack_text_escaped(hostile, card):
     if card == "h-choice":
         assert f"a) O-right {SHOWN} {MARKUP}" in shown
     if card == "h-steps":
-        assert f"1. S-one {SHOWN} {MARKUP}: 1.0" in shown  # z1 = W1·x = 0.5·2
+        assert f"1. S-one {SHOWN} {MARKUP}: 1  (" in shown  # z1 = W1·x = 0.5·2, then its precision
 
 
 def test_grade_feedback_from_the_pack_is_escaped(hostile):
