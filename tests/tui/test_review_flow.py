@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from textual.widgets import Input
 
 from tests.lock_holder import hold_lock
@@ -102,7 +103,8 @@ def test_escape_after_a_verdict_saves_the_proposed_rating_undoably(session, cloc
     assert reviews(session) == []
 
 
-def test_quit_after_a_verdict_saves_the_proposed_rating(session, clock):
+@pytest.mark.parametrize("key", ["q", "ctrl+q"])
+def test_quit_after_a_verdict_saves_the_proposed_rating(session, clock, key):
     only(session, "sigmoid-slope-at-z")
     app = make_app(session, clock, start="review")
 
@@ -110,7 +112,7 @@ def test_quit_after_a_verdict_saves_the_proposed_rating(session, clock):
         await type_text(pilot, "0.5")
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("q")
+        await pilot.press(key)
         await settle(pilot)
 
     drive(app, scenario)
@@ -253,21 +255,6 @@ def test_quit_while_a_save_waits_for_the_lock_says_it_was_not_saved(session, clo
     drive(app, scenario)
     assert any("not saved" in r for r in said)
     assert reviews(session) == []  # not counted, not saved
-
-
-def test_ctrl_q_after_a_verdict_saves_the_proposed_rating(session, clock):
-    only(session, "sigmoid-slope-at-z")
-    app = make_app(session, clock, start="review")
-
-    async def scenario(pilot):
-        await type_text(pilot, "0.5")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("ctrl+q")
-        await settle(pilot)
-
-    drive(app, scenario)
-    assert reviews(session) == [("sigmoid-slope-at-z", "review", 1, "incorrect")]
 
 
 def test_a_burst_of_keys_grades_each_step_as_it_was_when_enter_was_pressed(session, clock):
