@@ -298,6 +298,7 @@ class Study:
         seed: int | None = None,
         duration_ms: int | None = None,
         rng: random.Random | None = None,
+        retried: bool = False,
     ) -> RatingResult:
         """Review a card with fsrs; card update, review row and undo entry commit together.
 
@@ -338,7 +339,7 @@ class Study:
             ivl = (info.due - info.last_review).total_seconds() / 86400 if info.due and info.last_review else None
             review_id = insert_review(
                 conn, pack_id=pack_id, card_id=card_id, reviewed_at=iso(now), mode="review",
-                rating=int(rating), status=status, score=score, answers=answers, seed=seed,
+                rating=int(rating), status=status, score=score, answers=answers, seed=seed, retried=retried,
                 duration_ms=duration_ms, state_before=info.state, step_before=info.step,
                 stability_before=info.stability, difficulty_before=info.difficulty,
                 due_before=before["due"], last_review_before=before["last_review"], ivl_before=ivl,

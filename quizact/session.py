@@ -66,6 +66,7 @@ class Graded:
     verdict: Verdict
     proposed: Rating
     intervals: dict[Rating, str] = field(default_factory=dict)
+    retried: bool = False  # answered after a retry (kept with the review, for undo)
 
     def bar(self) -> str:
         """``Again 1m · Hard 6m · Good 3d · Easy 9d``."""
@@ -224,9 +225,9 @@ class Session:
 
     def graded(self, shown: Presented, verdict: Verdict, now: datetime, *, retried: bool = False) -> Graded:
         if verdict.invalid:
-            return Graded(verdict, Rating.Again, {})
+            return Graded(verdict, Rating.Again, {}, retried)
         proposed = propose_rating(verdict.status, verdict.score, retried)
-        return Graded(verdict, proposed, self.intervals(shown, now))
+        return Graded(verdict, proposed, self.intervals(shown, now), retried)
 
     def intervals(self, shown: Presented, now: datetime) -> dict[Rating, str]:
         if shown.mode == "practice":
@@ -271,7 +272,8 @@ class Session:
                                            answers=answers, seed=shown.variant.seed, duration_ms=duration,
                                            rating=rating)
         return self.study.rate(shown.pack_id, shown.card_id, rating, now, status=status, score=score,
-                               answers=answers, seed=shown.variant.seed, duration_ms=duration)
+                               answers=answers, seed=shown.variant.seed, duration_ms=duration,
+                               retried=bool(graded and graded.retried))
 
     def undo(self, waiting: Waiting | None = None) -> UndoEntry | None:
         """Revert the latest rating, bury or (un)suspend; None when there is nothing to undo."""
@@ -296,7 +298,7 @@ class Session:
             return Undone(entry, shown, revealed=True)
         if not answers:
             return Undone(entry, shown)
-        return Undone(entry, shown, answers, self.submit(shown, list(answers), now))
+        return Undone(entry, shown, answers, self.submit(shown, list(answers), now, retried=entry.retried))
 
     def bury(self, shown: Presented, now: datetime, waiting: Waiting | None = None) -> datetime:
         return self.patiently(lambda: self.study.bury(shown.pack_id, shown.card_id, now), waiting)

@@ -73,6 +73,21 @@ def test_undo_hands_back_the_rated_variant_with_its_answers_and_verdict(session,
     assert reviews_on_disk(session) == 0
 
 
+def test_undo_of_an_answer_right_after_a_retry_proposes_hard_again(session, fixed_now):
+    rng = random.Random(5)
+    shown = session.present("quizact-sample", "sigmoid-derivative", fixed_now, rng)
+    answer = "sigmoid(z)*(1 - sigmoid(z))"
+    graded = session.submit(shown, answer, fixed_now, retried=True)  # right, after a retry
+    assert graded.proposed == Rating.Hard  # the proposal table: right only after a retry
+    session.rate(shown, graded.proposed, fixed_now, graded=graded, answers=[answer])
+    undone = session.undo_to(fixed_now, rng)
+    assert undone.graded.retried and undone.graded.proposed == Rating.Hard
+    # … and a first-try answer comes back proposing Good
+    graded = session.submit(undone.shown, answer, fixed_now)
+    session.rate(undone.shown, graded.proposed, fixed_now, graded=graded, answers=[answer])
+    assert session.undo_to(fixed_now, rng).graded.proposed == Rating.Good
+
+
 def test_undo_of_a_recall_rating_shows_it_revealed_and_of_a_bury_as_new(session, fixed_now):
     rng = random.Random(1)
     recall = session.present("quizact-sample", "relu-definition", fixed_now, rng)

@@ -30,7 +30,7 @@ REVIEW_COLUMNS = (
     "pack_id", "card_id", "reviewed_at", "mode", "rating", "status", "score", "answers",
     "seed", "duration_ms", "state_before", "step_before", "stability_before",
     "difficulty_before", "due_before", "last_review_before", "ivl_before",
-    "state_after", "step_after", "stability_after", "difficulty_after", "due_after",
+    "state_after", "step_after", "stability_after", "difficulty_after", "due_after", "retried",
 )  # fmt: skip
 
 _SELECT_CARD = f"SELECT {', '.join(CARD_COLUMNS)} FROM cards WHERE pack_id = ? AND card_id = ?"
@@ -119,6 +119,7 @@ def insert_review(conn: sqlite3.Connection, **values: Any) -> int:
     params.update(values)
     if params["answers"] is not None and not isinstance(params["answers"], str):
         params["answers"] = json.dumps(params["answers"])
+    params["retried"] = int(bool(params["retried"]))
     seed = params["seed"]
     if isinstance(seed, int) and not -(2**63) <= seed < 2**63:
         params["seed"] = str(seed)  # beyond SQLite's 64-bit integers: keep it exact as text

@@ -28,6 +28,7 @@ class UndoEntry:
     review_id: int | None
     seed: int | None = None  # an undone rating: the variant that was rated
     answers: list[str] | None = None  # … and what the learner had answered
+    retried: bool = False  # … and whether that answer came after a retry
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -69,14 +70,16 @@ def pop(conn: sqlite3.Connection) -> UndoEntry | None:
         row.update(json.loads(before))
         write_sched(conn, row)
     seed = answers = None
+    retried = False
     if review_id is not None:
-        review = conn.execute("SELECT seed, answers FROM reviews WHERE id = ?", (review_id,)).fetchone()
+        review = conn.execute("SELECT seed, answers, retried FROM reviews WHERE id = ?", (review_id,)).fetchone()
         if review is not None:
             seed = int(review[0]) if review[0] is not None else None  # text beyond 64 bits
             answers = json.loads(review[1]) if review[1] else None
+            retried = bool(review[2])
         conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
     conn.execute("DELETE FROM undo WHERE id = ?", (undo_id,))
-    return UndoEntry(action, pack_id, card_id, review_id, seed, answers)
+    return UndoEntry(action, pack_id, card_id, review_id, seed, answers, retried)
 
 
 def depth(conn: sqlite3.Connection) -> int:

@@ -201,3 +201,18 @@ def test_core_imports_stay_light(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_version_1_file_gains_the_retried_column_and_keeps_its_reviews(db_path, now, make_cards, monkeypatch):
+    # build a file as the first release wrote it: only the first migration
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+    with Collection.open(db_path) as col:
+        col.sync_pack("p", "P", 1, "builtin", make_cards("a"), now=now)
+        with col.transaction() as conn:
+            conn.execute("INSERT INTO reviews (pack_id, card_id, reviewed_at, mode, rating, status) "
+                         "VALUES ('p', 'a', '2026-03-02T15:30:00.000000+00:00', 'review', 3, 'correct')")
+    monkeypatch.undo()
+    with Collection.open(db_path) as col:
+        assert col.query_one("SELECT value FROM meta WHERE key = 'schema_version'")[0] == "2"
+        assert col.query("SELECT card_id, rating, retried FROM reviews") == [("a", 3, 0)]
+    assert [b.name for b in (db_path.parent / "backups").iterdir()] == ["collection-v1-before-v2.sqlite"]

@@ -227,6 +227,7 @@ class CardView(Vertical):
             return
         if graded is None or graded.verdict.invalid or not answers:
             return
+        self.retried = graded.retried  # a retry once more proposes what it proposed
         if self.kind == "choice":
             self.query_one(ChoiceList).selected = {ord(c) - 97 for c in answers[0].split(",") if c}
         elif self.kind in ("symbolic", "numeric"):
