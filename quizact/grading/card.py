@@ -279,7 +279,16 @@ def _nearer_mistake(item: Any, ctx: Context, typed) -> tuple[str, str] | None:
 
 
 def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) -> tuple[StepResult, Any]:
-    """Grade one numeric answer; returns the result and the learner's parsed value."""
+    """Grade one numeric answer; returns the result and the learner's parsed value.
+
+    A learner's value may overflow what is computed from it (6.02e23 pushed through a
+    network): non-finite results are handled where they arise, never printed as warnings.
+    """
+    with _np().errstate(all="ignore"):
+        return _grade_numeric_item(item, ctx, text, index=index)
+
+
+def _grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) -> tuple[StepResult, Any]:
     np = _np()
     try:
         parsed = numeric.parse_number(text)
