@@ -17,10 +17,10 @@ from functools import cached_property
 from typing import Any
 
 from quizact.grading import numeric, shapes
-from quizact.grading.carried import Given, and_list, plain, uses
+from quizact.grading.carried import Given, and_list, uses
 from quizact.grading.verdict import StepResult, Verdict
 from quizact.packs import formula
-from quizact.packs.params import Variant, render
+from quizact.packs.params import Variant, format_value, render
 
 
 def _np():
@@ -263,32 +263,30 @@ def _same(a: Any, b: Any) -> bool:
     return bool((np.abs(a - b) <= NOISE * np.maximum(np.abs(a), np.abs(b))).all())
 
 
-def _nearer_mistake(item: Any, ctx: Context, typed) -> tuple[str, str] | None:
+def _nearer_mistake(item: Any, ctx: Context, typed, expected) -> tuple[str, str] | None:
     """The known mistake an accepted answer lies nearer to than to the right value, if any."""
     np = _np()
     mine = np.asarray([t.value for t in typed])
-    right = float(np.linalg.norm(mine - _expected(item, ctx, carried=False).ravel()))
+    right = float(np.linalg.norm(mine - expected.ravel()))
     best = None
-    with np.errstate(all="ignore"):  # a mistake that overflows explains nothing
-        candidates = mistake_values(item, ctx)
-    for mistake_id, feedback, value in candidates:
+    for mistake_id, feedback, value in mistake_values(item, ctx, expected):
         dist = float(np.linalg.norm(mine - value.ravel()))
         if dist < right and (best is None or dist < best[0]):
             best = (dist, mistake_id, feedback)
     return None if best is None else best[1:]
 
 
-def grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) -> tuple[StepResult, Any]:
+def grade_numeric_item(item: Any, ctx: Context, text: str) -> tuple[StepResult, Any]:
     """Grade one numeric answer; returns the result and the learner's parsed value.
 
     A learner's value may overflow what is computed from it (6.02e23 pushed through a
     network): non-finite results are handled where they arise, never printed as warnings.
     """
     with _np().errstate(all="ignore"):
-        return _grade_numeric_item(item, ctx, text, index=index)
+        return _grade_numeric_item(item, ctx, text)
 
 
-def _grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) -> tuple[StepResult, Any]:
+def _grade_numeric_item(item: Any, ctx: Context, text: str) -> tuple[StepResult, Any]:
     np = _np()
     try:
         parsed = numeric.parse_number(text)
@@ -308,7 +306,7 @@ def _grade_numeric_item(item: Any, ctx: Context, text: str, *, index: int = 0) -
     shown = numeric.format_expected(expected, item.tolerance)
     close = _close(typed, expected, item.tolerance)
     if close.ok:
-        nearer = _nearer_mistake(item, ctx, typed)
+        nearer = _nearer_mistake(item, ctx, typed, expected)
         if nearer is None:
             return StepResult("correct", 1.0, "correct", expected=shown), mine
         mistake, feedback = nearer
@@ -373,12 +371,12 @@ def _carried_forward(item: Any, ctx: Context, typed, shown: str) -> tuple[StepRe
     """
     np = _np()
     try:
-        with np.errstate(all="ignore"):
-            carried = np.asarray(_expected(item, ctx, carried=True), dtype=float)
+        carried = _expected(item, ctx, carried=True)
     except Exception:  # the learner's values cannot be pushed through this step
         carried = None
     if carried is None or not np.all(np.isfinite(carried)):
-        values = [f"{label} = {plain(ctx.answered[label])}" for label in ctx.earlier]
+        values = [f"{label} = {format_value(np.asarray(ctx.answered[label], dtype=float), '.6g')}"
+                  for label in ctx.earlier]
         verb = "makes" if len(values) == 1 else "make"
         return None, f"; your {and_list(values)} {verb} this step undefined"
     earlier = and_list(ctx.earlier)

@@ -42,16 +42,6 @@ def uses(ctx: Any, step: Any, given: list[Given]) -> list[Given]:
     return []
 
 
-def plain(value: Any) -> str:
-    """A learner's number as they would write it: ``0``, ``-0.5``, ``1e+300``, ``[0, 1.5]``."""
-    import numpy as np
-
-    arr = np.asarray(value, dtype=float)
-    if arr.ndim == 0:
-        return f"{arr.item():.6g}"
-    return "[" + ", ".join(plain(v) for v in arr) + "]"
-
-
 def and_list(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

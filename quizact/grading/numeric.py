@@ -188,7 +188,6 @@ def shape_of(x) -> tuple[int, ...]:
 class Closeness:
     ok: bool
     precision: bool = False  # right to the digits given, but too few digits
-    worst: int = 0  # index (flattened) of the worst entry
 
 
 SLACK = 1 + 1e-9  # a value printed exactly at the edge (0.5 units of the last digit) is in
@@ -233,12 +232,9 @@ def _too_few_digits(t: Typed, expected: float, tol) -> bool:
 
 def compare(typed: list[Typed], expected: list[float], tol) -> Closeness:
     """Compare flattened typed numbers with flattened expected values under ``tol``."""
-    precision, worst, worst_err = False, 0, -1.0
+    precision = False
     ok = True
-    for k, (t, e) in enumerate(zip(typed, expected)):
-        err = abs(t.value - e) / (half_width(e, tol) or 1e-300)
-        if err > worst_err:
-            worst, worst_err = k, err
+    for t, e in zip(typed, expected):
         if within(t.value, e, tol):
             continue
         ok = False
@@ -247,9 +243,7 @@ def compare(typed: list[Typed], expected: list[float], tol) -> Closeness:
             continue
         precision = False
         break
-    if ok:
-        return Closeness(True, worst=worst)
-    return Closeness(False, precision=precision, worst=worst)
+    return Closeness(True) if ok else Closeness(False, precision=precision)
 
 
 def digits_needed(tol) -> int:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from quizact.grading.carried import and_list
+
 MAX_LISTED = 12  # wrong entries named one by one; more are counted
 
 
@@ -80,11 +82,7 @@ def wrong_entries(wrong: Sequence[int], shape: Sequence[int], start: int, total:
         labels.append(f"{len(wrong) - MAX_LISTED} more")
     if len(wrong) == total and total > 2:
         head = f"all {total} entries are off"
-        return head if total > MAX_LISTED else f"{head} ({_and(labels)})"
+        return head if total > MAX_LISTED else f"{head} ({and_list(labels)})"
     if len(labels) == 1:
         return f"entry {labels[0]} is off"
-    return f"entries {_and(labels)} are off"
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return f"entries {and_list(labels)} are off"

@@ -31,7 +31,7 @@ def stated_precision(text: str) -> tuple[str, int] | None:
         return None
     count = m.group(1).lower()
     n = _WORDS[count] if count in _WORDS else int(count)
-    kind = "decimals" if m.group(2).lower().startswith(("d", "D")) else "sigfigs"
+    kind = "decimals" if m.group(2).lower().startswith("d") else "sigfigs"
     return kind, n
 
 

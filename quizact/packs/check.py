@@ -76,11 +76,12 @@ def _plot_problems(card: Any) -> list[str]:
         if isinstance(network, dict) and network.get("train"):
             return []
         return ["plot: give function: (an activation); only a card whose network trains plots its loss curve"]
-    from quizact.nn.activations import canonical_activation
+    from quizact.nn.activations import canonical_activation, get_activation
 
     try:
-        if canonical_activation(plot.function) == "softmax":
-            return ["plot: softmax is not element-wise; plot an element-wise activation"]
+        if not get_activation(plot.function).elementwise:
+            name = canonical_activation(plot.function)
+            return [f"plot: {name} is not element-wise; plot an element-wise activation"]
     except ValueError as exc:
         return [f"plot: {exc}"]
     if plot.mark is not None and plot.mark not in card.params:

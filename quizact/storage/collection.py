@@ -48,7 +48,6 @@ class Collection:
         self.conn = conn
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
-        self._waiting_ms = busy_timeout_ms
         self._lock = threading.RLock()
         self._settings: tuple[int, Settings] | None = None
         self._db: sqlite_utils.Database | None = None
@@ -126,7 +125,8 @@ class Collection:
             yield
         except sqlite3.OperationalError as e:
             if _is_locked(e):
-                raise CollectionLocked(_locked_message(self.path or ":memory:", self._waiting_ms)) from e
+                waited = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]  # patience() may lower it
+                raise CollectionLocked(_locked_message(self.path or ":memory:", waited)) from e
             raise
         except sqlite3.DatabaseError as e:
             raise CollectionError(f"{self.path or ':memory:'}: {e}") from e
@@ -155,11 +155,9 @@ class Collection:
         (then raises :class:`CollectionLocked`), so a caller can say it is waiting and retry."""
         with self._lock:
             self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
-            self._waiting_ms = int(ms)
             try:
                 yield
             finally:
-                self._waiting_ms = self.busy_timeout_ms
                 self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
 
     def query(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> list[tuple]:

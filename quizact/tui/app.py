@@ -155,9 +155,8 @@ class QuizactApp(App[None]):
         """Quit (ctrl+q); a review with a graded or saving card first saves its rating."""
         from quizact.tui.screens.review import ReviewScreen
 
-        screen = self.screen
-        if isinstance(screen, ReviewScreen) and screen.phase in ("graded", "saving"):
-            screen.action_quit_app()
+        if isinstance(self.screen, ReviewScreen):
+            self.screen.action_quit_app()  # it knows when a rating must be saved first
         else:
             self.exit()
 

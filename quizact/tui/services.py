@@ -1,17 +1,13 @@
 """What the screens ask of the core, in one place. Called from worker threads.
 
 Grading goes through the session (the killable grading worker, with its time limit).
-``QUIZACT_GRADE_DELAY`` (seconds, for tests only) makes every grading call here wait that
-long first, so a test can type while an answer is being graded.
 The live "interpreted as" preview parses in-process: cheap once sympy is imported, and
 only ever called from a thread after the first frame. Nothing here imports Textual.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -35,22 +31,14 @@ def utc_now() -> datetime:
 # -- grading ----------------------------------------------------------------------------
 
 
-def _test_delay() -> None:
-    delay = os.environ.get("QUIZACT_GRADE_DELAY")
-    if delay:
-        time.sleep(float(delay))
-
-
 def submit(session: Session, shown: Presented, answers: list[str], now: datetime,
            retried: bool = False) -> Graded:  # fmt: skip
     """Grade a whole response (blocks up to the grading time limit: call from a thread)."""
-    _test_delay()
     return session.submit(shown, answers, now, retried=retried)
 
 
 def grade_steps(session: Session, shown: Presented, answers: list[str]) -> list[StepResult]:
     """Grade the steps answered so far (call from a thread)."""
-    _test_delay()
     return session.grade_steps(shown, answers)
 
 

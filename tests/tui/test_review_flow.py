@@ -160,9 +160,23 @@ def test_the_undo_hint_after_bury_names_a_key_that_works_in_the_answer_box(sessi
     drive(app, scenario)
 
 
+def slow_grading(monkeypatch, seconds: float) -> None:
+    """Every grading call of the app waits ``seconds`` first (it runs in a worker thread)."""
+    from quizact.tui import services
+
+    for name in ("submit", "grade_steps"):
+        real = getattr(services, name)
+
+        def slow(*args, _real=real, **kwargs):
+            time.sleep(seconds)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(services, name, slow)
+
+
 def test_keys_typed_while_a_step_is_graded_keep_its_answer(session, clock, monkeypatch):
     only(session, "backprop-relu-mse")
-    monkeypatch.setenv("QUIZACT_GRADE_DELAY", "0.4")  # grading slow enough to type into
+    slow_grading(monkeypatch, 0.4)  # grading slow enough to type into
     app = make_app(session, clock, start="review")
 
     async def scenario(pilot):
@@ -184,7 +198,7 @@ def test_keys_typed_while_a_step_is_graded_keep_its_answer(session, clock, monke
 
 def test_keys_typed_while_an_answer_is_graded_keep_it(session, clock, monkeypatch):
     only(session, "sigmoid-slope-at-z")
-    monkeypatch.setenv("QUIZACT_GRADE_DELAY", "1.0")
+    slow_grading(monkeypatch, 1.0)
     app = make_app(session, clock, start="review")
 
     async def scenario(pilot):

@@ -123,9 +123,7 @@ class AnswerBox(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         if self._held is not None:
-            if event.value != self._held:  # typed while being graded: the graded text stays
-                self.input.value = self._held
-                self.input.cursor_position = len(self._held)
+            self.hold(self._held)  # typed while being graded: the graded text stays
             return
         self.remove_class("-invalid")
         if self._timer is not None:
