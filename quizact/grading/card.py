@@ -230,6 +230,14 @@ def _close(typed, value, tol) -> numeric.Closeness:
     return numeric.compare(typed, flat, tol)
 
 
+def listed_value(mistake: Any, ctx: Context) -> Any:
+    """A listed mistake's value for this variant, as float64 (raises when it cannot be computed)."""
+    np = _np()
+    if isinstance(mistake.answer, (int, float)):
+        return np.asarray(float(mistake.answer))
+    return np.asarray(formula.evaluate(mistake.answer, ctx.scope(False)), dtype=float)
+
+
 def mistake_values(item: Any, ctx: Context, expected: Any = None) -> list[tuple[str, str, Any]]:
     """``(id, feedback, value)`` of every listed and automatic mistake of ``item`` for this
     variant that gives a value other than the right one (a mistake that changes nothing
@@ -240,8 +248,7 @@ def mistake_values(item: Any, ctx: Context, expected: Any = None) -> list[tuple[
     out = []
     for k, m in enumerate(item.mistakes):
         try:
-            value = (np.asarray(float(m.answer)) if isinstance(m.answer, (int, float))
-                     else denoised(formula.evaluate(m.answer, ctx.scope(False))))
+            value = denoised(listed_value(m, ctx))
         except Exception:
             continue
         out.append((m.id or f"listed:{k}", m.feedback, value))
@@ -393,8 +400,7 @@ def _match_listed(item: Any, ctx: Context, typed, shape: tuple[int, ...] | None 
     np = _np()
     for k, m in enumerate(item.mistakes):
         try:
-            value = (np.asarray(float(m.answer)) if isinstance(m.answer, (int, float))
-                     else np.asarray(formula.evaluate(m.answer, ctx.scope(False)), dtype=float))
+            value = listed_value(m, ctx)
         except Exception:
             continue
         if shape is not None and not shapes.fits(shape, value.shape):
@@ -405,10 +411,8 @@ def _match_listed(item: Any, ctx: Context, typed, shape: tuple[int, ...] | None 
 
 
 def _match_mistake(item: Any, ctx: Context, typed, expected) -> tuple[str | None, str | None]:
+    """The automatic mistake a wrong value matches (listed ones were matched already)."""
     np = _np()
-    listed = _match_listed(item, ctx, typed)
-    if listed is not None:
-        return listed
     if item.auto_mistakes and item.value is not None:
         from quizact.nn.quantities import mistake_candidates
 

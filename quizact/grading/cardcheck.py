@@ -59,7 +59,7 @@ def _label(card: Any, item: Any) -> str:
 def _numbers_problems(card: Any, variants: int) -> list[str]:
     import numpy as np
 
-    from quizact.grading.card import Context, _expected, expected_answers, grade
+    from quizact.grading.card import Context, _expected, expected_answers, grade, listed_value
 
     items = _numeric_items(card)
     if not items:
@@ -88,10 +88,7 @@ def _numbers_problems(card: Any, variants: int) -> list[str]:
                 always_zero[id(item)] = False
             for m_index, m in enumerate(item.mistakes):
                 try:
-                    from quizact.packs import formula
-
-                    if not isinstance(m.answer, (int, float)):
-                        formula.evaluate(m.answer, ctx.scope(False))
+                    listed_value(m, ctx)
                 except Exception as exc:
                     return [f"{label}: mistake {m_index + 1} cannot be computed (seed {seed}): {exc}"]
             for key, message in separation_problems(item, ctx, value):
