@@ -8,6 +8,7 @@ import re
 import textwrap
 
 import pytest
+import yaml
 
 from quizact.packs import yamlsrc
 from quizact.packs.loader import read_pack
@@ -108,3 +109,30 @@ def test_keys_without_values_count_twice():
 def test_a_number_python_refuses_is_a_located_problem(tmp_path):
     [(line, card, message)] = problems_of(tmp_path, HOSTILE["huge-integer"])
     assert (line, card) == (3, "-") and message == "cannot read this value: a number longer than 4300 digits"
+
+
+def test_plain_data_reads_as_pyyaml_reads_it():
+    # the direct constructor must give what SafeLoader gives: merge keys, typed scalars, one
+    # object per anchor, strings that look like numbers when quoted
+    text = textwrap.dedent("""\
+        base: &b {lr: 0.1, steps: 3}
+        merged: {<<: *b, steps: 5}
+        typed: [1, -2.5e-3, 0x1f, true, no, ~, "7", 2026-01-02, .inf]
+        same: [*b, *b]
+        """)
+    data, _ = yamlsrc.load(text)
+    assert data == yaml.safe_load(text)
+    assert data["merged"] == {"lr": 0.1, "steps": 5}
+    assert data["same"][0] is data["same"][1] is data["base"]
+
+
+def test_a_list_as_a_mapping_key_is_a_located_problem():
+    with pytest.raises(yamlsrc.YamlProblem) as exc:
+        yamlsrc.load("a: 1\n? [x, y]\n: 2\n")
+    assert exc.value.line == 2 and "mapping key must be a plain value" in exc.value.message
+
+
+def test_items_of_a_block_list_keep_their_own_lines():
+    _, lines = yamlsrc.load("tags:\n  - a\n  - b\nflow: [c, d]\n")
+    assert lines.line(("tags", 0)) == 2 and lines.line(("tags", 1)) == 3
+    assert lines.line(("flow", 1)) == 4

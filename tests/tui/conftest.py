@@ -100,12 +100,28 @@ def only(session: Session, *card_ids: str) -> None:
 async def settle(pilot, rounds: int = 60) -> None:
     """Let timers (the 150 ms preview debounce), workers and messages finish."""
     app = pilot.app
+    quiet = 0
     for _ in range(rounds):
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(w.is_running for w in app.workers):
+        # a worker just created is pending, not running: wait until every one has finished,
+        # twice in a row (a screen pushed by the last key starts its loader a round later)
+        quiet = quiet + 1 if all(w.is_finished for w in app.workers) else 0
+        if quiet >= 2:
             break
+
+
+async def until(pilot, condition, seconds: float = 10.0) -> bool:
+    """Pause until ``condition()`` holds (a slow machine draws a pushed screen's rows late)."""
+    import time
+
+    end = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > end:
+            return False
+        await settle(pilot, rounds=2)
+    return True
 
 
 async def type_text(pilot, text: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 from quizact.session import Session
 from tests.hostile import MARKUP, PACK_ID, SHOWN, assert_clean, write_pack
 
-from .conftest import NOW, drive, make_app, settle, type_text
+from .conftest import NOW, drive, make_app, settle, type_text, until
 
 SIZE = (230, 60)  # wide enough for a hostile line not to wrap
 CARDS = ("h-recall", "h-choice", "h-symbolic", "h-steps")
@@ -163,8 +163,7 @@ def test_dashboard_practice_browse_and_preview_show_pack_text_plainly(hostile, c
         assert f"▐X▌ N {head}" in rendered(app) and f"T {head}" in rendered(app)
         assert_clean(rendered(app))
         await pilot.press("escape", "b")
-        await settle(pilot)
-        assert shows(app, "T")  # the tags column of the browse table
+        assert await until(pilot, lambda: shows(app, "T"))  # the tags column of the browse table
         await pilot.press("enter")  # the preview of the card under the cursor
         await settle(pilot)
         text = rendered(app)
