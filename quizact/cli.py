@@ -430,3 +430,76 @@ def grade(path: Path, card_id: str, answers: tuple[str, ...], seed: int, as_json
             if step.counterexample:
                 _echo(f"     {step.counterexample}")
     sys.exit({"correct": 0, "incorrect": 1, "invalid": 3}[verdict.status])
+
+
+#: ``settings`` options: (option, setting, help)
+_SETTING_OPTIONS = (
+    ("--desired-retention", "desired_retention", "Chance of recalling a card when it comes due: 70%–99% (or 0.7–0.99)."),
+    ("--new-per-day", "new_per_day", "New cards introduced per study day."),
+    ("--reviews-per-day", "reviews_per_day", "Most reviews shown per study day."),
+    ("--learning-steps", "learning_steps", "Steps of a new card, e.g. '1m 10m'."),
+    ("--relearning-steps", "relearning_steps", "Steps after a lapse, e.g. '10m'."),
+    ("--max-interval", "maximum_interval", "Longest interval, in days (1–36500)."),
+    ("--leech-threshold", "leech_threshold", "Lapses that make a card a leech."),
+    ("--leech-action", "leech_action", "What a leech gets: 'suspend', or 'tag' only."),
+    ("--new-card-order", "new_card_order", "Order of new cards: 'pack' (as in the pack files), 'random' or 'tag'."),
+    ("--rollover-hour", "rollover_hour", "Hour (0–23, local) at which the study day starts."),
+    ("--timezone", "timezone", "Time zone of the study day, e.g. Europe/Paris."),
+    ("--learn-ahead", "learn_ahead_minutes", "Minutes a learning card may be shown early when nothing else is left."),
+)
+
+
+def _settings_options(f):
+    for opt, name, text in reversed(_SETTING_OPTIONS):
+        f = click.option(opt, name, metavar="VALUE", help=text)(f)
+    return f
+
+
+def _settings_view(settings) -> dict:
+    """The settings as shown by ``settings --json``: every value, presets and their packs."""
+    data = settings.to_dict()
+    data.pop("fsrs_parameters", None)
+    data["fsrs_parameters"] = "optimized" if settings.fsrs_parameters else "default"
+    return data
+
+
+@main.command("settings")
+@_settings_options
+@click.option("--pack", "pack_id", metavar="PACK", help="Change the options of this pack's preset (created, named after the pack, if it has none).")
+@click.option("--preset", metavar="NAME", help="Change this preset; with --pack, assign it to the pack ('default': the collection's own settings).")
+@click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
+@click.pass_context
+def settings_command(ctx: click.Context, pack_id: str | None, preset: str | None, as_json: bool, **typed) -> None:
+    """Show or change the study settings (with no option, show them).
+
+    Examples: quizact settings --max-interval 180 --leech-action tag;
+    quizact settings --pack nn-foundations --max-interval 90.
+    """
+    from quizact.storage.settings import LABELS, SettingsError, from_text, to_text
+
+    session = _session(ctx)
+    try:
+        changes = {name: from_text(name, text) for name, text in typed.items() if text is not None}
+        if changes or (pack_id and preset):
+            session.update_settings(changes, pack_id=pack_id, preset=preset)
+        settings = session.settings()
+        shown = session.settings(pack_id) if pack_id else settings
+    except SettingsError as exc:
+        raise click.ClickException(f"not saved: {exc}") from None
+    finally:
+        session.close()
+    if as_json:
+        data = _settings_view(shown)
+        if pack_id:
+            data["pack"], data["preset"] = pack_id, settings.preset_of(pack_id)
+        _echo_json(data)
+        return
+    if pack_id:
+        _echo(f"pack {one_line(pack_id)}: preset {one_line(settings.preset_of(pack_id))}")
+    for _, name, _ in _SETTING_OPTIONS:
+        _echo(f"{LABELS[name]}: {one_line(to_text(name, getattr(shown, name)))}")
+    if not pack_id:
+        for name, options in settings.presets.items():
+            packs = [p for p, n in settings.pack_presets.items() if n == name]
+            listed = ", ".join(f"{LABELS[k]} {to_text(k, v)}" for k, v in options.items()) or "no changes"
+            _echo(f"preset {one_line(name)} ({one_line(', '.join(packs)) or 'no packs'}): {one_line(listed)}")

@@ -5,9 +5,9 @@ randomness (the interval fuzz draws from a ``random.Random``) are always argumen
 nothing here reads the clock or the global RNG.
 
 The queue: learning cards when due, then review cards due this study day (up to
-``reviews_per_day``), then new cards in pack order (up to ``new_per_day``); when nothing
-else is left, a learning card due within ``learn_ahead_minutes``. A study day runs from
-``rollover_hour`` local time (in the settings' time zone) to the same hour next day.
+``reviews_per_day``), then new cards in the new-card order (pack order, random, or by
+tag; up to ``new_per_day``); when nothing else is left, a learning card due within
+``learn_ahead_minutes``. A study day runs from ``rollover_hour`` local time (in the settings' time zone) to the same hour next day.
 Today's done counts come from the review log, so an undo gives the card back.
 """
 
@@ -135,7 +135,8 @@ def _intervals(scheduler: Scheduler, fcard: Card, now: datetime) -> dict[Rating,
         days = _day_scale(card, now)
         out[r] = card.due - now if days is None else timedelta(days=days)
     if out[Rating.Easy] <= out[Rating.Good]:
-        out[Rating.Easy] = timedelta(days=max(1, math.floor(out[Rating.Good] / DAY)) + 1)
+        easy = max(1, math.floor(out[Rating.Good] / DAY)) + 1
+        out[Rating.Easy] = max(out[Rating.Good], timedelta(days=min(easy, scheduler.maximum_interval)))
     return out
 
 
@@ -181,7 +182,8 @@ class RatingResult:
     due: datetime
     interval: timedelta
     lapses: int
-    leech: bool  # this rating made it a leech (it is now suspended)
+    leech: bool  # this rating made it a leech (tagged "leech"; suspended if the leech action says so)
+    suspended: bool = False  # this rating suspended it (a leech, with the leech action "suspend")
 
     def to_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
@@ -256,19 +258,40 @@ class Study:
         if packs is not None:
             only = f" AND pack_id IN ({', '.join(f':p{i}' for i in range(len(packs)))})"
             p.update({f"p{i}": pack for i, pack in enumerate(packs)})
-        steps = [f"{_LEARNING} AND due <= :now"]
+        steps: list[str | None] = [f"{_LEARNING} AND due <= :now"]
         if p["rev_left"]:
             steps.append(f"{_ACTIVE} AND state = 2 AND due < :end")
+        new = f"{_ACTIVE} AND state = 0"  # due is NULL: the index's position order
+        order = self.collection.settings().new_card_order
         if p["new_left"]:
-            steps.append(f"{_ACTIVE} AND state = 0")  # due is NULL: the index's position order
+            steps.append(new if order == "pack" else None)  # None: in ``order``, below
         steps.append(f"{_LEARNING} AND due <= :ahead")
         for cond in steps:
+            if cond is None:
+                found = self._next_new(f"{new}{only}", p, order, now)
+                if found:
+                    return found
+                continue
             row = self.collection.query_one(
                 f"SELECT pack_id, card_id FROM cards WHERE {cond}{only} ORDER BY due, position LIMIT 1", p
             )
             if row:
                 return row[0], row[1]
         return None
+
+    def _next_new(self, cond: str, params: dict[str, Any], order: str, now: datetime) -> tuple[str, str] | None:
+        """The first new card in ``order``: "random" (shuffled afresh each study day, steady
+        within it) or "tag" (grouped by first tag in name order, pack order within a group).
+        Packs keep their own order between them (by pack id)."""
+        rows = self.collection.query(
+            f"SELECT pack_id, card_id, position, tags FROM cards WHERE {cond} ORDER BY pack_id, position", params
+        )
+        if not rows:
+            return None
+        if order == "random":
+            day = self.day(now).date.isoformat()
+            return min(rows, key=lambda r: _shuffle_key(day, r[0], r[1]))[:2]
+        return min(rows, key=lambda r: (_first_tag(r[3]), r[0], r[2]))[:2]
 
     def next_learning_due(self, now: datetime) -> datetime | None:
         """When the next learning card (due later today) comes up, for "come back in 8m"."""
@@ -307,7 +330,7 @@ class Study:
         rating, now = Rating(int(rating)), as_utc(now)
         _check_status(status)
         rng = rng or random.Random(f"{pack_id}\x00{card_id}\x00{iso(now)}")
-        settings = self.collection.settings()
+        settings = self.collection.settings().for_pack(pack_id)
         scheduler, threshold = make_scheduler(settings, rng=rng), settings.leech_threshold
         with self.collection.transaction() as conn:
             before = self._row(conn, pack_id, card_id)
@@ -332,8 +355,9 @@ class Study:
                 difficulty=card.difficulty, due=iso(card.due), last_review=iso(now),
                 reps=info.reps + 1, lapses=lapses,
             )  # fmt: skip
+            suspended = leech and settings.leech_action == "suspend"
             if leech:
-                after["suspended"] = 1
+                after["suspended"] = int(suspended or bool(before["suspended"]))
                 after["flags"] = _with_flag(before["flags"], LEECH)
             write_sched(conn, after)
             ivl = (info.due - info.last_review).total_seconds() / 86400 if info.due and info.last_review else None
@@ -348,7 +372,9 @@ class Study:
             )  # fmt: skip
             journal.push(conn, "rate", before, review_id, iso(now))
         interval = card.due - now if days is None else timedelta(days=days)
-        return RatingResult(pack_id, card_id, review_id, rating, int(card.state), card.due, interval, lapses, leech)
+        return RatingResult(
+            pack_id, card_id, review_id, rating, int(card.state), card.due, interval, lapses, leech, suspended
+        )
 
     def preview_intervals(self, card: CardInfo | Card | tuple[str, str], now: datetime) -> dict[Rating, timedelta]:
         """The interval each button would give (unfuzzed, as Anki shows them; whole study days
@@ -359,8 +385,11 @@ class Study:
                 raise CardNotFound(f"no card {card[0]}/{card[1]} in this collection")
             card = found
         now = as_utc(now)
+        settings = self.collection.settings()
+        if isinstance(card, CardInfo):
+            settings = settings.for_pack(card.pack_id)
         fcard = fsrs_card(card, now) if isinstance(card, CardInfo) else card
-        return _intervals(make_scheduler(self.collection.settings(), fuzz=False), fcard, now)
+        return _intervals(make_scheduler(settings, fuzz=False), fcard, now)
 
     def log_practice(
         self,
@@ -418,6 +447,19 @@ class Study:
         from quizact.storage import stats
 
         return stats.summary(self.collection, now)
+
+
+def _shuffle_key(day: str, pack_id: str, card_id: str) -> bytes:
+    """A card's place in the study day's random new-card order."""
+    import hashlib
+
+    return hashlib.sha256(f"{day}\x00{pack_id}\x00{card_id}".encode()).digest()
+
+
+def _first_tag(tags_json: str) -> tuple[int, str]:
+    """Sort key of a card's first tag; untagged cards come after every tag."""
+    tags = json.loads(tags_json)
+    return (0, str(tags[0])) if tags else (1, "")
 
 
 def _check_status(status: str) -> None:

@@ -323,3 +323,21 @@ class Session:
 
     def stats(self, now: datetime) -> dict[str, Any]:
         return self.study.stats(now)
+
+    # -- settings ------------------------------------------------------------------------
+
+    def settings(self, pack_id: str | None = None):
+        """The collection's settings, or those ``pack_id``'s cards use (its preset applied)."""
+        settings = self.collection.settings()
+        return settings if pack_id is None else settings.for_pack(pack_id)
+
+    def update_settings(self, changes: dict[str, Any], *, pack_id: str | None = None,
+                        preset: str | None = None):  # fmt: skip
+        """Validate and store ``changes`` (collection-wide, or in a pack's preset: see
+        ``storage.settings.edit``); raises ``SettingsError`` in plain words, saving nothing."""
+        from quizact.storage.settings import SettingsError, edit
+
+        if pack_id is not None and pack_id not in {p.pack_id for p in self.collection.list_packs()}:
+            raise SettingsError(f"There is no pack named {pack_id} in this collection")
+        new = edit(self.collection.settings(), changes, pack_id=pack_id, preset=preset)
+        return self.collection.update_settings(**new.to_dict())

@@ -22,22 +22,29 @@ def test_defaults():
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"desired_retention": 0.69}, "desired_retention must be between 0.7 and 0.99"),
-        ({"desired_retention": 0.995}, "desired_retention"),
-        ({"desired_retention": "high"}, "desired_retention"),
-        ({"new_per_day": -1}, "new_per_day must be at least 0"),
-        ({"new_per_day": 2.5}, "new_per_day must be a whole number"),
+        ({"desired_retention": 0.69}, r"^Desired retention must be between 70% and 99% \(you typed 0\.69\)$"),
+        ({"desired_retention": 1.2}, r"^Desired retention must be between 70% and 99% \(you typed 1\.2\)$"),
+        ({"desired_retention": 0.995}, "Desired retention"),
+        ({"desired_retention": "high"}, r"Desired retention .*\(you typed high\)"),
+        ({"new_per_day": -1}, r"^New cards per day must be at least 0 \(you typed -1\)$"),
+        ({"new_per_day": 2.5}, r"^New cards per day must be a whole number \(you typed 2\.5\)$"),
         ({"new_per_day": True}, "whole number"),
-        ({"reviews_per_day": -5}, "reviews_per_day"),
-        ({"leech_threshold": 0}, "leech_threshold must be at least 1"),
-        ({"rollover_hour": 24}, "rollover_hour must be between 0 and 23"),
-        ({"timezone": "Mars/Olympus_Mons"}, "IANA time zone"),
-        ({"timezone": ""}, "IANA time zone"),
-        ({"learning_steps": ["1m", "soon"]}, "learning_steps: bad step 'soon'"),
+        ({"reviews_per_day": -5}, "Reviews per day"),
+        ({"leech_threshold": 0}, r"^Leech threshold must be at least 1 lapses \(you typed 0\)$"),
+        ({"rollover_hour": 24}, r"^Rollover hour must be between 0 and 23 \(an hour of the day\) \(you typed 24\)$"),
+        ({"maximum_interval": 0}, r"^Maximum interval must be between 1 and 36500 days \(you typed 0\)$"),
+        ({"leech_action": "delete"}, r"^Leech action must be one of suspend, tag \(you typed delete\)$"),
+        ({"new_card_order": "newest"}, r"^New-card order must be one of pack, random, tag \(you typed newest\)$"),
+        ({"timezone": "Mars/Olympus_Mons"}, "Time zone must be a time zone name like Europe/Paris"),
+        ({"timezone": ""}, "time zone name"),
+        ({"learning_steps": ["1m", "soon"]}, r"^Learning steps must be numbers with a unit, like 1m 10m 1h 1d \(you typed soon\)$"),
         ({"learning_steps": "1m"}, "must be a list"),
-        ({"relearning_steps": ["0m"]}, "steps must be positive"),
-        ({"fsrs_parameters": [0.2] * 5}, "must have 21 values"),
-        ({"fsrs_parameters": [*DEFAULT_PARAMETERS[:-1], 5.0]}, r"fsrs_parameters\[20\] = 5.0 is out of bounds"),
+        ({"relearning_steps": ["0m"]}, "Relearning steps must be longer than zero"),
+        ({"fsrs_parameters": [0.2] * 5}, "must be 21 numbers"),
+        ({"fsrs_parameters": [*DEFAULT_PARAMETERS[:-1], 5.0]}, r"FSRS parameters number 21 must be between"),
+        ({"presets": {"long": {"new_per_day": 5}}}, "cannot set New cards per day for a pack"),
+        ({"presets": {"long": {"maximum_interval": 0}}}, r"^Maximum interval must be between 1 and 36500 days"),
+        ({"pack_presets": {"nn": "missing"}}, "preset that does not exist"),
         ({"colour": "blue"}, "unknown setting"),
     ],
 )
@@ -69,8 +76,9 @@ def test_update_persists_and_validates(db_path):
     with Collection.open(db_path, timezone="America/New_York") as col:
         assert col.settings().timezone == "America/New_York"
         col.update_settings(new_per_day=5, learning_steps=["2m"])
-        with pytest.raises(SettingsError, match="desired_retention"):
+        with pytest.raises(SettingsError, match="Desired retention") as info:
             col.update_settings(desired_retention=1.5)
+        assert info.value.field == "desired_retention"
     with Collection.open(db_path, timezone="Asia/Tokyo") as col:  # the stored zone wins
         s = col.settings()
         assert (s.new_per_day, s.learning_steps, s.timezone) == (5, ("2m",), "America/New_York")

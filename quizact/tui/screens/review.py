@@ -250,7 +250,8 @@ class ReviewScreen(Screen[None]):
             return
         self.shown, self.left, self.waiting = shown, left, ""
         if getattr(result, "leech", False):
-            self.notify("This card keeps lapsing: it is a leech and has been suspended.", severity="warning")
+            done = "has been suspended" if getattr(result, "suspended", True) else "is tagged, not suspended"
+            self.notify(f"This card keeps lapsing: it is a leech and {done}.", severity="warning")
         elif note:
             self.notify(note, timeout=3)
         body = self._body
