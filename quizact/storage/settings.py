@@ -132,7 +132,7 @@ def _check_option(name: str, value: Any) -> Any:
     if name == "maximum_interval":
         return _int(name, value, 1, 36500, " days")
     if name == "leech_threshold":
-        return _int(name, value, 1, None, " lapses")
+        return _int(name, value, 1, None, " (a number of lapses)")
     if name == "leech_action":
         return _choice(name, value, LEECH_ACTIONS)
     raise _error("presets", f"cannot set {LABELS.get(name, name)} for a pack (only {', '.join(PRESET_OPTIONS)})")
@@ -173,7 +173,7 @@ class Settings:
         object.__setattr__(self, "desired_retention", _retention("desired_retention", self.desired_retention))
         _int("new_per_day", self.new_per_day, 0)
         _int("reviews_per_day", self.reviews_per_day, 0)
-        _int("leech_threshold", self.leech_threshold, 1, None, " lapses")
+        _int("leech_threshold", self.leech_threshold, 1, None, " (a number of lapses)")
         _int("rollover_hour", self.rollover_hour, 0, 23, " (an hour of the day)")
         _int("learn_ahead_minutes", self.learn_ahead_minutes, 0, 24 * 60, " minutes")
         _int("maximum_interval", self.maximum_interval, 1, 36500, " days")
@@ -299,6 +299,8 @@ def from_text(name: str, text: str) -> Any:
     if kind is None:
         raise _error(name, "cannot be typed in")
     text = text.strip()
+    if not text and kind != "steps":
+        raise _error(name, "is empty: type a value")
     if kind == "retention":
         try:
             return float(text[:-1]) / 100 if text.endswith("%") else float(text)

@@ -30,7 +30,7 @@ def test_defaults():
         ({"new_per_day": 2.5}, r"^New cards per day must be a whole number \(you typed 2\.5\)$"),
         ({"new_per_day": True}, "whole number"),
         ({"reviews_per_day": -5}, "Reviews per day"),
-        ({"leech_threshold": 0}, r"^Leech threshold must be at least 1 lapses \(you typed 0\)$"),
+        ({"leech_threshold": 0}, r"^Leech threshold must be at least 1 \(a number of lapses\) \(you typed 0\)$"),
         ({"rollover_hour": 24}, r"^Rollover hour must be between 0 and 23 \(an hour of the day\) \(you typed 24\)$"),
         ({"maximum_interval": 0}, r"^Maximum interval must be between 1 and 36500 days \(you typed 0\)$"),
         ({"leech_action": "delete"}, r"^Leech action must be one of suspend, tag \(you typed delete\)$"),

@@ -18,7 +18,7 @@ def test_invalid_values_are_shown_inline_and_valid_ones_saved(session, clock):
         await pilot.press("ctrl+s")
         await settle(pilot)
         error = str(screen.query_one("#error-desired_retention").render())
-        assert "between 0.7 and 0.99" in error
+        assert error == "Desired retention must be between 70% and 99% (you typed 1.5)"
         assert session.collection.settings().desired_retention == 0.9
         screen.query_one("#desired_retention", Input).value = "0.85"
         screen.query_one("#learning_steps", Input).value = "2m, 15m"
