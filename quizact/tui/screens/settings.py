@@ -153,6 +153,7 @@ class SettingsScreen(Screen[None]):
                 ok = False
         if not ok:
             self._status("Not saved: correct the values shown in red.", False)
+            self._focus_first_error()
             return
         preset = self.query_one("#preset", Input).value.strip() if self.pack_id is not None else ""
         self._save(changes, self.pack_id, preset or None)
@@ -168,9 +169,18 @@ class SettingsScreen(Screen[None]):
             field = getattr(exc, "field", None)
             if field in FIELDS:
                 self.app.call_from_thread(self._error, field, message)
+                self.app.call_from_thread(self._focus_first_error)
             self.app.call_from_thread(self._status, f"Not saved: {message}", False)
             return
         self.app.call_from_thread(self._saved, pack_id)
+
+    def _focus_first_error(self) -> None:
+        """Bring the first field in error into view (a short terminal shows only a few)."""
+        for name in FIELDS:
+            if self.query_one(f"#error-{name}", Static).has_class("-shown"):
+                self.query_one(f"#{name}", Input).focus()
+                self.query_one(f"#row-{name}").scroll_visible(animate=False)
+                return
 
     def _saved(self, pack_id: str | None) -> None:
         self.notify("Settings saved", timeout=2)
