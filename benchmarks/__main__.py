@@ -23,6 +23,7 @@ BENCHES = {
     "nn": ("benchmarks.bench_nn", ["--repeat", "5"]),
     "collection": ("benchmarks.bench_collection", ["--quick"]),
     "packs": ("benchmarks.bench_packs", ["--quick"]),
+    "settings": ("benchmarks.bench_settings", ["--quick"]),
 }
 
 

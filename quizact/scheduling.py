@@ -17,7 +17,7 @@ import json
 import math
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
@@ -281,17 +281,17 @@ class Study:
 
     def _next_new(self, cond: str, params: dict[str, Any], order: str, now: datetime) -> tuple[str, str] | None:
         """The first new card in ``order``: "random" (shuffled afresh each study day, steady
-        within it) or "tag" (grouped by first tag in name order, pack order within a group).
-        Packs keep their own order between them (by pack id)."""
-        rows = self.collection.query(
-            f"SELECT pack_id, card_id, position, tags FROM cards WHERE {cond} ORDER BY pack_id, position", params
-        )
-        if not rows:
-            return None
+        within it) or "tag" (grouped by first tag in name order, untagged last; pack order
+        within a group). One query each, ordered in SQLite."""
         if order == "random":
-            day = self.day(now).date.isoformat()
-            return min(rows, key=lambda r: _shuffle_key(day, r[0], r[1]))[:2]
-        return min(rows, key=lambda r: (_first_tag(r[3]), r[0], r[2]))[:2]
+            params = {**params, **_day_shuffle(self.day(now).date)}
+            key = _SHUFFLE
+        else:
+            key = "json_extract(tags, '$[0]') IS NULL, json_extract(tags, '$[0]'), position"
+        row = self.collection.query_one(
+            f"SELECT pack_id, card_id FROM cards WHERE {cond} ORDER BY {key} LIMIT 1", params
+        )
+        return (row[0], row[1]) if row else None
 
     def next_learning_due(self, now: datetime) -> datetime | None:
         """When the next learning card (due later today) comes up, for "come back in 8m"."""
@@ -449,17 +449,17 @@ class Study:
         return stats.summary(self.collection, now)
 
 
-def _shuffle_key(day: str, pack_id: str, card_id: str) -> bytes:
-    """A card's place in the study day's random new-card order."""
+#: a card's place in the study day's shuffle: its (unique) position times a multiplier drawn
+#: from the day, modulo a prime — a different permutation each day, one multiplication a row
+_SHUFFLE = "(position * :mult + :add) % 2147483647, position"
+
+
+def _day_shuffle(day: date) -> dict[str, int]:
     import hashlib
 
-    return hashlib.sha256(f"{day}\x00{pack_id}\x00{card_id}".encode()).digest()
-
-
-def _first_tag(tags_json: str) -> tuple[int, str]:
-    """Sort key of a card's first tag; untagged cards come after every tag."""
-    tags = json.loads(tags_json)
-    return (0, str(tags[0])) if tags else (1, "")
+    digest = hashlib.sha256(f"new-card order {day.isoformat()}".encode()).digest()
+    mult = int.from_bytes(digest[:4], "big") % 2147483646 + 1
+    return {"mult": mult, "add": int.from_bytes(digest[4:8], "big") % 2147483647}
 
 
 def _check_status(status: str) -> None:
