@@ -7,8 +7,9 @@ nothing here reads the clock or the global RNG.
 The queue: learning cards when due, then review cards due this study day (up to
 ``reviews_per_day``), then new cards in the new-card order (pack order, random, or by
 tag; up to ``new_per_day``); when nothing else is left, a learning card due within
-``learn_ahead_minutes``. A study day runs from ``rollover_hour`` local time (in the settings' time zone) to the same hour next day.
-Today's done counts come from the review log, so an undo gives the card back.
+``learn_ahead_minutes``. A study day runs from ``rollover_hour`` local time (in the
+settings' time zone) to the same hour next day. Today's done counts come from the review
+log, so an undo gives the card back.
 """
 
 from __future__ import annotations

@@ -193,7 +193,8 @@ class Settings:
             object.__setattr__(self, "fsrs_parameters", _parameters(self.fsrs_parameters))
         object.__setattr__(self, "presets", _presets(self.presets))
         if not isinstance(self.pack_presets, dict):
-            raise _error("pack_presets", f"must be a mapping of packs to presets (you typed {_typed(self.pack_presets)})")
+            typed = _typed(self.pack_presets)
+            raise _error("pack_presets", f"must be a mapping of packs to presets (you typed {typed})")
         for pack, preset in self.pack_presets.items():
             if preset not in self.presets:
                 raise _error("pack_presets", f"name a preset that does not exist: {pack} -> {_typed(preset)}")

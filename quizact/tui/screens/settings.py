@@ -48,13 +48,6 @@ class SettingsScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
-    DEFAULT_CSS = """
-    #settings-scope { height: auto; margin: 0 0 1 0; }
-    #scope { width: 26; }
-    #preset { width: 1fr; max-width: 24; }
-    #preset-label { width: auto; padding: 0 1 0 2; }
-    #scope-note { color: $text-muted; margin: 0 0 1 0; display: none; }
-    """
 
     app: QuizactApp
 
@@ -67,7 +60,8 @@ class SettingsScreen(Screen[None]):
 
         yield Header()
         with VerticalScroll(id="settings-body"):
-            yield Static("Saved with Ctrl+S or Enter; nothing is saved unless every value is good.", id="settings-intro")
+            intro = "Saved with Ctrl+S or Enter; nothing is saved unless every value is good."
+            yield Static(intro, id="settings-intro")
             with Horizontal(id="settings-scope"):
                 yield Label("Options for", classes="setting-label")
                 yield Select([(ALL, ALL)], value=ALL, allow_blank=False, id="scope", compact=True)
