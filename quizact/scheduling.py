@@ -288,7 +288,7 @@ class Study:
             params = {**params, **_day_shuffle(self.day(now).date)}
             key = _SHUFFLE
         else:
-            key = "json_extract(tags, '$[0]') IS NULL, json_extract(tags, '$[0]'), position"
+            key = "coalesce(json_extract(tags, '$[0]'), x''), position"  # a blob sorts after text
         row = self.collection.query_one(
             f"SELECT pack_id, card_id FROM cards WHERE {cond} ORDER BY {key} LIMIT 1", params
         )
