@@ -328,17 +328,16 @@ _START = r"(?:^(?:---)?[ \t]*(?:[-?:][ \t]+)*|:[ \t]+|[\[{,][ \t]*)"  # where a 
 _END = r"[ \t]*(?:$|#|[,\]}]|:(?:[ \t]|$))"  # where a plain scalar may end
 _SIMPLE = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+][0-9]+)?)?"  # numbers both versions read alike
 _RISKY = re.compile(
-    "|".join([
-        _START + r"[&*!]",  # an anchor, an alias or a tag
-        r"^%",  # a directive
-        _START + r"(?i:yes|no|on|off|y|n|<<|=)" + _END,
-        _START + r"(?!(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)" + _END + r")(?i:true|false|null)" + _END,
-        _START + r"[-+]?\.(?i:inf|nan)",
-        _START + r"[0-9]{4}-[0-9]",  # a date or timestamp
-        _START + r"(?!" + _SIMPLE + _END + r")[-+]?\.?[0-9][0-9a-zA-Z_.:+-]*" + _END,
-        r"[\t\x85\u2028\u2029\ufeff]",
-        r"[^\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]",
-    ]),
+    _START + "(?:" + "|".join([
+        r"[&*!]",  # an anchor, an alias or a tag
+        r"(?i:yes|no|on|off|y|n|<<|=)" + _END,
+        r"(?!(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)" + _END + r")(?i:true|false|null)" + _END,
+        r"[-+]?\.(?i:inf|nan)",
+        r"[0-9]{4}-[0-9]",  # a date or timestamp
+        r"(?!" + _SIMPLE + _END + r")[-+]?\.?[0-9][0-9a-zA-Z_.:+-]*" + _END,
+    ]) + ")"
+    + r"|^%"  # a directive
+    + r"|[^\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]",  # tab, U+0085, U+2028/9, BOM, non-printable
     re.M,
 )
 
@@ -373,11 +372,14 @@ def _plain(data: Any) -> bool:
         if type(value) is dict:
             if depth >= MAX_DEPTH or not all(type(k) is str for k in value):
                 return False
+            count += len(value)  # the keys
             stack.extend((v, depth + 1) for v in value.values())
         elif type(value) is list:
             if depth >= MAX_DEPTH:
                 return False
             stack.extend((v, depth + 1) for v in value)
+        elif type(value) is int and value.bit_length() > 3 * (sys.get_int_max_str_digits() or 10**6):
+            return False  # too long to print: ``load`` refuses it, located
         elif type(value) not in (str, int, float, bool) and value is not None:
             return False
     return count <= MAX_NODES
