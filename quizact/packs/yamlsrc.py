@@ -324,8 +324,8 @@ try:  # an optional speed-up: without a wheel for this platform, everything goes
 except ImportError:  # pragma: no cover - depends on the platform
     _yaml_rs = None
 
-_START = r"(?:^(?:---)?[ \t]*(?:[-?:][ \t]+)*|:[ \t]+|[\[{,][ \t]*)"  # where a node may begin
-_END = r"[ \t]*(?:$|#|[,\]}]|:(?:[ \t]|$))"  # where a plain scalar may end
+_START = r"(?:\n(?:---)?[ \t]*(?:[-?:][ \t]+)*|:[ \t]+|[\[{,][ \t]*)"  # where a node may begin (after "\n")
+_END = r"[ \t\r]*(?:$|#|[,\]}]|:(?:[ \t\r]|$))"  # where a plain scalar may end
 _SIMPLE = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+][0-9]+)?)?"  # numbers both versions read alike
 _RISKY = re.compile(
     _START + "(?:" + "|".join([
@@ -336,9 +336,11 @@ _RISKY = re.compile(
         r"[0-9]{4}-[0-9]",  # a date or timestamp
         r"(?!" + _SIMPLE + _END + r")[-+]?\.?[0-9][0-9a-zA-Z_.:+-]*" + _END,
     ]) + ")"
-    + r"|^%"  # a directive
-    + r"|[^\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]",  # tab, U+0085, U+2028/9, BOM, non-printable
+    + r"|\n%",  # a directive
     re.M,
+)
+_ODD = re.compile(  # tab, U+0085, U+2028/9, BOM, non-printable
+    r"[^\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 
 
@@ -347,7 +349,7 @@ def fast_load(text: str) -> tuple[Any, Lines | None]:
     ``load``. The ``Lines`` index holds only the line of each item of the top-level list or
     ``cards:`` list (what a clean pack keeps); a caller that finds a problem re-reads the
     file with ``load`` for exact lines."""
-    if _yaml_rs is None or _RISKY.search(text) or _maybe_deep(text):
+    if _yaml_rs is None or _ODD.search(text) or _RISKY.search("\n" + text) or _maybe_deep(text):
         return None
     try:
         data = _yaml_rs.loads(text)
@@ -388,48 +390,42 @@ def _plain(data: Any) -> bool:
 def _item_lines(text: str, data: Any) -> Lines | None:
     """The line of each item of the cards list (the document itself, or its ``cards:``),
     found on the text: a block list's items are the lines that start with ``-`` at its
-    indentation. ``None`` when the layout is anything else (a flow list, a count that does
-    not match the data)."""
+    indentation, up to the first line less indented or level with it that is not an item.
+    ``None`` when the layout is anything else (a flow list, a count that does not match)."""
     lines = Lines()
-    rows = text.split("\n")
     if isinstance(data, list):
         base: Loc = ()
-        first = 0
+        items, start = data, 0
     elif isinstance(data, dict) and isinstance(data.get("cards"), list):
-        base = ("cards",)
-        heads = [i for i, r in enumerate(rows) if r.startswith("cards:")]
-        if len(heads) != 1 or rows[heads[0]][6:].split("#")[0].strip():
-            return None if data["cards"] else lines
-        first = heads[0] + 1
+        base, items = ("cards",), data["cards"]
+        heads = [m.end() for m in re.finditer(r"^cards:[ \t\r]*(?:#[^\n]*)?\n", text, re.M)]
+        if len(heads) != 1:
+            return None if items else lines
+        start = heads[0]
     else:
         return lines
-    items = data if not base else data["cards"]
     if not items:
         return lines
-    indent = None
-    found: list[int] = []
-    for i in range(first, len(rows)):
-        row = rows[i]
-        stripped = row.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        here = len(row) - len(stripped)
-        if indent is None:
-            indent = here
-        if here < indent or (here == indent and not stripped.startswith("-")):
-            if base:
-                break
-            return None
-        if here == indent and (stripped == "-" or stripped.startswith(("- ", "-\r"))):
-            found.append(i)
+    first = re.compile(r"^( *)[^ \r\n#]", re.M).search(text, start)
+    if first is None:
+        return None
+    n = len(first.group(1))
+    stop = re.compile(rf"^(?! {{{n}}}-(?:[ \r\n]|$)| {{{n + 1},}}|[ \t]*(?:#|\r?$))", re.M).search(text, first.start())
+    section = text[: stop.start() if stop else len(text)]
+    found = [m for m in re.finditer(rf"^ {{{n}}}-(?:[ \r]+(#)?|(?=\n)|$)", section[first.start():], re.M)]
     if len(found) != len(items):
         return None
-    for n, i in enumerate(found):
-        rest = rows[i].lstrip(" ")[1:].strip()
-        line = i
-        if not rest or rest.startswith("#"):  # the item begins on a later line
-            line = i + 1
-            while line < len(rows) and (not rows[line].strip(" \r") or rows[line].lstrip(" ").startswith("#")):
-                line += 1
-        lines.at[base + (n,)] = line + 1
+    content = re.compile(r"^[ \t]*[^ \t\r\n#]", re.M)
+    line, at = text.count("\n", 0, first.start()) + 1, first.start()
+    for k, m in enumerate(found):
+        pos = first.start() + m.start()
+        line += text.count("\n", at, pos)
+        at = pos
+        if m.end() - m.start() == n + 1 or m.group(1) or section[first.start() + m.end():first.start() + m.end() + 1] in ("\n", ""):
+            nxt = content.search(text, first.start() + m.end())  # the item begins on a later line
+            if nxt is None:
+                return None
+            lines.at[base + (k,)] = line + text.count("\n", pos, nxt.start())
+        else:
+            lines.at[base + (k,)] = line
     return lines
