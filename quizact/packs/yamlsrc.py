@@ -366,25 +366,45 @@ def fast_load(text: str) -> tuple[Any, Lines | None]:
 def _plain(data: Any) -> bool:
     """Only string keys, at most ``MAX_DEPTH`` levels and ``MAX_NODES`` values (yaml-rs read
     text without aliases, so the data is no larger than the text)."""
-    count = 0
-    stack = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        count += 1
-        if type(value) is dict:
-            if depth >= MAX_DEPTH or not all(type(k) is str for k in value):
-                return False
-            count += len(value)  # the keys
-            stack.extend((v, depth + 1) for v in value.values())
-        elif type(value) is list:
-            if depth >= MAX_DEPTH:
-                return False
-            stack.extend((v, depth + 1) for v in value)
-        elif type(value) is int and value.bit_length() > 3 * (sys.get_int_max_str_digits() or 10**6):
-            return False  # too long to print: ``load`` refuses it, located
-        elif type(value) not in (str, int, float, bool) and value is not None:
-            return False
-    return count <= MAX_NODES
+    try:
+        return _count(data, 0) <= MAX_NODES
+    except _NotPlain:
+        return False
+
+
+class _NotPlain(Exception):
+    pass
+
+
+_SCALARS = frozenset({str, float, bool, type(None)})
+
+
+def _count(value: Any, depth: int) -> int:
+    kind = type(value)
+    if kind is dict:
+        if depth >= MAX_DEPTH:
+            raise _NotPlain
+        n = 1 + len(value)  # the mapping and its keys
+        for k, v in value.items():
+            if type(k) is not str:
+                raise _NotPlain
+            t = type(v)
+            n += 1 if t in _SCALARS else _count(v, depth + 1)
+        return n
+    if kind is list:
+        if depth >= MAX_DEPTH:
+            raise _NotPlain
+        n = 1
+        for v in value:
+            n += 1 if type(v) in _SCALARS else _count(v, depth + 1)
+        return n
+    if kind is int:
+        if value.bit_length() > 3 * (sys.get_int_max_str_digits() or 10**6):
+            raise _NotPlain  # too long to print: ``load`` refuses it, located
+        return 1
+    if kind in _SCALARS:
+        return 1
+    raise _NotPlain
 
 
 def _item_lines(text: str, data: Any) -> Lines | None:
