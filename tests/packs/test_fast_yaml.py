@@ -130,3 +130,19 @@ def test_the_raw_cards_are_not_kept(tmp_path):
     path.write_text("pack: p\nname: P\nversion: 1\ncards:\n  - {id: one, kind: recall, prompt: p, answer: a}\n")
     pack, problems = loader.read_pack(path)
     assert problems == [] and pack.meta.cards == [] and [c.id for c in pack.cards] == ["one"]
+
+
+def test_without_yaml_rs_a_pack_loads_the_same(tmp_path, monkeypatch):
+    path = tmp_path / "p.yaml"
+    path.write_text("pack: p\nname: P\nversion: 1\ncards:\n"
+                    + "".join(f"  - id: c{i}\n    kind: recall\n    prompt: p {i}\n    answer: a\n" for i in range(3)))
+    assert yamlsrc.fast_load(path.read_text()) is not None
+    with_rs, problems = loader.read_pack(path)
+    assert problems == []
+    monkeypatch.setattr(yamlsrc, "_yaml_rs", None)
+    assert yamlsrc.fast_load(path.read_text()) is None
+    without, problems = loader.read_pack(path)
+    assert problems == []
+    assert (with_rs.cards, with_rs.where, with_rs.hashes, with_rs.digest) == (
+        without.cards, without.where, without.hashes, without.digest)
+    assert [without.where[f"c{i}"].line for i in range(3)] == [5, 9, 13]
