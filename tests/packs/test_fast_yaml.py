@@ -146,3 +146,14 @@ def test_without_yaml_rs_a_pack_loads_the_same(tmp_path, monkeypatch):
     assert (with_rs.cards, with_rs.where, with_rs.hashes, with_rs.digest) == (
         without.cards, without.where, without.hashes, without.digest)
     assert [without.where[f"c{i}"].line for i in range(3)] == [5, 9, 13]
+
+
+@pytest.mark.parametrize("text", [
+    'a: "\\x41\\u00e9\\N\\_\\L\\P\\e\\0"\n', "a: 'it''s\n  ok'\n", "a: |+\n  b\n\n", "a: |-\n  b\n   c\n",
+    "a: >\n  b\n  c\n\n  d\n", "a: plain\n  folded\n\n  more\n", "a: b #c\nd: 'b #c'\n", "a: \"a\\\n  b\"\n",
+    "a: 'a\n\n\n  b'\n", "- a\n- b:\n", "a: -0.0\n", "a: 0.50\n", "a: 1.0e+3\n", "a: x:y\n", "k: v\n...\n",
+])
+def test_string_and_number_forms_read_alike(text):
+    fast = yamlsrc.fast_load(text)
+    assert fast is not None, "this form is clean: the fast path should take it"
+    assert same(fast[0], yamlsrc.load(text)[0])
