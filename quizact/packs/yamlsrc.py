@@ -312,10 +312,10 @@ def load(text: str) -> tuple[Any, Lines]:
 # only; ``12:30`` is a base-60 integer in 1.1; ``<<`` merges in 1.1), and PyYAML treats
 # U+0085/U+2028/U+2029 as line breaks. So the fast path is taken only for text where no such
 # form can occur, checked on the text before parsing: no anchor, alias, tag or directive;
-# no plain scalar that is a boolean word, a number in any form but ``-12``/``0.5``, ``~``-like
-# special, a date or ``<<``/``=``; no tab, no non-printable character, no 1.1-only line break;
+# no plain scalar that is ``yes``/``no``/``on``/``off``, ``true``/``null`` in an odd case, a number
+# in any form but ``-12``/``0.5``/``1.0e-6``, ``.inf``/``.nan``, a date, ``<<`` or ``=``; no tab, no non-printable character, no 1.1-only line break;
 # not deeply nested; within the size cap. Anything else (and any error yaml-rs reports, and
-# any mapping key that is not a string) goes to ``load``, so a pack means the same either way
+# any mapping key that is not a string, or too many values) goes to ``load``, so a pack means the same either way
 # and problems are reported, located, by the same code. The check is conservative: a prose
 # line that starts with ``on`` just takes the slower path.
 
