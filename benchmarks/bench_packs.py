@@ -4,7 +4,9 @@
 
 Prints the time to load and validate each (and to load it again from the pack cache, as
 the app does at start-up when nothing changed), beside ``yaml.safe_load`` of the same files
-alone (the floor any YAML pack format pays), as a ratio. Budgets: built-in packs well
+alone (the floor any PyYAML pack format pays), as a ratio. Then the uncached 10,000-card
+load, wall and CPU, paired per round with the same load forced through PyYAML alone (the
+located path a file takes without yaml-rs or with a problem). Budgets: built-in packs well
 under 100 ms; a 10,000-card pack under 1 s.
 """
 
@@ -18,8 +20,24 @@ from pathlib import Path
 
 import yaml
 
-from quizact.packs.loader import read_pack
+from quizact.packs import yamlsrc
+from quizact.packs.loader import _read_pack, read_pack
 from quizact.paths import builtin_packs
+
+
+def paired(fast, slow, repeat: int) -> tuple[float, float, float, float, float]:
+    """Median wall and CPU seconds of ``fast`` and ``slow``, run in turn each round, and the
+    median of the per-round wall ratios."""
+    rows = []
+    for _ in range(repeat):
+        out = []
+        for fn in (fast, slow):
+            w, c = time.perf_counter(), time.process_time()
+            fn()
+            out += [time.perf_counter() - w, time.process_time() - c]
+        rows.append(out)
+    med = [statistics.median(r[i] for r in rows) for i in range(4)]
+    return (*med, statistics.median(r[0] / r[2] for r in rows))
 
 
 def timed(fn, repeat: int) -> float:
@@ -78,6 +96,12 @@ def main(argv: list[str] | None = None) -> None:
             base = timed(lambda: yaml_only(path), repeat)
             print(f"{name:<24}{len(pack.cards):>7}{load:>10.1f}{cached:>11.1f}{base:>10.1f}"
                   f"{load / base:>8.2f}{cached / base:>15.3f}")
+        big = rows[-1][1]
+        fast_w, fast_c, slow_w, slow_c, ratio = paired(
+            lambda: read_pack(big), lambda: _read_pack(big, fast=False), max(3, repeat // 2))
+        print(f"\nuncached 10,000-card load: {fast_w:.2f} s wall, {fast_c:.2f} s CPU "
+              f"(yaml-rs {'on' if yamlsrc._yaml_rs else 'not installed'}); PyYAML path: {slow_w:.2f} s wall, "
+              f"{slow_c:.2f} s CPU; paired ratio {ratio:.2f} (budget 1 s)")
 
 
 if __name__ == "__main__":

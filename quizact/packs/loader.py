@@ -25,7 +25,7 @@ from quizact.packs.models import KINDS, PackMeta
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
 
-CACHE_FORMAT = "4"  # part of the cache key: bump when the pickled records change shape
+CACHE_FORMAT = "5"  # part of the cache key: bump when the pickled records change shape
 
 
 @lru_cache(maxsize=None)
@@ -136,16 +136,21 @@ def _card_hash(raw: dict) -> str:
 
 
 def _pack_digest(pack: Pack) -> str:
-    head = {k: v for k, v in dataclasses.asdict(pack.meta).items() if k != "cards"}
+    # the head's fields but its raw cards (already in the hashes), without asdict's deep copy
+    head = {f.name: getattr(pack.meta, f.name) for f in dataclasses.fields(pack.meta) if f.name != "cards"}
     return _sha(repr((head, sorted(pack.hashes.items()))))
 
 
-def _read(path: Path, problems: list[Problem]) -> tuple[Any, Any] | None:
+def _read(path: Path, problems: list[Problem], fast: bool = False) -> tuple[Any, Any] | None:
+    """The data and line index of one file; with ``fast``, a clean file may be read by
+    yaml-rs, whose index holds only the cards' lines (see ``yamlsrc.fast_load``)."""
     from quizact.packs import yamlsrc  # PyYAML: only when a pack is actually parsed
 
     file = _display(path)
     try:
-        return yamlsrc.load(yamlsrc.read_text(path))
+        text = yamlsrc.read_text(path)
+        read = yamlsrc.fast_load(text) if fast else None
+        return read if read is not None else yamlsrc.load(text)
     except yamlsrc.YamlProblem as exc:
         problems.append(Problem(file, exc.line, "-", exc.message))
     except OSError as exc:
@@ -256,6 +261,13 @@ def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, li
     path = Path(path)
     if cache:
         return _cached(path)
+    pack, problems = _read_pack(path, fast=True)
+    if problems:  # located exactly as PyYAML's line index has them
+        pack, problems = _read_pack(path, fast=False)
+    return pack, problems
+
+
+def _read_pack(path: Path, fast: bool) -> tuple[Pack | None, list[Problem]]:
     problems: list[Problem] = []
     if path.is_dir():
         head = path / "pack.yaml"
@@ -267,7 +279,7 @@ def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, li
     else:
         return None, [Problem(str(path), 1, "-", "no such file or folder")]
 
-    read = _read(head, problems)
+    read = _read(head, problems, fast)
     if read is None:
         return None, problems
     data, lines = read
@@ -285,7 +297,7 @@ def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, li
         (c, file, lines, ("cards", i)) for i, c in enumerate(data.get("cards") or [])
     ]
     for card_file in card_files:
-        read = _read(card_file, problems)
+        read = _read(card_file, problems, fast)
         if read is None:
             continue
         cdata, clines = read
@@ -321,5 +333,6 @@ def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, li
         pack.where[card_id] = Located(cfile, line)
         pack.hashes[card_id] = _card_hash(raw)
     problems += _rename_problems(meta.renamed, pack.where, file, lines)
+    pack.meta = dataclasses.replace(meta, cards=[])  # the raw cards: validated above, not kept
     pack.digest = _pack_digest(pack)
     return pack, problems
