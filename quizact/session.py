@@ -323,3 +323,14 @@ class Session:
 
     def stats(self, now: datetime) -> dict[str, Any]:
         return self.study.stats(now)
+
+    def dashboard(self, now: datetime) -> dict[str, Any]:
+        """What the dashboard shows: :meth:`counts` (with the streak), the 30-day true
+        retention and when the next learning card comes up (None when none is due today)."""
+        from quizact.storage import stats
+
+        return {
+            "counts": self.counts(now),
+            "retention": stats.true_retention(self.collection, now),
+            "next_learning": self.study.next_learning_due(now),
+        }
