@@ -27,7 +27,10 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from types import SimpleNamespace
+
 from quizact.scheduling import Study
+from quizact.session import Session
 from quizact.storage import CardRow, Collection
 from quizact.storage.timeutil import iso, study_day
 
@@ -169,6 +172,56 @@ def raw_commit(conn: sqlite3.Connection, keys: list[tuple[str, str]]):
     return run
 
 
+def traced(col: Collection, fn) -> list[str]:
+    """The SQL statements (parameters inlined) that ``fn`` runs on the collection."""
+    statements: list[str] = []
+    col.conn.set_trace_callback(statements.append)
+    try:
+        fn()
+    finally:
+        col.conn.set_trace_callback(None)
+    return statements
+
+
+def paired(fn, statements: list[str], raw: sqlite3.Connection, rounds: int) -> dict[str, float]:
+    """Median wall and CPU ms of ``fn`` and of a raw connection running ``statements``,
+    interleaved round by round, with the median of the per-round ratios."""
+    def run_raw():
+        for sql in statements:
+            raw.execute(sql).fetchall()
+
+    fn(), run_raw()  # warm
+    walls: dict[str, list[float]] = {"real": [], "raw": []}
+    cpus: dict[str, list[float]] = {"real": [], "raw": []}
+    for _ in range(rounds):
+        for name, f in (("real", fn), ("raw", run_raw)):
+            w, c = time.perf_counter(), time.process_time()
+            f()
+            walls[name].append((time.perf_counter() - w) * 1000)
+            cpus[name].append((time.process_time() - c) * 1000)
+    med = statistics.median
+    return {
+        "ms": med(walls["real"]), "cpu_ms": med(cpus["real"]), "raw_ms": med(walls["raw"]),
+        "raw_cpu_ms": med(cpus["raw"]), "ratio": med(a / b for a, b in zip(walls["real"], walls["raw"])),
+    }  # fmt: skip
+
+
+def screens(path: Path, rounds: int) -> dict[str, dict[str, float]]:
+    """The Session calls the dashboard and stats screens make, beside raw sqlite3 running
+    the very statements they ran (captured with a trace callback)."""
+    col = Collection.open(path)
+    names = {p.pack_id: SimpleNamespace(meta=SimpleNamespace(name=p.name)) for p in col.list_packs()}
+    session = Session(col, names)  # type: ignore[arg-type] - counts read only the ids and names
+    raw = sqlite3.connect(path, isolation_level=None)
+    out = {}
+    for name, fn in (("dashboard", lambda: session.dashboard(NOW)),
+                     ("stats", lambda: (session.stats(NOW), col.settings().desired_retention))):  # fmt: skip
+        out[name] = paired(fn, traced(col, fn), raw, rounds)
+    raw.close()
+    col.close()
+    return out
+
+
 def measure(path: Path, runs: int) -> dict[str, float]:
     out: dict[str, float] = {}
     start = time.perf_counter()
@@ -208,6 +261,7 @@ def main(argv: list[str] | None = None) -> None:
         figures = build(path, n_cards, n_reviews)
         figures["build_s"] = time.perf_counter() - start
         figures.update(measure(path, args.runs))
+        figures["screens"] = screens(path, max(5, args.runs // 5))
         figures["size_mb"] = path.stat().st_size / 1e6
     figures.update(cards=n_cards, reviews=n_reviews)
     if args.json:
@@ -224,6 +278,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  raw commit, NORMAL        {f['commit_raw_normal_ms']:8.2f} ms   (FULL costs "
           f"{f['commit_raw_full_ms'] / f['commit_raw_normal_ms']:.1f}x)")  # fmt: skip
     print(f"  stats summary             {f['stats_ms']:8.2f} ms")
+    for name, goal in (("dashboard", 50), ("stats", 100)):
+        g = f["screens"][name]
+        print(f"  {name + ' screen (Session)':26s}{g['ms']:8.2f} ms (CPU {g['cpu_ms']:.2f})   raw sqlite3, same"
+              f" statements {g['raw_ms']:.2f} ms (CPU {g['raw_cpu_ms']:.2f})   ratio {g['ratio']:.2f}x   goal {goal} ms")
     print(f"  pack sync                 {f['sync_pack_ms_per_1000_cards']:8.2f} ms per 1,000 cards")
 
 
