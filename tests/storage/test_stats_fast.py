@@ -99,3 +99,18 @@ def test_streak_longer_than_the_first_windows(collection, now):
 def test_set_aside_counts_read_the_partial_index(collection, now):
     plan = " ".join(r[3] for r in collection.query("EXPLAIN QUERY PLAN " + stats.ASIDE_SQL, ("x",)))
     assert "idx_cards_aside" in plan
+
+
+def test_session_dashboard_gives_what_the_dashboard_shows(collection, now):
+    from quizact.session import Session
+
+    collection.sync_pack("p", "P", 1, "src", [CardRow("a", "recall", ("t",), "h")], now=now)
+    session = Session(collection, {})
+    session.study.rate("p", "a", 1, now - timedelta(days=1))  # Again: learning, due a minute later
+    with collection.transaction() as conn:
+        insert_review(conn, pack_id="p", card_id="a", reviewed_at=iso(now - timedelta(hours=30)), mode="review",
+                      rating=3, state_before=2, ivl_before=30)  # fmt: skip
+    d = session.dashboard(now)
+    assert d["counts"]["streak"] == {"days": 1, "studied_today": False}
+    assert d["retention"]["mature"] == {"passed": 1, "failed": 0, "retention": 1.0}
+    assert d["next_learning"] == now - timedelta(days=1) + timedelta(minutes=1)  # its first learning step
