@@ -1,6 +1,6 @@
 """Collection benchmark: dashboard counts, next card and a durable rating on a big collection.
 
-    python -m benchmarks.bench_collection [--quick] [--dir DIR] [--json]
+    python -m benchmarks.bench_collection [--quick] [--dir DIR] [--json] [--cli]
 
 Builds a collection of 50,000 cards (10 packs) and 1,000,000 reviews (``--quick``: 5,000
 and 100,000) with executemany in transactions, then measures, as medians:
@@ -13,6 +13,11 @@ each beside a raw ``sqlite3`` baseline of the same shape in the same run (the sa
 queries with no Python around them; one UPDATE + one INSERT committed), as ratios, and
 the raw commit with ``synchronous=NORMAL`` to show what FULL costs. ``--dir`` puts the
 file on the disk you care about (default: a temporary directory).
+
+It then times the Session calls the dashboard and stats screens make beside raw sqlite3
+running the statements those calls ran (traced), paired per round, CPU beside wall.
+``--cli`` instead times ``quizact stats --json`` as a process beside a plain sqlite3
+script process running the statements that command ran (goal ≤ 1.5×).
 """
 
 from __future__ import annotations
@@ -222,6 +227,64 @@ def screens(path: Path, rounds: int) -> dict[str, dict[str, float]]:
     return out
 
 
+_PLAIN = (
+    "import json, sqlite3, sys\n"
+    "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+    "print(json.dumps([conn.execute(s).fetchall() for s in json.load(open(sys.argv[2]))]))\n"
+)
+
+
+def cli(path: Path, rounds: int, home: Path) -> dict[str, float]:
+    """``quizact stats --json`` as a process beside a plain sqlite3 script (a process too)
+    running the statements that command ran, paired per round."""
+    import os
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    import quizact.storage.collection as storage
+    from quizact.cli import main as quizact_cli
+
+    env = dict(os.environ, QUIZACT_HOME=str(home))
+    statements: list[str] = []
+    connect = storage._connect
+
+    def tracing(*args, **kwargs):
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    args = ["--db", str(path), "stats", "--json"]
+    CliRunner().invoke(quizact_cli, args, env=env)  # installs the built-in packs, writes the pack cache
+    storage._connect = tracing
+    try:
+        assert CliRunner().invoke(quizact_cli, args, env=env).exit_code == 0
+    finally:
+        storage._connect = connect
+    (home / "statements.json").write_text(json.dumps(statements))
+    (home / "plain.py").write_text(_PLAIN)
+    cmds = {"quizact": [sys.executable, "-m", "quizact", *args],
+            "plain": [sys.executable, str(home / "plain.py"), str(path), str(home / "statements.json")]}  # fmt: skip
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    cpus: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(rounds):
+        for name, cmd in cmds.items():
+            before, start = os.times(), time.perf_counter()
+            subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)
+            walls[name].append((time.perf_counter() - start) * 1000)
+            after = os.times()
+            cpus[name].append((after.children_user + after.children_system
+                               - before.children_user - before.children_system) * 1000)  # fmt: skip
+    med = statistics.median
+    return {
+        "statements": len(statements), "ms": med(walls["quizact"]), "cpu_ms": med(cpus["quizact"]),
+        "raw_ms": med(walls["plain"]), "raw_cpu_ms": med(cpus["plain"]),
+        "ratio": med(a / b for a, b in zip(walls["quizact"], walls["plain"])),
+        "cpu_ratio": med(a / max(b, 1e-9) for a, b in zip(cpus["quizact"], cpus["plain"])),
+    }  # fmt: skip
+
+
 def measure(path: Path, runs: int) -> dict[str, float]:
     out: dict[str, float] = {}
     start = time.perf_counter()
@@ -253,8 +316,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dir", type=Path, help="where to build the collection (default: a temp dir)")
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--cli", action="store_true",
+                        help="only `quizact stats --json` as a process vs a plain sqlite3 script (the collection "
+                             "is built up to the current time, since the command reads the clock)")  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=7, help="rounds of the --cli comparison")
     args = parser.parse_args(argv)
     n_cards, n_reviews = (5_000, 100_000) if args.quick else (50_000, 1_000_000)
+    if args.cli:
+        global NOW
+        NOW = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+        with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+            path = Path(tmp) / "bench.sqlite"
+            build(path, n_cards, n_reviews)
+            (Path(tmp) / "home").mkdir()
+            g = cli(path, args.rounds, Path(tmp) / "home")
+        print(json.dumps(g, indent=2) if args.json else
+              f"  quizact stats --json (process) {g['ms']:.0f} ms (CPU {g['cpu_ms']:.0f})   plain sqlite3 script, "
+              f"the same {g['statements']} statements {g['raw_ms']:.0f} ms (CPU {g['raw_cpu_ms']:.0f})   "
+              f"ratio {g['ratio']:.2f}x (CPU {g['cpu_ratio']:.2f}x)   goal 1.5x")  # fmt: skip
+        return
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         path = Path(tmp) / "bench.sqlite"
         start = time.perf_counter()
