@@ -1,6 +1,6 @@
 """Collection benchmark: dashboard counts, next card and a durable rating on a big collection.
 
-    python -m benchmarks.bench_collection [--quick] [--dir DIR] [--json]
+    python -m benchmarks.bench_collection [--quick] [--dir DIR] [--json] [--cli]
 
 Builds a collection of 50,000 cards (10 packs) and 1,000,000 reviews (``--quick``: 5,000
 and 100,000) with executemany in transactions, then measures, as medians:
@@ -13,6 +13,11 @@ each beside a raw ``sqlite3`` baseline of the same shape in the same run (the sa
 queries with no Python around them; one UPDATE + one INSERT committed), as ratios, and
 the raw commit with ``synchronous=NORMAL`` to show what FULL costs. ``--dir`` puts the
 file on the disk you care about (default: a temporary directory).
+
+It then times the Session calls the dashboard and stats screens make beside raw sqlite3
+running the statements those calls ran (traced), paired per round, CPU beside wall.
+``--cli`` instead times ``quizact stats --json`` as a process beside a plain sqlite3
+script process running the statements that command ran (goal ≤ 1.5×).
 """
 
 from __future__ import annotations
@@ -27,7 +32,10 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from types import SimpleNamespace
+
 from quizact.scheduling import Study
+from quizact.session import Session
 from quizact.storage import CardRow, Collection
 from quizact.storage.timeutil import iso, study_day
 
@@ -169,6 +177,114 @@ def raw_commit(conn: sqlite3.Connection, keys: list[tuple[str, str]]):
     return run
 
 
+def traced(col: Collection, fn) -> list[str]:
+    """The SQL statements (parameters inlined) that ``fn`` runs on the collection."""
+    statements: list[str] = []
+    col.conn.set_trace_callback(statements.append)
+    try:
+        fn()
+    finally:
+        col.conn.set_trace_callback(None)
+    return statements
+
+
+def paired(fn, statements: list[str], raw: sqlite3.Connection, rounds: int) -> dict[str, float]:
+    """Median wall and CPU ms of ``fn`` and of a raw connection running ``statements``,
+    interleaved round by round, with the median of the per-round ratios."""
+    def run_raw():
+        for sql in statements:
+            raw.execute(sql).fetchall()
+
+    fn(), run_raw()  # warm
+    walls: dict[str, list[float]] = {"real": [], "raw": []}
+    cpus: dict[str, list[float]] = {"real": [], "raw": []}
+    for _ in range(rounds):
+        for name, f in (("real", fn), ("raw", run_raw)):
+            w, c = time.perf_counter(), time.process_time()
+            f()
+            walls[name].append((time.perf_counter() - w) * 1000)
+            cpus[name].append((time.process_time() - c) * 1000)
+    med = statistics.median
+    return {
+        "ms": med(walls["real"]), "cpu_ms": med(cpus["real"]), "raw_ms": med(walls["raw"]),
+        "raw_cpu_ms": med(cpus["raw"]), "ratio": med(a / b for a, b in zip(walls["real"], walls["raw"])),
+    }  # fmt: skip
+
+
+def screens(path: Path, rounds: int) -> dict[str, dict[str, float]]:
+    """The Session calls the dashboard and stats screens make, beside raw sqlite3 running
+    the very statements they ran (captured with a trace callback)."""
+    col = Collection.open(path)
+    names = {p.pack_id: SimpleNamespace(meta=SimpleNamespace(name=p.name)) for p in col.list_packs()}
+    session = Session(col, names)  # type: ignore[arg-type] - counts read only the ids and names
+    raw = sqlite3.connect(path, isolation_level=None)
+    out = {}
+    for name, fn in (("dashboard", lambda: session.dashboard(NOW)),
+                     ("stats", lambda: (session.stats(NOW), col.settings().desired_retention))):  # fmt: skip
+        out[name] = paired(fn, traced(col, fn), raw, rounds)
+    raw.close()
+    col.close()
+    return out
+
+
+_PLAIN = (
+    "import json, sqlite3, sys\n"
+    "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+    "print(json.dumps([conn.execute(s).fetchall() for s in json.load(open(sys.argv[2]))]))\n"
+)
+
+
+def cli(path: Path, rounds: int, home: Path) -> dict[str, float]:
+    """``quizact stats --json`` as a process beside a plain sqlite3 script (a process too)
+    running the statements that command ran, paired per round."""
+    import os
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    import quizact.storage.collection as storage
+    from quizact.cli import main as quizact_cli
+
+    env = dict(os.environ, QUIZACT_HOME=str(home))
+    statements: list[str] = []
+    connect = storage._connect
+
+    def tracing(*args, **kwargs):
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    args = ["--db", str(path), "stats", "--json"]
+    CliRunner().invoke(quizact_cli, args, env=env)  # installs the built-in packs, writes the pack cache
+    storage._connect = tracing
+    try:
+        assert CliRunner().invoke(quizact_cli, args, env=env).exit_code == 0
+    finally:
+        storage._connect = connect
+    (home / "statements.json").write_text(json.dumps(statements))
+    (home / "plain.py").write_text(_PLAIN)
+    cmds = {"quizact": [sys.executable, "-m", "quizact", *args],
+            "plain": [sys.executable, str(home / "plain.py"), str(path), str(home / "statements.json")]}  # fmt: skip
+    walls: dict[str, list[float]] = {k: [] for k in cmds}
+    cpus: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(rounds):
+        for name, cmd in cmds.items():
+            before, start = os.times(), time.perf_counter()
+            subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)
+            walls[name].append((time.perf_counter() - start) * 1000)
+            after = os.times()
+            cpus[name].append((after.children_user + after.children_system
+                               - before.children_user - before.children_system) * 1000)  # fmt: skip
+    med = statistics.median
+    return {
+        "statements": len(statements), "ms": med(walls["quizact"]), "cpu_ms": med(cpus["quizact"]),
+        "raw_ms": med(walls["plain"]), "raw_cpu_ms": med(cpus["plain"]),
+        "ratio": med(a / b for a, b in zip(walls["quizact"], walls["plain"])),
+        "cpu_ratio": med(a / max(b, 1e-9) for a, b in zip(cpus["quizact"], cpus["plain"])),
+    }  # fmt: skip
+
+
 def measure(path: Path, runs: int) -> dict[str, float]:
     out: dict[str, float] = {}
     start = time.perf_counter()
@@ -200,14 +316,32 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dir", type=Path, help="where to build the collection (default: a temp dir)")
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--cli", action="store_true",
+                        help="only `quizact stats --json` as a process vs a plain sqlite3 script (the collection "
+                             "is built up to the current time, since the command reads the clock)")  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=7, help="rounds of the --cli comparison")
     args = parser.parse_args(argv)
     n_cards, n_reviews = (5_000, 100_000) if args.quick else (50_000, 1_000_000)
+    if args.cli:
+        global NOW
+        NOW = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+        with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+            path = Path(tmp) / "bench.sqlite"
+            build(path, n_cards, n_reviews)
+            (Path(tmp) / "home").mkdir()
+            g = cli(path, args.rounds, Path(tmp) / "home")
+        print(json.dumps(g, indent=2) if args.json else
+              f"  quizact stats --json (process) {g['ms']:.0f} ms (CPU {g['cpu_ms']:.0f})   plain sqlite3 script, "
+              f"the same {g['statements']} statements {g['raw_ms']:.0f} ms (CPU {g['raw_cpu_ms']:.0f})   "
+              f"ratio {g['ratio']:.2f}x (CPU {g['cpu_ratio']:.2f}x)   goal 1.5x")  # fmt: skip
+        return
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         path = Path(tmp) / "bench.sqlite"
         start = time.perf_counter()
         figures = build(path, n_cards, n_reviews)
         figures["build_s"] = time.perf_counter() - start
         figures.update(measure(path, args.runs))
+        figures["screens"] = screens(path, max(5, args.runs // 5))
         figures["size_mb"] = path.stat().st_size / 1e6
     figures.update(cards=n_cards, reviews=n_reviews)
     if args.json:
@@ -224,6 +358,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  raw commit, NORMAL        {f['commit_raw_normal_ms']:8.2f} ms   (FULL costs "
           f"{f['commit_raw_full_ms'] / f['commit_raw_normal_ms']:.1f}x)")  # fmt: skip
     print(f"  stats summary             {f['stats_ms']:8.2f} ms")
+    for name, goal in (("dashboard", 50), ("stats", 100)):
+        g = f["screens"][name]
+        print(f"  {name + ' screen (Session)':26s}{g['ms']:8.2f} ms (CPU {g['cpu_ms']:.2f})   raw sqlite3, same"
+              f" statements {g['raw_ms']:.2f} ms (CPU {g['raw_cpu_ms']:.2f})   ratio {g['ratio']:.2f}x   goal {goal} ms")
     print(f"  pack sync                 {f['sync_pack_ms_per_1000_cards']:8.2f} ms per 1,000 cards")
 
 

@@ -341,3 +341,14 @@ class Session:
             raise SettingsError(f"There is no pack named {pack_id} in this collection")
         new = edit(self.collection.settings(), changes, pack_id=pack_id, preset=preset)
         return self.collection.update_settings(**new.to_dict())
+
+    def dashboard(self, now: datetime) -> dict[str, Any]:
+        """What the dashboard shows: :meth:`counts` (with the streak), the 30-day true
+        retention and when the next learning card comes up (None when none is due today)."""
+        from quizact.storage import stats
+
+        return {
+            "counts": self.counts(now),
+            "retention": stats.true_retention(self.collection, now),
+            "next_learning": self.study.next_learning_due(now),
+        }

@@ -107,7 +107,16 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE reviews ADD COLUMN retried INTEGER NOT NULL DEFAULT 0")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    """The few cards set aside (suspended, retired, ever buried, flagged), so the stats
+    count them without reading every card."""
+    conn.execute(
+        "CREATE INDEX idx_cards_aside ON cards (suspended, retired, buried_until, flags) "
+        "WHERE suspended = 1 OR retired = 1 OR buried_until IS NOT NULL OR flags <> '[]'"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 
 
 def schema_version() -> int:

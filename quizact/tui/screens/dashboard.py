@@ -67,12 +67,8 @@ class DashboardScreen(Screen[None]):
         except RuntimeError as exc:
             self.app.call_from_thread(self.query_one("#due-line", Static).update, Content(visible(exc)))
             return
-        from quizact.storage.stats import true_retention
-
-        now = self.app.clock()
-        overview = Overview(
-            session.counts(now), true_retention(session.collection, now), session.study.next_learning_due(now)
-        )
+        d = session.dashboard(self.app.clock())
+        overview = Overview(d["counts"], d["retention"], d["next_learning"])
         self.app.call_from_thread(self._show, overview)
 
     def _show(self, o: Overview) -> None:
