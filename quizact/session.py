@@ -323,3 +323,12 @@ class Session:
 
     def stats(self, now: datetime) -> dict[str, Any]:
         return self.study.stats(now)
+
+    # -- the optimizer -------------------------------------------------------------------
+
+    def optimize(self, progress: Callable[[Any], None] | None = None) -> dict[str, Any]:
+        """Fit FSRS parameters to the review log and store them if they fit it better
+        (see ``quizact.optimizer.optimize``); ``progress`` receives ``Progress`` reports."""
+        from quizact.optimizer import optimize
+
+        return optimize(self.collection, progress=progress)
