@@ -12,6 +12,7 @@ term; below one mini-batch (``MINI_BATCH``) of such reviews it returns its defau
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -118,7 +119,7 @@ def _stage(done: float, units: int) -> str:
     The passes, each over every review used: the loss of the current parameters, fsrs'
     count of its reviews, then per epoch a training pass and the loss of its parameters.
     """
-    k = int(done // units) if units else 0
+    k = max(0, math.ceil(done / units) - 1) if units else 0  # the pass the latest read was in
     if k == 0:
         return "loss of the current parameters"
     if k == 1:
