@@ -139,23 +139,66 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         _echo("cards: " + ", ".join(f"{k} {v}" for k, v in data["counts_by_state"].items()))
 
 
+FIT_WORSE = 3  # exit status of `quizact optimize` when the fitted parameters are worse and not stored
+
+
 @main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (no progress bar).")
 @click.pass_context
-def optimize(ctx: click.Context) -> None:
-    """Fit FSRS parameters to your review history (needs quizact[optimizer])."""
-    from quizact.scheduling import OptimizerUnavailable, TooFewReviews
-    from quizact.scheduling import optimize as fit
+def optimize(ctx: click.Context, as_json: bool) -> None:
+    """Fit FSRS parameters to your review history (needs quizact[optimizer]).
+
+    Stores the fitted parameters only when they predict your reviews better than the
+    current ones. Exit status: 0 stored, 1 cannot fit (too few reviews, extra not
+    installed), 3 fitted but worse, so nothing was stored.
+    """
+    from quizact.optimizer import OptimizerUnavailable, TooFewReviews
 
     session = _session(ctx)
     try:
-        result = fit(session.collection)
+        if as_json:
+            result = session.optimize()
+        else:
+            with _progress_bar() as report:
+                result = session.optimize(progress=report)
     except OptimizerUnavailable:
         raise click.ClickException("the optimizer is not installed: pip install 'quizact[optimizer]'") from None
     except TooFewReviews as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         session.close()
-    _echo(f"fitted on {result['reviews']} reviews: log loss {result['loss_before']:.4f} → {result['loss_after']:.4f}")
+    if as_json:
+        _echo_json(result)
+    else:
+        _echo(f"fitted on {result['spaced']} reviews a day or more apart ({result['reviews']} in all): "
+              f"log loss {result['loss_before']:.4f} with the current parameters, "
+              f"{result['loss_after']:.4f} with the fitted ones")  # fmt: skip
+        if result["applied"]:
+            _echo("stored the fitted parameters: they predict your reviews better")
+        else:
+            _echo("not stored: the fitted parameters predict your reviews worse; the current ones are kept",
+                  err=True)  # fmt: skip
+    if not result["applied"]:
+        ctx.exit(FIT_WORSE)
+
+
+@contextmanager
+def _progress_bar() -> Iterator:
+    """A progress bar on standard error, fed by the optimizer's ``Progress`` reports."""
+    steps = 200
+    with click.progressbar(length=steps, label="fitting", file=sys.stderr, show_eta=True) as bar:
+        shown = [0, ""]
+
+        def report(p) -> None:
+            target = round(p.fraction * steps)
+            if p.stage != shown[1]:
+                shown[1] = p.stage
+                bar.label = p.stage
+            if target > shown[0]:
+                bar.update(target - shown[0])
+                shown[0] = target
+
+        yield report
 
 
 @main.group(cls=SafeGroup)

@@ -24,6 +24,8 @@ from typing import Any
 from fsrs import Card, Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
+from quizact.optimizer import MINI_BATCH as MIN_REVIEWS_TO_OPTIMIZE  # noqa: F401 - re-exported
+from quizact.optimizer import OptimizerUnavailable, TooFewReviews, optimize
 from quizact.storage import journal
 from quizact.storage.cards import CardInfo, fetch_row, insert_review, write_sched
 from quizact.storage.collection import Collection
@@ -38,18 +40,9 @@ __all__ = [
 NEW, LEARNING, REVIEW, RELEARNING = 0, int(State.Learning), int(State.Review), int(State.Relearning)
 LEECH = "leech"
 STATUSES = ("correct", "incorrect", "invalid", "self")
-MIN_REVIEWS_TO_OPTIMIZE = 512  # fsrs' optimizer returns the defaults below one mini-batch
 
 
 class CardNotFound(LookupError):
-    pass
-
-
-class OptimizerUnavailable(RuntimeError):
-    pass
-
-
-class TooFewReviews(ValueError):
     pass
 
 
@@ -471,43 +464,3 @@ def _check_status(status: str) -> None:
 def _with_flag(flags_json: str, flag: str) -> str:
     flags = json.loads(flags_json)
     return json.dumps(flags if flag in flags else [*flags, flag])
-
-
-def optimize(collection: Collection, *, min_reviews: int = MIN_REVIEWS_TO_OPTIMIZE) -> dict[str, Any]:
-    """Fit FSRS parameters to the review log, store them, return the log loss before/after.
-
-    Needs the optional ``optimizer`` extra (torch); raises ``OptimizerUnavailable`` without
-    it and ``TooFewReviews`` below ``min_reviews`` ratings. Worse-fitting parameters are
-    not stored (``applied`` is False).
-    """
-    rows = collection.query(
-        "SELECT pack_id, card_id, rating, reviewed_at, duration_ms FROM reviews "
-        "WHERE mode = 'review' AND rating IS NOT NULL ORDER BY id"
-    )
-    if len(rows) < min_reviews:
-        raise TooFewReviews(f"optimizing needs at least {min_reviews} reviews; this collection has {len(rows)}")
-    from fsrs import ReviewLog
-
-    ids: dict[tuple[str, str], int] = {}
-    logs = [
-        ReviewLog(ids.setdefault((p, c), len(ids) + 1), Rating(r), parse(t), d) for p, c, r, t, d in rows
-    ]
-    try:
-        from fsrs.optimizer import Optimizer
-
-        optimizer = Optimizer(logs)
-    except ImportError as e:
-        raise OptimizerUnavailable(
-            'optimizing FSRS parameters needs the optional extra: pip install "quizact[optimizer]"'
-        ) from e
-    current = list(collection.settings().fsrs_parameters or DEFAULT_PARAMETERS)
-    loss_before = optimizer._compute_batch_loss(parameters=current)
-    fitted = [float(x) for x in optimizer.compute_optimal_parameters()]
-    loss_after = optimizer._compute_batch_loss(parameters=fitted)
-    applied = loss_after <= loss_before
-    if applied:
-        collection.update_settings(fsrs_parameters=fitted)
-    return {
-        "reviews": len(rows), "parameters": fitted if applied else current,
-        "loss_before": loss_before, "loss_after": loss_after, "applied": applied,
-    }  # fmt: skip

@@ -352,3 +352,12 @@ class Session:
             "retention": stats.true_retention(self.collection, now),
             "next_learning": self.study.next_learning_due(now),
         }
+
+    # -- the optimizer -------------------------------------------------------------------
+
+    def optimize(self, progress: Callable[[Any], None] | None = None) -> dict[str, Any]:
+        """Fit FSRS parameters to the review log and store them if they fit it better
+        (see ``quizact.optimizer.optimize``); ``progress`` receives ``Progress`` reports."""
+        from quizact.optimizer import optimize
+
+        return optimize(self.collection, progress=progress)

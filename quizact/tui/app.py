@@ -218,6 +218,11 @@ class QuizactApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_optimize(self) -> None:
+        from quizact.tui.screens.optimize import OptimizeScreen
+
+        self.push_screen(OptimizeScreen())
+
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
@@ -225,6 +230,7 @@ class QuizactApp(App[None]):
         """The palette lists every key of the current screen too."""
         yield from super().get_system_commands(screen)
         yield SystemCommand("Light / dark", "Switch between the light and the dark theme", self.action_toggle_dark)
+        yield SystemCommand("Optimize FSRS parameters", "Fit the scheduler to your review history", self.action_optimize)
         seen: set[str] = set()
         for key, active in screen.active_bindings.items():
             binding = active.binding
