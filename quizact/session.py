@@ -361,3 +361,14 @@ class Session:
         from quizact.optimizer import optimize
 
         return optimize(self.collection, progress=progress)
+
+    def prompt_paragraphs(self, shown: Presented) -> tuple | None:
+        """The prompt as paragraphs of styled text, parsed when the pack was cached
+        (``quizact.packs.lightform``), or None when it needs the Markdown parser."""
+        pack = self.packs.get(shown.pack_id)
+        form = pack.prompts.get(shown.card_id) if pack is not None else None
+        if form is None:
+            return None
+        from quizact.packs.lightform import fill
+
+        return fill(form, shown.variant.params, shown.prompt)

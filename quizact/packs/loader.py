@@ -25,7 +25,7 @@ from quizact.packs.models import KINDS, PackMeta
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
 
-CACHE_FORMAT = "5"  # part of the cache key: bump when the pickled records change shape
+CACHE_FORMAT = "6"  # part of the cache key: bump when the pickled records change shape
 
 
 @lru_cache(maxsize=None)
@@ -61,6 +61,7 @@ class Pack:
     where: dict[str, Located] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)  # card id → hash of its YAML
     digest: str = ""  # a hash of the head and every card: tells the collection it changed
+    prompts: dict[str, Any] = field(default_factory=dict)  # card id → light form (packs.lightform), cached packs
 
     @property
     def id(self) -> str:
@@ -239,6 +240,9 @@ def _cached(path: Path) -> tuple[Pack | None, list[Problem]]:
     pack, problems = read_pack(path)
     if pack is not None and not problems and entry is not None:
         store, key = entry
+        from quizact.packs.lightform import forms
+
+        pack.prompts = forms(pack.cards)  # the app draws these prompts without a Markdown parser
         try:
             store.parent.mkdir(parents=True, exist_ok=True)
             tmp = store.with_suffix(f".{os.getpid()}.tmp")

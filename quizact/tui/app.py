@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from quizact.launch import release_gc
 from quizact.textsafe import visible
 from quizact.tui import services
 from quizact.tui.queue import CardQueue, PracticeRequest
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 Start = Literal["dashboard", "review", "practice"]
 GRADER_DELAY = 1.0  # seconds after the collection opens before the grading process starts
 OPEN_WAIT = 0.2  # seconds the first frame waits for the collection to open
+GC_HOLD = 2.0  # at most this many seconds without garbage collection at start-up (quizact.launch)
 
 
 class QuizactApp(App[None]):
@@ -102,6 +104,8 @@ class QuizactApp(App[None]):
         # before there is anything to draw, they get a moment alone, and the first frame
         # shows the card. A slow open (the first run, a migration) goes on behind the
         # "Loading…" screen instead.
+        # the first card or the dashboard's counts release it once drawn; this, whatever happens
+        self.set_timer(GC_HOLD, release_gc)
         threading.Thread(target=self._open, name="quizact-open", daemon=True).start()
         if not self._started.wait(OPEN_WAIT):
             with self._first_lock:

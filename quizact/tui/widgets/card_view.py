@@ -1,15 +1,15 @@
 """One presented card, from prompt to verdict.
 
-The prompt (Markdown) and an optional plot, the answer area for the card's kind, then —
-once graded in a worker thread — the verdict and the rating bar. An invalid answer is
-shown in place and costs nothing. The view posts :class:`CardView.Answered` when the card
+The prompt (Markdown, or its light form: ``widgets.prompt``) and an optional plot, the
+answer area for the card's kind, then — once graded in a worker thread — the verdict and
+the rating bar. An invalid answer is shown in place and costs nothing. The view posts :class:`CardView.Answered` when the card
 is ready to rate (graded, or a recall card revealed); the screen does the rest.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -17,20 +17,25 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
+from quizact.launch import release_gc
 from quizact.textsafe import visible
 from quizact.tui import services
 from quizact.tui.services import AnswerSpec, tidy
-from quizact.tui.widgets.answer_box import AnswerBox
-from quizact.tui.widgets.choice import ChoiceList, OptionMark
+from quizact.tui.widgets.prompt import prompt_widget
 from quizact.tui.widgets.rating_bar import RatingBar
-from quizact.tui.widgets.steps import StepsForm
-from quizact.tui.widgets.verdict import VerdictPanel
 
 if TYPE_CHECKING:
     from quizact.grading.verdict import StepResult
     from quizact.session import Graded, Presented
+    from quizact.tui.widgets.answer_box import AnswerBox
+    from quizact.tui.widgets.choice import ChoiceList, OptionMark
+    from quizact.tui.widgets.steps import StepsForm
+    from quizact.tui.widgets.verdict import VerdictPanel
+
+# The widgets of each card kind, and of the verdict (with the Markdown parser), are
+# imported when a card first needs them: the first card draws with only its own.
 
 HINTS = {
     "recall": "Recall the answer, then press [b]space[/b] to show it.",
@@ -46,6 +51,7 @@ def option_marks(shown: Presented, letters: str) -> list[OptionMark]:
     """Per option (display order): correct?, chosen?, feedback."""
     from quizact.grading.card import option_order
     from quizact.packs.params import render
+    from quizact.tui.widgets.choice import OptionMark
 
     chosen = {ord(c) - 97 for c in letters.split(",") if c}
     marks = []
@@ -89,29 +95,43 @@ class CardView(Vertical):
     def compose(self) -> ComposeResult:
         card, shown = self.shown.card, self.shown
         with Horizontal(id="prompt-row"):
-            yield Markdown(visible(shown.prompt, keep_newlines=True), id="prompt")
+            session = getattr(self.app, "session", None)
+            yield prompt_widget(shown, session.prompt_paragraphs(shown) if session is not None else None)
             yield Vertical(id="plot-slot")
         key = "choice-multiple" if self.kind == "choice" and card.multiple else self.kind
         last = chr(96 + max(1, len(shown.options)))
         yield Static(Content.from_markup(HINTS[key].format(last=last)), id="hint")
         if self.kind == "choice":
+            from quizact.tui.widgets.choice import ChoiceList
+
             yield ChoiceList(shown.options, card.multiple, id="answer")
         elif self.kind in ("symbolic", "numeric"):
+            from quizact.tui.widgets.answer_box import AnswerBox
+
             spec = AnswerSpec.of(card)
             if spec.precision:  # what the answer is graded at, beside the box
                 yield Static(Content(f"precision: {spec.precision}"), id="precision")
             yield AnswerBox(spec, id="answer")
         elif self.kind == "steps":
+            from quizact.tui.widgets.steps import StepsForm
+
             yield StepsForm(shown.step_prompts, list(card.steps), id="answer")
         # the verdict and the rating bar are mounted once graded (a lighter first paint)
 
+    def on_mount(self) -> None:
+        self.call_after_refresh(release_gc)  # the first card is drawn (quizact.launch)
+
+    def _one(self, type_name: str) -> Any:
+        """The one widget of that class (by name: each is imported once a card needs it)."""
+        return self.query_one(type_name)
+
     def focus_answer(self) -> None:
         if self.kind == "choice":
-            self.query_one(ChoiceList).focus()
+            self._one("ChoiceList").focus()
         elif self.kind in ("symbolic", "numeric"):
-            self.query_one(AnswerBox).focus_input()
+            self._one("AnswerBox").focus_input()
         elif self.kind == "steps":
-            self.query_one(StepsForm).focus_step(0)
+            self._one("StepsForm").focus_step(0)
 
     # -- grading (worker threads) ------------------------------------------------------
 
@@ -138,7 +158,7 @@ class CardView(Vertical):
         if box.index is None:
             self._grade([message.text])
         else:
-            form = self.query_one(StepsForm)
+            form = self._one("StepsForm")
             self._grading = box.index
             later_focused = any(row.box.input.has_focus for row in form.rows[box.index + 1:])
             if box.index + 1 < len(form.rows) and not later_focused:
@@ -156,17 +176,17 @@ class CardView(Vertical):
 
     def _failed(self, exc: Exception) -> None:
         self.busy, self._grading, self._pending = False, None, {}
-        for box in self.query(AnswerBox):
+        for box in self.query("AnswerBox"):
             box.release()
         self.post_message(self.Failed(exc))
 
     async def _on_graded(self, answers: list[str], graded: Graded) -> None:
         self.busy = False
-        for box in self.query(AnswerBox):
+        for box in self.query("AnswerBox"):
             box.release()
         if graded.verdict.invalid:
             if self.kind in ("symbolic", "numeric"):
-                self.query_one(AnswerBox).show_invalid(graded.verdict.feedback)
+                self._one("AnswerBox").show_invalid(graded.verdict.feedback)
             else:
                 self.notify(visible(graded.verdict.feedback, keep_newlines=True), severity="warning", markup=False)
             return
@@ -174,14 +194,14 @@ class CardView(Vertical):
         await self._mount_verdict()
         verdict = graded.verdict
         if self.kind == "choice":
-            self.query_one(ChoiceList).show_feedback(option_marks(self.shown, answers[0]))
+            self._one("ChoiceList").show_feedback(option_marks(self.shown, answers[0]))
         elif self.kind in ("symbolic", "numeric"):
-            self.query_one(AnswerBox).freeze()
+            self._one("AnswerBox").freeze()
             if verdict.steps:
                 verdict = replace(verdict, steps=(replace(verdict.steps[0], expected=tidy(verdict.steps[0].expected)),))
         elif self.kind == "steps":
-            self.query_one(StepsForm).finish(verdict.steps)
-        self.query_one(VerdictPanel).show_verdict(verdict, self.kind, self.shown.explain)
+            self._one("StepsForm").finish(verdict.steps)
+        self._one("VerdictPanel").show_verdict(verdict, self.kind, self.shown.explain)
         self._graded_view(True)
         self._release_plot()
         self.show_rating({int(r): v for r, v in graded.intervals.items()}, int(graded.proposed))
@@ -198,7 +218,7 @@ class CardView(Vertical):
 
     def _on_step(self, index: int, answers: list[str], results: list[StepResult]) -> None:
         self.busy, self._grading = False, None
-        form = self.query_one(StepsForm)
+        form = self._one("StepsForm")
         form.rows[index].box.release()
         result = results[index] if len(results) > index else None
         if result is None or result.status == "invalid":
@@ -212,8 +232,10 @@ class CardView(Vertical):
         if index + 1 < len(form.rows):
             following = self._pending.pop(index + 1, None)
             if following is not None:
+                from quizact.tui.widgets.answer_box import AnswerBox
+
                 self.post_message(AnswerBox.Submitted(*following))
-            elif not any(box.input.has_focus for box in self.query(AnswerBox)):
+            elif not any(box.input.has_focus for box in self.query("AnswerBox")):
                 form.focus_step(index + 1)
         else:
             self.busy = True
@@ -229,11 +251,11 @@ class CardView(Vertical):
             return
         self.retried = graded.retried  # a retry once more proposes what it proposed
         if self.kind == "choice":
-            self.query_one(ChoiceList).selected = {ord(c) - 97 for c in answers[0].split(",") if c}
+            self._one("ChoiceList").selected = {ord(c) - 97 for c in answers[0].split(",") if c}
         elif self.kind in ("symbolic", "numeric"):
-            self.query_one(AnswerBox).input.value = answers[0]
+            self._one("AnswerBox").input.value = answers[0]
         elif self.kind == "steps":
-            for row, text in zip(self.query_one(StepsForm).rows, answers):
+            for row, text in zip(self._one("StepsForm").rows, answers):
                 row.box.input.value = text
         await self._on_graded(list(answers), graded)
 
@@ -245,7 +267,7 @@ class CardView(Vertical):
             return
         self.done = True
         await self._mount_verdict()
-        self.query_one(VerdictPanel).show_answer(self.shown.card.answer, self.shown.explain)
+        self._one("VerdictPanel").show_answer(self.shown.card.answer, self.shown.explain)
         self._graded_view(True)
         self._release_plot()
         self.show_rating({}, 3)
@@ -260,7 +282,9 @@ class CardView(Vertical):
     # -- after grading -------------------------------------------------------------------
 
     async def _mount_verdict(self) -> None:
-        if not self.query(VerdictPanel):
+        if not self.query("VerdictPanel"):
+            from quizact.tui.widgets.verdict import VerdictPanel
+
             await self.mount(VerdictPanel(id="verdict"), RatingBar(id="rating"))
 
     def _graded_view(self, graded: bool) -> None:
@@ -280,13 +304,13 @@ class CardView(Vertical):
         self.call_after_refresh(bar.scroll_visible, animate=False)  # once laid out
 
     def toggle_explain(self) -> None:
-        self.query_one(VerdictPanel).toggle_explain()
+        self._one("VerdictPanel").toggle_explain()
 
     def retry(self) -> None:
         """After a wrong answer: answer again (the proposal becomes Hard at best)."""
         self.retried, self.done, self.graded = True, False, None
         self._graded_view(False)
-        self.query_one(AnswerBox).thaw()
+        self._one("AnswerBox").thaw()
 
     # -- the plot --------------------------------------------------------------------------
 
