@@ -183,7 +183,7 @@ def test_a_setting_typed_with_markup_is_quoted_plainly(hostile, clock):
         await pilot.press("ctrl+s")
         await settle(pilot)
         # the collection refuses the first step and quotes it; shown as typed, not as markup
-        assert "bad step '[bold]1m[/]'" in rendered(app)
+        assert "(you typed [bold]1m[/])" in rendered(app)
 
     drive(app, scenario, size=SIZE)
 
