@@ -266,10 +266,14 @@ def read_text(path: Path) -> str:
 
 def load(text: str) -> tuple[Any, Lines]:
     """Parse one YAML document safely; returns the data and its line index."""
+    global _counted
     try:
-        _check_size(text)
+        if text != _counted:
+            _check_size(text)
     except yaml.MarkedYAMLError:
         pass  # a syntax error: the loader below reports it, located
+    finally:
+        _counted = None
     loader = _Loader(text) if _FAST is None or _maybe_deep(text) else _FAST(text)
     try:
         node = loader.get_single_node()
@@ -344,6 +348,9 @@ _ODD = re.compile(  # tab, U+0085, U+2028/9, BOM, non-printable
 )
 
 
+_counted: str | None = None  # the last text ``fast_load`` read and counted within ``MAX_NODES``
+
+
 def fast_load(text: str) -> tuple[Any, Lines | None]:
     """The data of a clean file read by yaml-rs, or ``None`` when it must go through
     ``load``. The ``Lines`` index holds only the line of each item of the top-level list or
@@ -357,6 +364,8 @@ def fast_load(text: str) -> tuple[Any, Lines | None]:
         return None
     if not _plain(data):
         return None
+    global _counted
+    _counted = text  # its values are counted: a re-read by ``load`` (for lines) need not count them again
     lines = _item_lines(text, data)
     if lines is None:
         return None
