@@ -142,16 +142,21 @@ def _pack_digest(pack: Pack) -> str:
     return _sha(repr((head, sorted(pack.hashes.items()))))
 
 
-def _read(path: Path, problems: list[Problem], fast: bool = False) -> tuple[Any, Any] | None:
+def _read(path: Path, problems: list[Problem], fast: bool, counted: set[str]) -> tuple[Any, Any] | None:
     """The data and line index of one file; with ``fast``, a clean file may be read by
-    yaml-rs, whose index holds only the cards' lines (see ``yamlsrc.fast_load``)."""
+    yaml-rs, whose index holds only the cards' lines (see ``yamlsrc.fast_load``). A text
+    the fast read accepted joins ``counted``: its values were counted within the caps, so
+    a re-read for exact lines need not count them again."""
     from quizact.packs import yamlsrc  # PyYAML: only when a pack is actually parsed
 
     file = _display(path)
     try:
         text = yamlsrc.read_text(path)
         read = yamlsrc.fast_load(text) if fast else None
-        return read if read is not None else yamlsrc.load(text)
+        if read is not None:
+            counted.add(text)
+            return read
+        return yamlsrc.load(text, counted=text in counted)
     except yamlsrc.YamlProblem as exc:
         problems.append(Problem(file, exc.line, "-", exc.message))
     except OSError as exc:
@@ -265,13 +270,14 @@ def read_pack(path: str | Path, *, cache: bool = False) -> tuple[Pack | None, li
     path = Path(path)
     if cache:
         return _cached(path)
-    pack, problems = _read_pack(path, fast=True)
+    counted: set[str] = set()
+    pack, problems = _read_pack(path, True, counted)
     if problems:  # located exactly as PyYAML's line index has them
-        pack, problems = _read_pack(path, fast=False)
+        pack, problems = _read_pack(path, False, counted)
     return pack, problems
 
 
-def _read_pack(path: Path, fast: bool) -> tuple[Pack | None, list[Problem]]:
+def _read_pack(path: Path, fast: bool, counted: set[str]) -> tuple[Pack | None, list[Problem]]:
     problems: list[Problem] = []
     if path.is_dir():
         head = path / "pack.yaml"
@@ -283,7 +289,7 @@ def _read_pack(path: Path, fast: bool) -> tuple[Pack | None, list[Problem]]:
     else:
         return None, [Problem(str(path), 1, "-", "no such file or folder")]
 
-    read = _read(head, problems, fast)
+    read = _read(head, problems, fast, counted)
     if read is None:
         return None, problems
     data, lines = read
@@ -301,7 +307,7 @@ def _read_pack(path: Path, fast: bool) -> tuple[Pack | None, list[Problem]]:
         (c, file, lines, ("cards", i)) for i, c in enumerate(data.get("cards") or [])
     ]
     for card_file in card_files:
-        read = _read(card_file, problems, fast)
+        read = _read(card_file, problems, fast, counted)
         if read is None:
             continue
         cdata, clines = read

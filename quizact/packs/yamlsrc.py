@@ -264,16 +264,15 @@ def read_text(path: Path) -> str:
         raise YamlProblem(line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
 
 
-def load(text: str) -> tuple[Any, Lines]:
-    """Parse one YAML document safely; returns the data and its line index."""
-    global _counted
+def load(text: str, *, counted: bool = False) -> tuple[Any, Lines]:
+    """Parse one YAML document safely; returns the data and its line index. ``counted``:
+    ``fast_load`` already read this very text within ``MAX_NODES`` (no alias adds values
+    there), so the size check is skipped."""
     try:
-        if text != _counted:
+        if not counted:
             _check_size(text)
     except yaml.MarkedYAMLError:
         pass  # a syntax error: the loader below reports it, located
-    finally:
-        _counted = None
     loader = _Loader(text) if _FAST is None or _maybe_deep(text) else _FAST(text)
     try:
         node = loader.get_single_node()
@@ -348,9 +347,6 @@ _ODD = re.compile(  # tab, U+0085, U+2028/9, BOM, non-printable
 )
 
 
-_counted: str | None = None  # the last text ``fast_load`` read and counted within ``MAX_NODES``
-
-
 def fast_load(text: str) -> tuple[Any, Lines | None]:
     """The data of a clean file read by yaml-rs, or ``None`` when it must go through
     ``load``. The ``Lines`` index holds only the line of each item of the top-level list or
@@ -364,8 +360,6 @@ def fast_load(text: str) -> tuple[Any, Lines | None]:
         return None
     if not _plain(data):
         return None
-    global _counted
-    _counted = text  # its values are counted: a re-read by ``load`` (for lines) need not count them again
     lines = _item_lines(text, data)
     if lines is None:
         return None
