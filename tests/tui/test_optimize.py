@@ -59,18 +59,26 @@ def gated_optimizer(gate: threading.Event, halfway: threading.Event, losses):
     return Gated
 
 
+def gated_app(session, clock, monkeypatch, losses: dict, *, open_gate: bool):
+    """The app over 600 reviews, fsrs' optimizer gated; returns it, the gate and the
+    event set half-way through the fit."""
+    import fsrs.optimizer
+
+    gate, halfway = threading.Event(), threading.Event()
+    if open_gate:
+        gate.set()
+    monkeypatch.setattr(fsrs.optimizer, "Optimizer", gated_optimizer(gate, halfway, losses))
+    fill(session.collection, 600)
+    return make_app(session, clock), gate, halfway
+
+
 def _text(app, wid):
     return str(app.screen.query_one(wid, Static).content)
 
 
 def test_progress_moves_while_fitting_then_the_fit_is_stored(session, clock, monkeypatch):
-    import fsrs.optimizer
-
-    gate, halfway = threading.Event(), threading.Event()
     losses = {tuple(DEFAULT_PARAMETERS): 0.40, tuple(FITTED): 0.35}
-    monkeypatch.setattr(fsrs.optimizer, "Optimizer", gated_optimizer(gate, halfway, losses))
-    fill(session.collection, 600)
-    app = make_app(session, clock)
+    app, gate, halfway = gated_app(session, clock, monkeypatch, losses, open_gate=False)
 
     async def scenario(pilot):
         app.action_optimize()
@@ -101,14 +109,8 @@ def test_progress_moves_while_fitting_then_the_fit_is_stored(session, clock, mon
 
 
 def test_a_worse_fit_says_it_was_not_stored(session, clock, monkeypatch):
-    import fsrs.optimizer
-
-    gate, halfway = threading.Event(), threading.Event()
-    gate.set()
     losses = {tuple(DEFAULT_PARAMETERS): 0.4839, tuple(FITTED): 0.4904}
-    monkeypatch.setattr(fsrs.optimizer, "Optimizer", gated_optimizer(gate, halfway, losses))
-    fill(session.collection, 600)
-    app = make_app(session, clock)
+    app, _, _ = gated_app(session, clock, monkeypatch, losses, open_gate=True)
 
     async def scenario(pilot):
         app.action_optimize()
