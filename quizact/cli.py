@@ -36,6 +36,18 @@ class SafeGroup(click.Group):
         with _escaped_errors():
             return super().invoke(ctx)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list with each command's first sentence whole, wrapped (click cuts it
+        to one line with "...")."""
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 @contextmanager
 def _escaped_errors() -> Iterator[None]:
@@ -382,6 +394,21 @@ def _render_warnings(pack, card, variant) -> bool:
     return bool(found)
 
 
+def _pack_path(ctx: click.Context, param: click.Parameter, value: str) -> Path:
+    """A pack given as a path (a file or folder that exists) or as an installed pack's id."""
+    from quizact.paths import declared_pack_id, find_pack, installed_packs
+
+    path = Path(value)
+    if path.exists():
+        return path
+    found = find_pack(value)
+    if found is not None:
+        return found
+    ids = sorted({i for i in map(declared_pack_id, installed_packs()) if i})
+    known = f" (installed: {', '.join(ids)})" if ids else " (no packs are installed)"
+    raise click.BadParameter(f"no pack file, folder or installed pack named '{one_line(value)}'{known}")
+
+
 def _load_card(path: Path, card_id: str):
     """The pack and card, or a clean exit with located problems."""
     from quizact.packs.loader import read_pack
@@ -404,13 +431,17 @@ def _load_card(path: Path, card_id: str):
 
 
 @main.command()
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", metavar="PACK", callback=_pack_path)
 @click.argument("card_id")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1), help="Variant seed (as stored with each review).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print {card, seed, params, answers, shown, precision} as JSON (numbers at full precision).")
 def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
-    """Show a card's variant: its parameters and the expected answer of every step."""
+    """Show a card's variant: its parameters and the expected answer of every step.
+
+    PACK is a pack file or folder, or the id of an installed pack (built in or added
+    with `pack add`), e.g. quizact solve nn-foundations relu-definition --seed 7.
+    """
     from quizact.grading.card import expected_answers, expected_values, option_order
     from quizact.grading.numeric import precision_labels
     from quizact.packs.params import format_value, render
@@ -442,7 +473,7 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", metavar="PACK", callback=_pack_path)
 @click.argument("card_id")
 @click.option("--answer", "answers", multiple=True, required=True, help="The answer; repeat once per step, in order.")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1), help="Variant seed.")
@@ -450,7 +481,8 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
 def grade(path: Path, card_id: str, answers: tuple[str, ...], seed: int, as_json: bool) -> None:
     """Grade answers to one card without touching any collection.
 
-    Exit status: 0 correct, 1 incorrect, 3 invalid (an answer that could not be read).
+    PACK is a pack file or folder, or the id of an installed pack (built in or added
+    with `pack add`). Exit status: 0 correct, 1 incorrect, 3 invalid (an answer that could not be read).
     """
     from quizact.grading.runner import grade_bounded
 
