@@ -521,6 +521,7 @@ _SETTING_OPTIONS = (
     ("--rollover-hour", "rollover_hour", "Hour (0–23, local) at which the study day starts."),
     ("--timezone", "timezone", "Time zone of the study day, e.g. Europe/Paris."),
     ("--learn-ahead", "learn_ahead_minutes", "Minutes a learning card may be shown early when nothing else is left."),
+    ("--backups-kept", "backups_kept_days", "Days each automatic daily backup is kept (0: none are taken)."),
 )
 
 
@@ -578,3 +579,150 @@ def settings_command(ctx: click.Context, pack_id: str | None, preset: str | None
             packs = [p for p, n in settings.pack_presets.items() if n == name]
             listed = ", ".join(f"{LABELS[k]} {to_text(k, v)}" for k, v in options.items()) or "no changes"
             _echo(f"preset {one_line(name)} ({one_line(', '.join(packs)) or 'no packs'}): {one_line(listed)}")
+
+
+# -- your data: export and backup ---------------------------------------------------------
+
+
+@main.group(cls=SafeGroup)
+def export() -> None:
+    """Export your review log and card states (CSV, JSON) or cards to Anki.
+
+    The columns are listed in docs/cli.md ("quizact export").
+    """
+
+
+def _export_options(f):
+    f = click.option("--pack", "packs", multiple=True, metavar="PACK", help="Only this pack (repeatable).")(f)
+    f = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write to this file (default: standard output).")(f)  # fmt: skip
+    return click.option("--format", "fmt", type=click.Choice(["csv", "json"]),
+                        help="csv or json (default: from the file's suffix, else csv).")(f)  # fmt: skip
+
+
+def _known_packs(session, packs: tuple[str, ...]) -> list[str] | None:
+    """``packs`` checked against the collection (a clean error names an unknown one)."""
+    if not packs:
+        return None
+    known = {p.pack_id for p in session.collection.list_packs(include_removed=True)}
+    for pack_id in packs:
+        if pack_id not in known:
+            listed = ", ".join(sorted(known)) or "none"
+            raise click.ClickException(f"no pack '{one_line(pack_id)}' in this collection (packs: {listed})")
+    return list(packs)
+
+
+def _write_export(rows: list[dict], fields: tuple[str, ...], fmt: str | None, output: Path | None, what: str) -> None:
+    import io
+    import os
+
+    from quizact.storage.export import write_csv, write_json
+
+    if fmt is None:
+        fmt = "json" if output is not None and output.suffix.lower() == ".json" else "csv"
+    buffer = io.StringIO()
+    count = write_json(rows, buffer) if fmt == "json" else write_csv(rows, fields, buffer)
+    if output is None or str(output) == "-":
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    tmp = output.with_name(f".{output.name}.partial")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(buffer.getvalue())
+        os.replace(tmp, output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {one_line(output)}: {exc.strerror or exc}") from None
+    _echo(f"wrote {count} {what} to {one_line(output)} ({fmt})")
+
+
+@export.command("reviews")
+@_export_options
+@click.pass_context
+def export_reviews(ctx: click.Context, fmt: str | None, output: Path | None, packs: tuple[str, ...]) -> None:
+    """Write the review log: every review and practice attempt, oldest first."""
+    from quizact.storage.export import REVIEW_FIELDS
+
+    session = _session(ctx)
+    try:
+        rows = session.export_reviews(_known_packs(session, packs))
+    finally:
+        session.close()
+    _write_export(rows, REVIEW_FIELDS, fmt, output, "reviews")
+
+
+@export.command("cards")
+@_export_options
+@click.pass_context
+def export_cards(ctx: click.Context, fmt: str | None, output: Path | None, packs: tuple[str, ...]) -> None:
+    """Write every card's state: FSRS stability, difficulty, retrievability now, due."""
+    from quizact.storage.export import CARD_FIELDS
+
+    session = _session(ctx)
+    try:
+        rows = session.export_cards(_now(), _known_packs(session, packs))
+    finally:
+        session.close()
+    _write_export(rows, CARD_FIELDS, fmt, output, "cards")
+
+
+@export.command("anki")
+@click.argument("output", metavar="FILE.apkg", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--pack", "packs", multiple=True, metavar="PACK", help="Only this pack (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="Only cards with this tag (repeatable).")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1),
+              help="Variant seed for cards with parameters.")  # fmt: skip
+@click.pass_context
+def export_anki(ctx: click.Context, output: Path, packs: tuple[str, ...], tags: tuple[str, ...], seed: int) -> None:
+    """Write the recall and choice cards to an Anki package, e.g. for a phone.
+
+    One deck per pack; importing a later export again updates the notes. Cards that are
+    typed and graded (symbolic, numeric, steps) stay in quizact. Needs genanki.
+    """
+    from quizact.anki import AnkiUnavailable
+
+    session = _session(ctx)
+    try:
+        chosen = _known_packs(session, packs)
+        if chosen is not None:
+            missing = [p for p in chosen if p not in session.packs]
+            if missing:
+                raise click.ClickException(f"the content of pack {one_line(missing[0])} is not available")
+        report = session.export_anki(output, packs=chosen, tags=list(tags) or None, seed=seed)
+    except AnkiUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {one_line(output)}: {exc.strerror or exc}") from None
+    finally:
+        session.close()
+    for pack_id, card_id, why in report.skipped:
+        _echo(f"warning: {one_line(pack_id)}/{one_line(card_id)} left out: {one_line(why)}", err=True)
+    if not report.notes:
+        raise click.ClickException("no recall or choice cards to export: nothing written")
+    _echo(f"wrote {report.notes} notes in {len(report.decks)} deck(s) to {one_line(output)}")
+
+
+@main.command()
+@click.argument("dest", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def backup(ctx: click.Context, dest: Path | None) -> None:
+    """Copy the collection to DEST, safely even while the app is open.
+
+    Without DEST the copy goes to the backups folder, named after the time. Daily backups
+    are also taken by themselves (see the setting --backups-kept of quizact settings).
+    """
+    from quizact.paths import backups_dir, collection_path
+    from quizact.storage.backup import BackupError
+
+    session = _session(ctx)
+    try:
+        if dest is None:
+            stem = collection_path(ctx.obj.db).stem
+            dest = backups_dir(collection_path(ctx.obj.db)) / f"{stem}-manual-{_now():%Y%m%d-%H%M%S}.sqlite3"
+        made = session.backup(dest)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        session.close()
+    _echo(f"backed up to {one_line(made)} ({made.stat().st_size} bytes)")

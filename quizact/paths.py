@@ -46,8 +46,16 @@ def cache_dir() -> Path:
 
 
 def backups_dir(collection: Path) -> Path:
-    """Backups sit beside the collection file they protect."""
-    return collection.parent / "backups"
+    """Where the automatic daily backups of ``collection`` go: ``home()/backups`` for the
+    default collection; for one elsewhere (``--db``) a folder in it named after the file and a
+    digest of its location, so two collections of the same name keep apart."""
+    root = home() / "backups"
+    where = Path(collection).expanduser().resolve()
+    if where == (home() / COLLECTION_NAME).resolve():
+        return root
+    import hashlib
+
+    return root / f"{where.stem}-{hashlib.sha256(str(where).encode()).hexdigest()[:8]}"
 
 
 def builtin_content_dir() -> Path:
