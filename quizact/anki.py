@@ -151,5 +151,8 @@ def export_apkg(packs: Iterable[Any], dest: Path, *, tags: Iterable[str] | None 
         genanki.Package(decks).write_to_file(str(tmp))
         os.replace(tmp, dest)
     finally:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
     return report

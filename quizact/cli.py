@@ -632,7 +632,10 @@ def _write_export(rows: list[dict], fields: tuple[str, ...], fmt: str | None, ou
             fh.write(buffer.getvalue())
         os.replace(tmp, output)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
         raise click.ClickException(f"cannot write {one_line(output)}: {exc.strerror or exc}") from None
     _echo(f"wrote {count} {what} to {one_line(output)} ({fmt})")
 

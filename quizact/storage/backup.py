@@ -26,6 +26,13 @@ class BackupError(Exception):
     """The copy could not be written or did not check out; the message says why."""
 
 
+def _discard(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:  # e.g. its folder is a file: nothing was written there
+        pass
+
+
 def backup(conn: sqlite3.Connection, dest: Path) -> Path:
     """Copy the database open on ``conn`` to ``dest`` (replaced if it exists); returns ``dest``."""
     dest = Path(dest)
@@ -37,7 +44,7 @@ def backup(conn: sqlite3.Connection, dest: Path) -> Path:
         raise BackupError(f"cannot create {dest.parent}: {exc.strerror or exc}") from None
     tmp = dest.with_name(f".{dest.name}.partial")
     try:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         target = sqlite3.connect(str(tmp), isolation_level=None)
         try:
             conn.backup(target, pages=-1)  # one step: one read transaction, one consistent state
@@ -51,11 +58,11 @@ def backup(conn: sqlite3.Connection, dest: Path) -> Path:
             os.fsync(fh.fileno())
         os.replace(tmp, dest)
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise BackupError(f"cannot write the backup {dest}: {message}") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise
     return dest
 
