@@ -181,7 +181,7 @@ class Settings:
         _int("maximum_interval", self.maximum_interval, 1, 36500, " days")
         _choice("leech_action", self.leech_action, LEECH_ACTIONS)
         _choice("new_card_order", self.new_card_order, NEW_CARD_ORDERS)
-        _int("backups_kept_days", self.backups_kept_days, 0, 3650, " days (0: no automatic backups)")
+        _int("backups_kept_days", self.backups_kept_days, 0, 3650, " days")
         object.__setattr__(self, "learning_steps", _steps("learning_steps", self.learning_steps))
         object.__setattr__(self, "relearning_steps", _steps("relearning_steps", self.relearning_steps))
         try:
