@@ -48,14 +48,14 @@ def cache_dir() -> Path:
 def backups_dir(collection: Path) -> Path:
     """Where the automatic daily backups of ``collection`` go: ``home()/backups`` for the
     default collection; for one elsewhere (``--db``) a folder in it named after the file and a
-    digest of its location, so two collections of the same name keep apart."""
+    digest of its location, so two collections of the same name keep apart (a CRC-32 of the resolved path)."""
     root = home() / "backups"
     where = Path(collection).expanduser().resolve()
     if where == (home() / COLLECTION_NAME).resolve():
         return root
-    import hashlib
+    import zlib  # not hashlib: OpenSSL's import would cost the app's start-up
 
-    return root / f"{where.stem}-{hashlib.sha256(str(where).encode()).hexdigest()[:8]}"
+    return root / f"{where.stem}-{zlib.crc32(str(where).encode()):08x}"
 
 
 def builtin_content_dir() -> Path:

@@ -4,10 +4,10 @@ app and every command open it through ``Session.open``), named after the study d
 
 from __future__ import annotations
 
-import hashlib
 import random
 import re
 import sqlite3
+import zlib
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -43,7 +43,7 @@ def db(tmp_path):
 @pytest.fixture
 def folder(db, _isolated_home):
     """Where the daily backups of ``db`` go: worked out here from docs/cli.md ("backup")."""
-    return _isolated_home / "backups" / f"c-{hashlib.sha256(str(db.resolve()).encode()).hexdigest()[:8]}"
+    return _isolated_home / "backups" / f"c-{zlib.crc32(str(db.resolve()).encode()):08x}"
 
 
 def days_in(folder) -> list[str]:
