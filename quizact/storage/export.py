@@ -16,11 +16,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from quizact.storage.timeutil import iso
+from quizact.textsafe import BIDI
 
 if TYPE_CHECKING:
     from quizact.storage.collection import Collection
@@ -112,15 +114,15 @@ def card_rows(collection: Collection, now: datetime, packs: list[str] | None = N
     return out
 
 
+#: what ``textsafe.unsafe`` refuses (C0 but the newline, DEL, C1, separators, bidi), as one class
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(BIDI)) + "]")
+
+
 def _escaped_json(value: Any, **dumps: Any) -> str:
     """JSON text with every control and bidi character as a ``\\u`` escape (still valid JSON:
     it decodes to the same strings)."""
-    from quizact.textsafe import unsafe
-
     text = json.dumps(value, ensure_ascii=False, **dumps)
-    if not any(unsafe(ch) for ch in text if ch != "\n"):
-        return text  # the common case
-    return "".join(f"\\u{ord(ch):04x}" if ch != "\n" and unsafe(ch) else ch for ch in text)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _cell(value: Any) -> Any:
