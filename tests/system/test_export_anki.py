@@ -184,3 +184,12 @@ def test_genanki_is_not_imported_by_the_cli_until_asked(tmp_path):
     code = "import sys, quizact.cli, quizact.session; print('genanki' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_an_unwritable_destination_is_one_clear_line(db, tmp_path):
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("x")
+    out = cli("--db", str(db), "export", "anki", str(blocker / "deck.apkg"))
+    assert out.exit_code == 1 and "Traceback" not in out.output
+    assert out.output.startswith(f"Error: cannot write {blocker / 'deck.apkg'}: ")
+    assert len(out.output.splitlines()) == 1
