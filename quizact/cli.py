@@ -126,7 +126,10 @@ def practice(ctx: click.Context, packs: tuple[str, ...], tags: tuple[str, ...], 
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
-    """Counts, streak, retention, reviews per day and the 30-day forecast."""
+    """Today's counts, streak, retention and cards by state.
+
+    --json adds reviews per day and the 30-day forecast.
+    """
     session = _session(ctx)
     try:
         now = _now()

@@ -136,6 +136,10 @@ def test_the_command_list_shows_each_first_sentence_whole():
     flat = " ".join(out.split())
     assert "solve Show a card's variant: its parameters and the expected answer of every step." in flat
     assert "optimize Fit FSRS parameters to your review history (needs quizact[optimizer])." in flat
+    # stats prints counts, streak, retention and cards by state; per-day figures only as JSON
+    assert "stats Today's counts, streak, retention and cards by state." in flat
+    stats = " ".join(CliRunner().invoke(main, ["stats", "--help"], terminal_width=80).output.split())
+    assert "--json adds reviews per day and the 30-day forecast." in stats
 
 
 def test_solve_and_grade_help_say_pack_is_a_path_or_an_id():
