@@ -102,6 +102,8 @@ def _session(ctx: click.Context):
         raise click.ClickException(str(exc)) from None
     for line in session.problems:  # broken packs are skipped; the rest is usable
         _echo(f"warning: {one_line(line)}", err=True)
+    if session.backup_problem:
+        _echo(f"warning: {one_line(session.backup_problem)}", err=True)
     return session
 
 

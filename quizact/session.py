@@ -111,6 +111,7 @@ class Session:
         self.study = Study(collection)
         self.packs = packs
         self.problems: list[str] = []  # one line per pack that could not be loaded (skipped)
+        self.backup_problem: str | None = None  # why today's automatic backup was not taken
 
     # -- opening -------------------------------------------------------------------------
 
@@ -121,8 +122,8 @@ class Session:
         collection = Collection.open(paths.collection_path(db) if db != ":memory:" else ":memory:", timezone=timezone)
         session = cls(collection, {})
         try:
-            session.problems = session._daily_backup_problems(now)
-            session.problems += session.load(library() if sources is None else sources, now)
+            session.backup_problem = session._daily_backup_problem(now)
+            session.problems = session.load(library() if sources is None else sources, now)
         except BaseException:
             collection.close()
             raise
@@ -390,15 +391,16 @@ class Session:
         today = study_day(now, settings.timezone, settings.rollover_hour).date
         return daily_backup(path, paths.backups_dir(path), today, settings.backups_kept_days)
 
-    def _daily_backup_problems(self, now: datetime) -> list[str]:
+    def _daily_backup_problem(self, now: datetime) -> str | None:
         """Take the daily backup; a failure is reported (one line), never in the way of studying."""
         from quizact.storage.backup import BackupError
+        from quizact.textsafe import one_line
 
         try:
             self.daily_backup(now)
         except BackupError as exc:
-            return [f"the daily backup was not taken: {exc}"]
-        return []
+            return one_line(f"the daily backup was not taken: {exc}")
+        return None
 
     def backup(self, dest: str | Path) -> Path:
         """A consistent copy of the collection at ``dest``, safe while another program writes

@@ -102,13 +102,36 @@ def test_zero_days_takes_no_backup(db, folder):
 
 def test_a_failed_daily_backup_is_a_warning_and_studying_goes_on(db, _isolated_home):
     (_isolated_home / "backups").write_text("not a folder")
-    problems = opened(db, datetime(2026, 3, 1, 12, tzinfo=UTC))
-    assert len(problems) == 1 and problems[0].startswith("the daily backup was not taken: cannot create ")
-    s = open_at(db, datetime(2026, 3, 1, 12, 5, tzinfo=UTC))
+    when = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    s = open_at(db, when)
     try:
-        assert s.counts(datetime(2026, 3, 1, 12, 5, tzinfo=UTC))["packs"]["quizact-sample"]["new"] == 5
+        assert s.problems == []  # the packs loaded: this is no pack's fault
+        assert s.backup_problem.startswith("the daily backup was not taken: cannot create ")
+        assert s.counts(when)["packs"]["quizact-sample"]["new"] == 5
     finally:
         s.close()
+
+
+def test_a_failed_daily_backup_in_the_cli_and_the_app(tmp_path, _isolated_home):
+    from tests.tui.conftest import NOW, Clock, drive, make_app, settle
+
+    (_isolated_home / "backups").write_text("not a folder")
+    out = CliRunner().invoke(main, ["--db", str(tmp_path / "c.sqlite3"), "stats"])
+    assert out.exit_code == 0
+    assert out.stderr.startswith("warning: the daily backup was not taken: cannot create ")
+    assert out.stdout.startswith("today: ")  # and the command did its work
+    app = make_app(Session.open(tmp_path / "d.sqlite3", NOW, sources=[SAMPLE]), Clock())
+
+    async def scenario(pilot):
+        await settle(pilot)
+        toasts = [n for n in pilot.app._notifications if n.title == "Daily backup"]
+        assert len(toasts) == 1 and toasts[0].message.startswith("the daily backup was not taken: ")
+        assert not [n for n in pilot.app._notifications if n.title == "Some packs were skipped"]
+
+    try:
+        drive(app, scenario, size=(80, 24))
+    finally:
+        app.session.close()
 
 
 def test_the_default_collection_backs_up_into_the_data_folder(_isolated_home):
