@@ -593,7 +593,7 @@ def settings_command(ctx: click.Context, pack_id: str | None, preset: str | None
 def export() -> None:
     """Export your review log and card states (CSV, JSON) or cards to Anki.
 
-    The columns are listed in docs/cli.md ("quizact export").
+    Each command's --help lists its columns; docs/cli.md says what they mean.
     """
 
 
@@ -649,7 +649,15 @@ def _write_export(rows: list[dict], fields: tuple[str, ...], fmt: str | None, ou
 @_export_options
 @click.pass_context
 def export_reviews(ctx: click.Context, fmt: str | None, output: Path | None, packs: tuple[str, ...]) -> None:
-    """Write the review log: every review and practice attempt, oldest first."""
+    """Write the review log: every review and practice attempt, oldest first.
+
+    \b
+    Columns: id, reviewed_at, pack, card, mode, rating, rating_name, status,
+    score, answers, seed, duration_ms, retried, state_before, step_before,
+    stability_before, difficulty_before, due_before, last_review_before,
+    interval_before, state_after, step_after, stability_after,
+    difficulty_after, due_after (meanings in docs/cli.md).
+    """
     from quizact.storage.export import REVIEW_FIELDS
 
     session = _session(ctx)
@@ -664,7 +672,13 @@ def export_reviews(ctx: click.Context, fmt: str | None, output: Path | None, pac
 @_export_options
 @click.pass_context
 def export_cards(ctx: click.Context, fmt: str | None, output: Path | None, packs: tuple[str, ...]) -> None:
-    """Write every card's state: FSRS stability, difficulty, retrievability now, due."""
+    """Write every card's state: FSRS stability, difficulty, retrievability now, due.
+
+    \b
+    Columns: pack, card, kind, tags, state, step, stability, difficulty,
+    retrievability, due, last_review, reps, lapses, suspended, buried_until,
+    flags, retired, added_at (meanings in docs/cli.md).
+    """
     from quizact.storage.export import CARD_FIELDS
 
     session = _session(ctx)

@@ -147,3 +147,12 @@ def test_solve_and_grade_help_say_pack_is_a_path_or_an_id():
         out = CliRunner().invoke(main, [command, "--help"], terminal_width=80, prog_name="quizact").output
         assert f"Usage: quizact {command} [OPTIONS] PACK CARD_ID" in out
         assert "PACK is a pack file or folder, or the id of an installed pack" in " ".join(out.split())
+
+
+@pytest.mark.parametrize("command, fields", [("reviews", "REVIEW_FIELDS"), ("cards", "CARD_FIELDS")])
+def test_export_help_lists_every_column(command, fields):
+    import quizact.storage.export as export
+
+    out = CliRunner().invoke(main, ["export", command, "--help"], terminal_width=80).output
+    listed = " ".join(out.split()).split("Columns: ", 1)[1].split(" (meanings", 1)[0]
+    assert listed.split(", ") == list(getattr(export, fields))
