@@ -128,7 +128,3 @@ def daily_backup(source: Path, folder: Path, today: date, keep_days: int) -> Pat
     prune(folder, stem, today, keep_days)
     return made
 
-
-def backups(folder: Path, stem: str) -> list[Path]:
-    """The daily backups of ``stem`` in ``folder``, oldest first."""
-    return [path for _, path in _dated(folder, stem)]
