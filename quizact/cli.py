@@ -410,7 +410,7 @@ def _pack_path(ctx: click.Context, param: click.Parameter, value: str) -> Path:
     if found is not None:
         return found
     ids = sorted({i for i in map(declared_pack_id, installed_packs()) if i})
-    known = f" (installed: {', '.join(ids)})" if ids else " (no packs are installed)"
+    known = f" (installed: {one_line(', '.join(ids))})" if ids else " (no packs are installed)"
     raise click.BadParameter(f"no pack file, folder or installed pack named '{one_line(value)}'{known}")
 
 
