@@ -601,6 +601,7 @@ def _export_options(f):
     f = click.option("--pack", "packs", multiple=True, metavar="PACK", help="Only this pack (repeatable).")(f)
     f = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                      help="Write to this file (default: standard output).")(f)  # fmt: skip
+    f = click.option("--json", "as_json", is_flag=True, help="Same as --format json.")(f)
     return click.option("--format", "fmt", type=click.Choice(["csv", "json"]),
                         help="csv or json (default: from the file's suffix, else csv).")(f)  # fmt: skip
 
@@ -648,7 +649,8 @@ def _write_export(rows: list[dict], fields: tuple[str, ...], fmt: str | None, ou
 @export.command("reviews")
 @_export_options
 @click.pass_context
-def export_reviews(ctx: click.Context, fmt: str | None, output: Path | None, packs: tuple[str, ...]) -> None:
+def export_reviews(ctx: click.Context, fmt: str | None, as_json: bool, output: Path | None,
+                 packs: tuple[str, ...]) -> None:  # fmt: skip
     """Write the review log: every review and practice attempt, oldest first.
 
     \b
@@ -665,13 +667,14 @@ def export_reviews(ctx: click.Context, fmt: str | None, output: Path | None, pac
         rows = session.export_reviews(_known_packs(session, packs))
     finally:
         session.close()
-    _write_export(rows, REVIEW_FIELDS, fmt, output, "reviews")
+    _write_export(rows, REVIEW_FIELDS, "json" if as_json else fmt, output, "reviews")
 
 
 @export.command("cards")
 @_export_options
 @click.pass_context
-def export_cards(ctx: click.Context, fmt: str | None, output: Path | None, packs: tuple[str, ...]) -> None:
+def export_cards(ctx: click.Context, fmt: str | None, as_json: bool, output: Path | None,
+                 packs: tuple[str, ...]) -> None:  # fmt: skip
     """Write every card's state: FSRS stability, difficulty, retrievability now, due.
 
     \b
@@ -686,7 +689,7 @@ def export_cards(ctx: click.Context, fmt: str | None, output: Path | None, packs
         rows = session.export_cards(_now(), _known_packs(session, packs))
     finally:
         session.close()
-    _write_export(rows, CARD_FIELDS, fmt, output, "cards")
+    _write_export(rows, CARD_FIELDS, "json" if as_json else fmt, output, "cards")
 
 
 @export.command("anki")
@@ -695,8 +698,10 @@ def export_cards(ctx: click.Context, fmt: str | None, output: Path | None, packs
 @click.option("--tag", "tags", multiple=True, help="Only cards with this tag (repeatable).")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1),
               help="Variant seed for cards with parameters.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print {path, notes, decks, skipped} as JSON.")
 @click.pass_context
-def export_anki(ctx: click.Context, output: Path, packs: tuple[str, ...], tags: tuple[str, ...], seed: int) -> None:
+def export_anki(ctx: click.Context, output: Path, packs: tuple[str, ...], tags: tuple[str, ...], seed: int,
+                as_json: bool) -> None:  # fmt: skip
     """Write the recall and choice cards to an Anki package, e.g. for a phone.
 
     One deck per pack; importing a later export again updates the notes. Cards that are
@@ -722,13 +727,18 @@ def export_anki(ctx: click.Context, output: Path, packs: tuple[str, ...], tags: 
         _echo(f"warning: {one_line(pack_id)}/{one_line(card_id)} left out: {one_line(why)}", err=True)
     if not report.notes:
         raise click.ClickException("no recall or choice cards to export: nothing written")
+    if as_json:
+        _echo_json({"path": str(output), "notes": report.notes, "decks": report.decks,
+                    "skipped": [{"pack": p, "card": c, "why": w} for p, c, w in report.skipped]}, ensure_ascii=False)
+        return
     _echo(f"wrote {report.notes} notes in {len(report.decks)} deck(s) to {one_line(output)}")
 
 
 @main.command()
 @click.argument("dest", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print {path, bytes} as JSON.")
 @click.pass_context
-def backup(ctx: click.Context, dest: Path | None) -> None:
+def backup(ctx: click.Context, dest: Path | None, as_json: bool) -> None:
     """Copy the collection to DEST, safely even while the app is open.
 
     Without DEST the copy goes to the backups folder, named after the time. Daily backups
@@ -747,4 +757,7 @@ def backup(ctx: click.Context, dest: Path | None) -> None:
         raise click.ClickException(str(exc)) from None
     finally:
         session.close()
+    if as_json:
+        _echo_json({"path": str(made), "bytes": made.stat().st_size}, ensure_ascii=False)
+        return
     _echo(f"backed up to {one_line(made)} ({made.stat().st_size} bytes)")

@@ -4,6 +4,7 @@ uncommitted write."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import sqlite3
@@ -167,3 +168,10 @@ def test_bad_destinations_are_one_clear_line(db, tmp_path):
     out = cli("--db", str(db), "backup", str(blocker / "b.sqlite3"))
     assert out.exit_code == 1 and "Traceback" not in out.output
     assert out.output.startswith(f"Error: cannot create {blocker}: ")
+
+
+def test_backup_json(db, tmp_path):
+    dest = tmp_path / "j.sqlite3"
+    out = cli("--db", str(db), "backup", str(dest), "--json")
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout) == {"path": str(dest), "bytes": dest.stat().st_size}

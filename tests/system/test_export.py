@@ -164,3 +164,9 @@ def test_an_unwritable_destination_is_one_clear_line(db, tmp_path):
     out = CliRunner().invoke(main, ["--db", str(db), "export", "reviews", "-o", str(blocker / "r.csv")])
     assert out.exit_code == 1 and "Traceback" not in out.output
     assert out.output.startswith(f"Error: cannot write {blocker / 'r.csv'}: ")
+
+
+def test_json_flag_is_format_json(db):
+    a = cli("--db", str(db), "export", "reviews", "--json").stdout
+    b = cli("--db", str(db), "export", "reviews", "--format", "json").stdout
+    assert a == b and [r["id"] for r in json.loads(a)] == [1, 2, 3]

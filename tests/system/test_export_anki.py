@@ -193,3 +193,11 @@ def test_an_unwritable_destination_is_one_clear_line(db, tmp_path):
     assert out.exit_code == 1 and "Traceback" not in out.output
     assert out.output.startswith(f"Error: cannot write {blocker / 'deck.apkg'}: ")
     assert len(out.output.splitlines()) == 1
+
+
+def test_anki_json(db, tmp_path):
+    dest = tmp_path / "j.apkg"
+    out = cli("--db", str(db), "export", "anki", str(dest), "--pack", "anki-test", "--json")
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout) == {"path": str(dest), "notes": 4, "decks": ["quizact::Anki test pack"],
+                                      "skipped": []}  # fmt: skip
