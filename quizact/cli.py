@@ -36,6 +36,18 @@ class SafeGroup(click.Group):
         with _escaped_errors():
             return super().invoke(ctx)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list with each command's first sentence whole, wrapped (click cuts it
+        to one line with "...")."""
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
 
 @contextmanager
 def _escaped_errors() -> Iterator[None]:
@@ -90,6 +102,8 @@ def _session(ctx: click.Context):
         raise click.ClickException(str(exc)) from None
     for line in session.problems:  # broken packs are skipped; the rest is usable
         _echo(f"warning: {one_line(line)}", err=True)
+    if session.backup_problem:
+        _echo(f"warning: {one_line(session.backup_problem)}", err=True)
     return session
 
 
@@ -114,7 +128,10 @@ def practice(ctx: click.Context, packs: tuple[str, ...], tags: tuple[str, ...], 
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
-    """Counts, streak, retention, reviews per day and the 30-day forecast."""
+    """Today's counts, streak, retention and cards by state.
+
+    --json adds reviews per day and the 30-day forecast.
+    """
     session = _session(ctx)
     try:
         now = _now()
@@ -382,6 +399,21 @@ def _render_warnings(pack, card, variant) -> bool:
     return bool(found)
 
 
+def _pack_path(ctx: click.Context, param: click.Parameter, value: str) -> Path:
+    """A pack given as a path (a file or folder that exists) or as an installed pack's id."""
+    from quizact.paths import declared_pack_id, find_pack, installed_packs
+
+    path = Path(value)
+    if path.exists():
+        return path
+    found = find_pack(value)
+    if found is not None:
+        return found
+    ids = sorted({i for i in map(declared_pack_id, installed_packs()) if i})
+    known = f" (installed: {one_line(', '.join(ids))})" if ids else " (no packs are installed)"
+    raise click.BadParameter(f"no pack file, folder or installed pack named '{one_line(value)}'{known}")
+
+
 def _load_card(path: Path, card_id: str):
     """The pack and card, or a clean exit with located problems."""
     from quizact.packs.loader import read_pack
@@ -404,13 +436,17 @@ def _load_card(path: Path, card_id: str):
 
 
 @main.command()
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", metavar="PACK", callback=_pack_path)
 @click.argument("card_id")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1), help="Variant seed (as stored with each review).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print {card, seed, params, answers, shown, precision} as JSON (numbers at full precision).")
 def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
-    """Show a card's variant: its parameters and the expected answer of every step."""
+    """Show a card's variant: its parameters and the expected answer of every step.
+
+    PACK is a pack file or folder, or the id of an installed pack (built in or added
+    with `pack add`), e.g. quizact solve nn-foundations relu-definition --seed 7.
+    """
     from quizact.grading.card import expected_answers, expected_values, option_order
     from quizact.grading.numeric import precision_labels
     from quizact.packs.params import format_value, render
@@ -442,7 +478,7 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", metavar="PACK", callback=_pack_path)
 @click.argument("card_id")
 @click.option("--answer", "answers", multiple=True, required=True, help="The answer; repeat once per step, in order.")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1), help="Variant seed.")
@@ -450,7 +486,8 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
 def grade(path: Path, card_id: str, answers: tuple[str, ...], seed: int, as_json: bool) -> None:
     """Grade answers to one card without touching any collection.
 
-    Exit status: 0 correct, 1 incorrect, 3 invalid (an answer that could not be read).
+    PACK is a pack file or folder, or the id of an installed pack (built in or added
+    with `pack add`). Exit status: 0 correct, 1 incorrect, 3 invalid (an answer that could not be read).
     """
     from quizact.grading.runner import grade_bounded
 
@@ -489,6 +526,7 @@ _SETTING_OPTIONS = (
     ("--rollover-hour", "rollover_hour", "Hour (0–23, local) at which the study day starts."),
     ("--timezone", "timezone", "Time zone of the study day, e.g. Europe/Paris."),
     ("--learn-ahead", "learn_ahead_minutes", "Minutes a learning card may be shown early when nothing else is left."),
+    ("--backups-kept", "backups_kept_days", "Days each automatic daily backup is kept (0: none are taken)."),
 )
 
 
@@ -546,3 +584,180 @@ def settings_command(ctx: click.Context, pack_id: str | None, preset: str | None
             packs = [p for p, n in settings.pack_presets.items() if n == name]
             listed = ", ".join(f"{LABELS[k]} {to_text(k, v)}" for k, v in options.items()) or "no changes"
             _echo(f"preset {one_line(name)} ({one_line(', '.join(packs)) or 'no packs'}): {one_line(listed)}")
+
+
+# -- your data: export and backup ---------------------------------------------------------
+
+
+@main.group(cls=SafeGroup)
+def export() -> None:
+    """Export your review log and card states (CSV, JSON) or cards to Anki.
+
+    Each command's --help lists its columns; docs/cli.md says what they mean.
+    """
+
+
+def _export_options(f):
+    f = click.option("--pack", "packs", multiple=True, metavar="PACK", help="Only this pack (repeatable).")(f)
+    f = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write to this file (default: standard output).")(f)  # fmt: skip
+    f = click.option("--json", "as_json", is_flag=True, help="Same as --format json.")(f)
+    return click.option("--format", "fmt", type=click.Choice(["csv", "json"]),
+                        help="csv or json (default: from the file's suffix, else csv).")(f)  # fmt: skip
+
+
+def _known_packs(session, packs: tuple[str, ...]) -> list[str] | None:
+    """``packs`` checked against the collection (a clean error names an unknown one)."""
+    if not packs:
+        return None
+    known = {p.pack_id for p in session.collection.list_packs(include_removed=True)}
+    for pack_id in packs:
+        if pack_id not in known:
+            listed = ", ".join(sorted(known)) or "none"
+            raise click.ClickException(f"no pack '{one_line(pack_id)}' in this collection (packs: {listed})")
+    return list(packs)
+
+
+def _write_export(rows: list[dict], fields: tuple[str, ...], fmt: str | None, output: Path | None, what: str) -> None:
+    import io
+    import os
+
+    from quizact.storage.export import write_csv, write_json
+
+    if fmt is None:
+        fmt = "json" if output is not None and output.suffix.lower() == ".json" else "csv"
+    buffer = io.StringIO()
+    count = write_json(rows, buffer) if fmt == "json" else write_csv(rows, fields, buffer)
+    if output is None or str(output) == "-":
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    tmp = output.with_name(f".{output.name}.partial")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(buffer.getvalue())
+        os.replace(tmp, output)
+    except OSError as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise click.ClickException(f"cannot write {one_line(output)}: {exc.strerror or exc}") from None
+    _echo(f"wrote {count} {what} to {one_line(output)} ({fmt})")
+
+
+@export.command("reviews")
+@_export_options
+@click.pass_context
+def export_reviews(ctx: click.Context, fmt: str | None, as_json: bool, output: Path | None,
+                 packs: tuple[str, ...]) -> None:  # fmt: skip
+    """Write the review log: every review and practice attempt, oldest first.
+
+    \b
+    Columns: id, reviewed_at, pack, card, mode, rating, rating_name, status,
+    score, answers, seed, duration_ms, retried, state_before, step_before,
+    stability_before, difficulty_before, due_before, last_review_before,
+    interval_before, state_after, step_after, stability_after,
+    difficulty_after, due_after (meanings in docs/cli.md).
+    """
+    from quizact.storage.export import REVIEW_FIELDS
+
+    session = _session(ctx)
+    try:
+        rows = session.export_reviews(_known_packs(session, packs))
+    finally:
+        session.close()
+    _write_export(rows, REVIEW_FIELDS, "json" if as_json else fmt, output, "reviews")
+
+
+@export.command("cards")
+@_export_options
+@click.pass_context
+def export_cards(ctx: click.Context, fmt: str | None, as_json: bool, output: Path | None,
+                 packs: tuple[str, ...]) -> None:  # fmt: skip
+    """Write every card's state: FSRS stability, difficulty, retrievability now, due.
+
+    \b
+    Columns: pack, card, kind, tags, state, step, stability, difficulty,
+    retrievability, due, last_review, reps, lapses, suspended, buried_until,
+    flags, retired, added_at (meanings in docs/cli.md).
+    """
+    from quizact.storage.export import CARD_FIELDS
+
+    session = _session(ctx)
+    try:
+        rows = session.export_cards(_now(), _known_packs(session, packs))
+    finally:
+        session.close()
+    _write_export(rows, CARD_FIELDS, "json" if as_json else fmt, output, "cards")
+
+
+@export.command("anki")
+@click.argument("output", metavar="FILE.apkg", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--pack", "packs", multiple=True, metavar="PACK", help="Only this pack (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="Only cards with this tag (repeatable).")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1),
+              help="Variant seed for cards with parameters.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print {path, notes, decks, skipped} as JSON.")
+@click.pass_context
+def export_anki(ctx: click.Context, output: Path, packs: tuple[str, ...], tags: tuple[str, ...], seed: int,
+                as_json: bool) -> None:  # fmt: skip
+    """Write the recall and choice cards to an Anki package, e.g. for a phone.
+
+    One deck per pack; importing a later export again updates the notes. Cards that are
+    typed and graded (symbolic, numeric, steps) stay in quizact. Needs genanki.
+    """
+    from quizact.anki import AnkiUnavailable
+
+    session = _session(ctx)
+    try:
+        chosen = _known_packs(session, packs)
+        if chosen is not None:
+            missing = [p for p in chosen if p not in session.packs]
+            if missing:
+                raise click.ClickException(f"the content of pack {one_line(missing[0])} is not available")
+        report = session.export_anki(output, packs=chosen, tags=list(tags) or None, seed=seed)
+    except AnkiUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {one_line(output)}: {exc.strerror or exc}") from None
+    finally:
+        session.close()
+    for pack_id, card_id, why in report.skipped:
+        _echo(f"warning: {one_line(pack_id)}/{one_line(card_id)} left out: {one_line(why)}", err=True)
+    if not report.notes:
+        raise click.ClickException("no recall or choice cards to export: nothing written")
+    if as_json:
+        _echo_json({"path": str(output), "notes": report.notes, "decks": report.decks,
+                    "skipped": [{"pack": p, "card": c, "why": w} for p, c, w in report.skipped]}, ensure_ascii=False)
+        return
+    _echo(f"wrote {report.notes} notes in {len(report.decks)} deck(s) to {one_line(output)}")
+
+
+@main.command()
+@click.argument("dest", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print {path, bytes} as JSON.")
+@click.pass_context
+def backup(ctx: click.Context, dest: Path | None, as_json: bool) -> None:
+    """Copy the collection to DEST, safely even while the app is open.
+
+    Without DEST the copy goes to the backups folder, named after the time. Daily backups
+    are also taken by themselves (see the setting --backups-kept of quizact settings).
+    """
+    from quizact.paths import backups_dir, collection_path
+    from quizact.storage.backup import BackupError
+
+    session = _session(ctx)
+    try:
+        if dest is None:
+            stem = collection_path(ctx.obj.db).stem
+            dest = backups_dir(collection_path(ctx.obj.db)) / f"{stem}-manual-{_now():%Y%m%d-%H%M%S}.sqlite3"
+        made = session.backup(dest)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        session.close()
+    if as_json:
+        _echo_json({"path": str(made), "bytes": made.stat().st_size}, ensure_ascii=False)
+        return
+    _echo(f"backed up to {one_line(made)} ({made.stat().st_size} bytes)")

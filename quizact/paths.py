@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 APP_NAME = "quizact"
@@ -45,8 +46,16 @@ def cache_dir() -> Path:
 
 
 def backups_dir(collection: Path) -> Path:
-    """Backups sit beside the collection file they protect."""
-    return collection.parent / "backups"
+    """Where the automatic daily backups of ``collection`` go: ``home()/backups`` for the
+    default collection; for one elsewhere (``--db``) a folder in it named after the file and a
+    digest of its location, so two collections of the same name keep apart (a CRC-32 of the resolved path)."""
+    root = home() / "backups"
+    where = Path(collection).expanduser().resolve()
+    if where == (home() / COLLECTION_NAME).resolve():
+        return root
+    import zlib  # not hashlib: OpenSSL's import would cost the app's start-up
+
+    return root / f"{where.stem}-{zlib.crc32(str(where).encode()):08x}"
 
 
 def builtin_content_dir() -> Path:
@@ -70,3 +79,41 @@ def builtin_packs() -> list[Path]:
         elif entry.is_file() and entry.suffix in (".yaml", ".yml"):
             found.append(entry)
     return found
+
+
+def installed_packs() -> list[Path]:
+    """Every pack quizact finds by itself: those added with ``pack add``, then the built-in ones."""
+    user = user_packs_dir()
+    found: list[Path] = []
+    if user.is_dir():
+        found += [
+            p for p in sorted(user.iterdir())
+            if not p.name.startswith(".") and (p.suffix in (".yaml", ".yml") or (p / "pack.yaml").is_file())
+        ]  # fmt: skip
+    return found + builtin_packs()
+
+
+_PACK_LINE = re.compile(r"""^pack:\s*(?:"([^"]*)"|'([^']*)'|([^\s#]+))""")
+
+
+def declared_pack_id(path: Path) -> str | None:
+    """The ``pack:`` id a pack file (or a folder's ``pack.yaml``) declares at top level, read
+    from its text without parsing the YAML; None when there is none."""
+    head = path / "pack.yaml" if path.is_dir() else path
+    try:
+        with head.open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                m = _PACK_LINE.match(line)
+                if m:
+                    return next(g for g in m.groups() if g is not None)
+    except OSError:
+        return None
+    return None
+
+
+def find_pack(pack_id: str) -> Path | None:
+    """The installed pack whose id is ``pack_id`` (a user pack before a built-in one), or None."""
+    for path in installed_packs():
+        if declared_pack_id(path) == pack_id:
+            return path
+    return None

@@ -111,6 +111,7 @@ class Session:
         self.study = Study(collection)
         self.packs = packs
         self.problems: list[str] = []  # one line per pack that could not be loaded (skipped)
+        self.backup_problem: str | None = None  # why today's automatic backup was not taken
 
     # -- opening -------------------------------------------------------------------------
 
@@ -121,6 +122,7 @@ class Session:
         collection = Collection.open(paths.collection_path(db) if db != ":memory:" else ":memory:", timezone=timezone)
         session = cls(collection, {})
         try:
+            session.backup_problem = session._daily_backup_problem(now)
             session.problems = session.load(library() if sources is None else sources, now)
         except BaseException:
             collection.close()
@@ -372,3 +374,60 @@ class Session:
         from quizact.packs.lightform import fill
 
         return fill(form, shown.variant.params, shown.prompt)
+
+    # -- your data: backups and exports ----------------------------------------------------
+
+    def daily_backup(self, now: datetime) -> Path | None:
+        """Today's automatic backup, taken when the collection is first opened on a study day
+        and kept ``backups_kept_days`` days (see ``storage.backup``); None when today's exists,
+        backups are off (0 days) or the collection is in memory."""
+        from quizact.storage.backup import daily_backup
+        from quizact.storage.timeutil import study_day
+
+        path = self.collection.path
+        settings = self.collection.settings()
+        if path is None or settings.backups_kept_days <= 0:
+            return None
+        today = study_day(now, settings.timezone, settings.rollover_hour).date
+        return daily_backup(path, paths.backups_dir(path), today, settings.backups_kept_days)
+
+    def _daily_backup_problem(self, now: datetime) -> str | None:
+        """Take the daily backup; a failure is reported (one line), never in the way of studying."""
+        from quizact.storage.backup import BackupError
+        from quizact.textsafe import one_line
+
+        try:
+            self.daily_backup(now)
+        except BackupError as exc:
+            return one_line(f"the daily backup was not taken: {exc}")
+        return None
+
+    def backup(self, dest: str | Path) -> Path:
+        """A consistent copy of the collection at ``dest``, safe while another program writes
+        to it (SQLite's backup API; see ``storage.backup``). Raises ``BackupError``."""
+        from quizact.storage.backup import BackupError, backup_file
+
+        if self.collection.path is None:
+            raise BackupError("an in-memory collection has no file to back up")
+        return backup_file(self.collection.path, Path(dest))
+
+    def export_reviews(self, packs: list[str] | None = None) -> list[dict[str, Any]]:
+        """The review log, oldest first, one dict per review (columns: ``storage.export``)."""
+        from quizact.storage.export import review_rows
+
+        return review_rows(self.collection, packs)
+
+    def export_cards(self, now: datetime, packs: list[str] | None = None) -> list[dict[str, Any]]:
+        """Every card's state, with its retrievability at ``now`` (columns: ``storage.export``)."""
+        from quizact.storage.export import card_rows
+
+        return card_rows(self.collection, now, packs)
+
+    def export_anki(self, dest: str | Path, *, packs: list[str] | None = None, tags: list[str] | None = None,
+                    seed: int = 0):  # fmt: skip
+        """Write the recall and choice cards of the loaded packs to an Anki package (``.apkg``)
+        at ``dest`` (see ``quizact.anki``); raises ``AnkiUnavailable`` without genanki."""
+        from quizact.anki import export_apkg
+
+        chosen = [p for pid, p in sorted(self.packs.items()) if packs is None or pid in packs]
+        return export_apkg(chosen, Path(dest), tags=tags, seed=seed)

@@ -63,6 +63,7 @@ LABELS = {
     "timezone": "Time zone",
     "learn_ahead_minutes": "Learn-ahead limit",
     "maximum_interval": "Maximum interval",
+    "backups_kept_days": "Daily backups kept",
     "fsrs_parameters": "FSRS parameters",
     "presets": "Presets",
     "pack_presets": "Pack presets",
@@ -168,6 +169,7 @@ class Settings:
     new_card_order: str = "pack"  # "pack" (file order), "random", or "tag" (grouped by first tag)
     presets: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> PRESET_OPTIONS
     pack_presets: dict[str, str] = field(default_factory=dict)  # pack id -> preset name
+    backups_kept_days: int = 14  # days an automatic daily backup is kept (0: none are taken)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "desired_retention", _retention("desired_retention", self.desired_retention))
@@ -179,6 +181,7 @@ class Settings:
         _int("maximum_interval", self.maximum_interval, 1, 36500, " days")
         _choice("leech_action", self.leech_action, LEECH_ACTIONS)
         _choice("new_card_order", self.new_card_order, NEW_CARD_ORDERS)
+        _int("backups_kept_days", self.backups_kept_days, 0, 3650, " days")
         object.__setattr__(self, "learning_steps", _steps("learning_steps", self.learning_steps))
         object.__setattr__(self, "relearning_steps", _steps("relearning_steps", self.relearning_steps))
         try:
@@ -287,6 +290,7 @@ KINDS = {
     "learning_steps": "steps", "relearning_steps": "steps", "leech_threshold": "int",
     "leech_action": "text", "new_card_order": "text", "rollover_hour": "int",
     "timezone": "text", "learn_ahead_minutes": "int", "maximum_interval": "int",
+    "backups_kept_days": "int",
 }  # fmt: skip
 
 

@@ -144,6 +144,11 @@ class QuizactApp(App[None]):
                 self.notify, "\n".join(skipped), title="Some packs were skipped", severity="warning", timeout=30,
                 markup=False,
             )
+        if self._session is not None and self._session.backup_problem:
+            self.call_from_thread(
+                self.notify, self._session.backup_problem, title="Daily backup", severity="warning", timeout=30,
+                markup=False,
+            )
         if self.warm_grader and self._session is not None:
             # after the first card is up: the grading process then imports sympy beside it
             self.call_from_thread(self.set_timer, GRADER_DELAY, self._warm_grader)

@@ -40,6 +40,7 @@ FIELDS: dict[str, str] = {
     "rollover_hour": "0–23: the hour the study day starts",
     "timezone": "the study day's time zone, e.g. Europe/Paris",
     "learn_ahead_minutes": "minutes a learning card may come early",
+    "backups_kept_days": "days a daily backup is kept (0: none taken)",
 }
 
 
