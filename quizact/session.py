@@ -372,3 +372,17 @@ class Session:
         from quizact.packs.lightform import fill
 
         return fill(form, shown.variant.params, shown.prompt)
+
+    # -- merging another copy ----------------------------------------------------------------
+
+    def merge_from(self, path: str | Path, now: datetime):
+        """Merge another copy's review log into this collection and recompute the state of
+        every card that gained a review (see ``quizact.storage.merge``); returns a
+        ``MergeReport``. Raises ``MergeError`` (one line; nothing changed) on refusal."""
+        from quizact.storage.merge import merge
+
+        def known(pack_id: str, card_id: str) -> bool:
+            pack = self.packs.get(pack_id)
+            return pack is not None and any(c.id == card_id for c in pack.cards)
+
+        return merge(self.collection, path, now, known=known)
