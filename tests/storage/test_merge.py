@@ -129,7 +129,9 @@ def union(*paths: Path) -> list[tuple]:
 # -- an independent replay: fsrs.Scheduler with the collection's (default) settings -----------
 
 
-def expected_state(log: list[tuple], settings: Settings = Settings()) -> dict:
+def expected_state(
+    log: list[tuple], settings: Settings = Settings(), steps=(timedelta(minutes=1), timedelta(minutes=10))
+) -> dict:
     """Replay one card's review-mode events (``EVENT`` tuples) in time order with fsrs.
 
     Written from the documented behaviour, not from quizact.scheduling: a new card is
@@ -141,7 +143,7 @@ def expected_state(log: list[tuple], settings: Settings = Settings()) -> dict:
     kwargs = dict(
         parameters=settings.fsrs_parameters or Scheduler().parameters,
         desired_retention=settings.desired_retention,
-        learning_steps=(timedelta(minutes=1), timedelta(minutes=10)),
+        learning_steps=steps,
         relearning_steps=(timedelta(minutes=10),),
         maximum_interval=settings.maximum_interval,
     )
@@ -434,3 +436,51 @@ def test_the_backup_is_the_target_before_the_merge(diverged):
     finally:
         s.close()
     assert report.backup is not None and dump(Path(report.backup)) == before
+
+
+def test_a_copied_review_that_makes_a_leech_tags_and_suspends_it_here(tmp_path):
+    start = tmp_path / "start.sqlite3"
+    s = open_session(start)
+    s.update_settings({"leech_threshold": 2, "leech_action": "suspend"})
+    study(s, RELU, LEARN)
+    s.close()
+    laptop, desktop = copy(start, tmp_path / "l.sqlite3"), copy(start, tmp_path / "d.sqlite3")
+    s = open_session(desktop)  # two lapses: the second makes it a leech (threshold 2)
+    study(s, RELU, [(3 * DAY, A), (3 * DAY + 10 * MIN, G), (6 * DAY, A)])
+    s.close()
+    assert card_rows(desktop)[RELU]["suspended"] == 1
+    s = open_session(laptop)
+    try:
+        report = s.merge_from(desktop, NOW + 7 * DAY)
+    finally:
+        s.close()
+    row = card_rows(laptop)[RELU]
+    assert report.leeches == ((PACK, RELU),)
+    assert row["suspended"] == 1 and json.loads(row["flags"]) == ["leech"] and row["lapses"] == 2
+    assert sched(row) == sched(card_rows(desktop)[RELU])
+
+
+def test_the_replay_uses_the_collections_settings(tmp_path):
+    """Retention 0.8, steps 2m 20m and a 30-day maximum: the merged state is fsrs' with
+    these settings, and differs from what the defaults would give."""
+    start = tmp_path / "start.sqlite3"
+    s = open_session(start)
+    s.update_settings({"desired_retention": 0.8, "learning_steps": ("2m", "20m"), "maximum_interval": 30})
+    settings = s.settings()
+    s.close()
+    laptop, desktop = copy(start, tmp_path / "l.sqlite3"), copy(start, tmp_path / "d.sqlite3")
+    s = open_session(desktop)
+    study(s, DERIV, [(0 * MIN, G), (3 * MIN, G), (25 * MIN, G), (5 * DAY, G), (20 * DAY, E)])
+    s.close()
+    s = open_session(laptop)
+    try:
+        s.merge_from(desktop, NOW + 30 * DAY)
+    finally:
+        s.close()
+    log = card_log(events(desktop), DERIV)
+    merged = sched(card_rows(laptop)[DERIV])
+    custom = Settings(desired_retention=0.8, learning_steps=("2m", "20m"), maximum_interval=30)
+    assert (settings.desired_retention, settings.maximum_interval) == (0.8, 30)
+    want = expected_state(log, custom, steps=(timedelta(minutes=2), timedelta(minutes=20)))
+    assert merged == want == sched(card_rows(desktop)[DERIV])
+    assert merged != expected_state(log)
