@@ -484,3 +484,58 @@ def test_the_replay_uses_the_collections_settings(tmp_path):
     want = expected_state(log, custom, steps=(timedelta(minutes=2), timedelta(minutes=20)))
     assert merged == want == sched(card_rows(desktop)[DERIV])
     assert merged != expected_state(log)
+
+
+def test_an_older_schema_copy_merges_like_an_upgraded_one(diverged, tmp_path):
+    """The other machine's quizact is older (schema version 1: no ``retried`` column)."""
+    laptop, desktop = diverged
+    laptop2 = copy(laptop, tmp_path / "laptop2.sqlite3")
+    old = copy(desktop, tmp_path / "old.sqlite3")
+    with sqlite3.connect(old) as conn:
+        assert conn.execute("SELECT count(*) FROM reviews WHERE retried <> 0").fetchone() == (0,)
+        conn.execute("DROP INDEX idx_cards_aside")
+        conn.execute("ALTER TABLE reviews DROP COLUMN retried")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    for target, other in ((laptop, desktop), (laptop2, old)):
+        s = open_session(target)
+        try:
+            s.merge_from(other, NOW + 40 * DAY)
+        finally:
+            s.close()
+    assert events(laptop2) == events(laptop)
+    assert {k: sched(v) for k, v in card_rows(laptop2).items()} == {k: sched(v) for k, v in card_rows(laptop).items()}
+
+
+def test_the_other_file_is_left_as_it_was(diverged):
+    import hashlib
+
+    laptop, desktop = diverged
+    digest = hashlib.sha256(desktop.read_bytes()).hexdigest()
+    files = sorted(p.name for p in desktop.parent.glob("desktop*"))
+    s = open_session(laptop)
+    try:
+        s.merge_from(desktop, NOW + 40 * DAY)
+    finally:
+        s.close()
+    assert hashlib.sha256(desktop.read_bytes()).hexdigest() == digest
+    assert sorted(p.name for p in desktop.parent.glob("desktop*")) == files == ["desktop.sqlite3"]
+
+
+def test_a_copy_open_elsewhere_is_read_with_its_latest_reviews(diverged):
+    """The desktop's quizact is still running: its newest reviews are in the write-ahead log."""
+    laptop, desktop = diverged
+    running = open_session(desktop)
+    try:
+        study(running, BACKPROP, LEARN, start=NOW + 8 * DAY)
+        wal = desktop.with_name(desktop.name + "-wal")
+        assert wal.exists() and wal.stat().st_size > 0
+        s = open_session(laptop)
+        try:
+            report = s.merge_from(desktop, NOW + 40 * DAY)
+        finally:
+            s.close()
+    finally:
+        running.close()
+    assert (PACK, BACKPROP) in report.recomputed
+    assert events(laptop) == union(laptop, desktop)
+    assert sched(card_rows(laptop)[BACKPROP]) == sched(card_rows(desktop)[BACKPROP])
