@@ -120,8 +120,12 @@ def _read_other(file: Path) -> _Other:
     with file.open("rb") as fh:
         if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise MergeError(f"{file} is not a quizact collection (not an SQLite database)")
+    # A file no process is writing (no write-ahead log beside it) is read as immutable, so not
+    # even SQLite's shared-memory file is created next to it; otherwise read-only, with its log.
+    wal = file.with_name(file.name + "-wal")
+    query = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        conn = sqlite3.connect(f"{file.resolve().as_uri()}?{query}", uri=True, isolation_level=None)
     except sqlite3.Error as exc:
         raise MergeError(f"{file} cannot be opened: {exc}") from None
     try:
