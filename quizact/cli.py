@@ -579,7 +579,8 @@ def merge_command(ctx: click.Context, other: Path, as_json: bool) -> None:
         _echo(f"{len(report.imported)} card(s) copied from the other file (their pack is installed here)")
     if report.unknown:
         packs = one_line(", ".join(report.unknown_packs))
-        _echo(f"{report.unknown} review(s) belong to cards this collection does not have (pack(s) {packs}); kept in the log")
+        _echo(f"{report.unknown} review(s) belong to cards this collection does not have "
+              f"(pack(s) {packs}); kept in the log")
     if report.leeches:
         _echo(f"{len(report.leeches)} card(s) became leeches through the merged reviews")
     if not report.added:

@@ -236,8 +236,10 @@ def _apply(conn: sqlite3.Connection, target: Collection, other: _Other, known: K
 def _import_card(conn: sqlite3.Connection, row: dict[str, Any], retired: bool) -> None:
     """The other copy's card row as a new card here (its schedule comes from the replay)."""
     position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM cards").fetchone()[0]
-    values = {**row, "position": position, "state": 0, "step": None, "stability": None, "difficulty": None,
-              "due": None, "last_review": None, "reps": 0, "lapses": 0, "retired": int(bool(row["retired"]) or retired)}  # fmt: skip
+    values = {
+        **row, "position": position, "state": 0, "step": None, "stability": None, "difficulty": None,
+        "due": None, "last_review": None, "reps": 0, "lapses": 0, "retired": int(bool(row["retired"]) or retired),
+    }  # fmt: skip
     conn.execute(
         f"INSERT INTO cards ({', '.join(CARD_COLUMNS)}) VALUES ({', '.join(':' + c for c in CARD_COLUMNS)})", values
     )

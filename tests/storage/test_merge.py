@@ -199,7 +199,8 @@ def test_a_replay_of_an_unmerged_copy_equals_its_stored_state(diverged):
             for card_id in studied:
                 log = card_log(evs, card_id)
                 assert sched(rows[card_id]) == expected_state(log), (path.name, card_id)
-                ours = [dict(zip(EVENT.split(", "), e)) for e in sorted((e for e in log if e[3] == "review"), key=lambda e: e[2])]
+                reviews = sorted((e for e in log if e[3] == "review"), key=lambda e: e[2])
+                ours = [dict(zip(EVENT.split(", "), e)) for e in reviews]
                 assert replay.run(PACK, card_id, ours)[0] == sched(rows[card_id]), (path.name, card_id)
         finally:
             replay.close()
@@ -411,7 +412,8 @@ def test_refuses_a_newer_schema(origin, tmp_path):
     with sqlite3.connect(newer) as conn:
         conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(schema.schema_version() + 1),))
     message = refused(origin, newer)
-    assert message.startswith(f"{newer} was written by a newer quizact (collection schema version {schema.schema_version() + 1}")
+    newer_version = schema.schema_version() + 1
+    assert message.startswith(f"{newer} was written by a newer quizact (collection schema version {newer_version}")
 
 
 def test_a_failure_midway_leaves_the_target_unchanged(diverged):
