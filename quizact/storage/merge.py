@@ -89,7 +89,11 @@ def merge(
     with target._lock:
         if not _missing(target.conn, other.reviews)[0]:
             return MergeReport(name, duplicates=len(other.reviews))
-        backup = _backup(target, now)
+        try:
+            backup = _backup(target, now)
+        except (OSError, sqlite3.Error) as exc:
+            why = " ".join(str(exc).split()) or type(exc).__name__
+            raise MergeError(f"{name}: cannot back up this collection first ({why}); nothing was merged") from None
         try:
             with target.transaction() as conn:
                 report = _apply(conn, target, other, known)

@@ -541,3 +541,10 @@ def test_a_copy_open_elsewhere_is_read_with_its_latest_reviews(diverged):
     assert (PACK, BACKPROP) in report.recomputed
     assert events(laptop) == union(laptop, desktop)
     assert sched(card_rows(laptop)[BACKPROP]) == sched(card_rows(desktop)[BACKPROP])
+
+
+def test_a_backup_that_cannot_be_written_stops_the_merge(diverged):
+    laptop, desktop = diverged
+    (laptop.parent / "backups").write_text("a file where the backups folder goes")
+    message = refused(laptop, desktop)
+    assert message.startswith(f"{desktop}: cannot back up this collection first (") and "nothing was merged" in message

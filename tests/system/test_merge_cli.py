@@ -109,6 +109,13 @@ def test_merge_json_and_refusals(copies, tmp_path):
     result = runner.invoke(main, ["--db", str(laptop), "merge", str(text)])
     assert result.exit_code == 1
     assert result.output == f"Error: {text} is not a quizact collection (not an SQLite database)\n"
+    newer = tmp_path / "newer.sqlite3"
+    shutil.copy(desktop, newer)
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    result = runner.invoke(main, ["--db", str(laptop), "merge", str(newer)])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert result.output.startswith(f"Error: {newer} was written by a newer quizact (collection schema version 99;")
     result = runner.invoke(main, ["--db", str(laptop), "merge", str(tmp_path / "missing.sqlite3")])
     assert (result.exit_code, result.output) == (1, f"Error: {tmp_path / 'missing.sqlite3'} does not exist\n")
 
