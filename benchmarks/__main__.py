@@ -25,6 +25,7 @@ BENCHES = {
     "packs": ("benchmarks.bench_packs", ["--quick"]),
     "settings": ("benchmarks.bench_settings", ["--quick"]),
     "backup": ("benchmarks.bench_backup", ["--quick"]),
+    "merge": ("benchmarks.bench_merge", ["--quick"]),
 }
 
 

@@ -761,3 +761,42 @@ def backup(ctx: click.Context, dest: Path | None, as_json: bool) -> None:
         _echo_json({"path": str(made), "bytes": made.stat().st_size}, ensure_ascii=False)
         return
     _echo(f"backed up to {one_line(made)} ({made.stat().st_size} bytes)")
+@main.command("merge")
+@click.argument("other", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def merge_command(ctx: click.Context, other: Path, as_json: bool) -> None:
+    """Merge another copy's review log (e.g. the laptop's collection file) into this one.
+
+    Reviews this collection already has are skipped; each card that gained reviews gets
+    its FSRS state recomputed from its whole merged log. A backup is taken first; merging
+    the same file again changes nothing.
+    """
+    from quizact.storage.merge import MergeError
+
+    session = _session(ctx)
+    try:
+        report = session.merge_from(other, _now())
+    except MergeError as exc:
+        raise click.ClickException(one_line(str(exc))) from None
+    finally:
+        session.close()
+    if as_json:
+        _echo_json(report.to_dict())
+        return
+    _echo(
+        f"merged {one_line(report.other)}: {report.added} review(s) added, "
+        f"{len(report.recomputed)} card(s) recomputed, {report.duplicates} duplicate(s) skipped"
+    )
+    if report.imported:
+        _echo(f"{len(report.imported)} card(s) copied from the other file (their pack is installed here)")
+    if report.unknown:
+        packs = one_line(", ".join(report.unknown_packs))
+        _echo(f"{report.unknown} review(s) belong to cards this collection does not have "
+              f"(pack(s) {packs}); kept in the log")
+    if report.leeches:
+        _echo(f"{len(report.leeches)} card(s) became leeches through the merged reviews")
+    if not report.added:
+        _echo("nothing to merge: no change made")
+    elif report.backup:
+        _echo(f"backup (before the merge): {one_line(report.backup)}")

@@ -431,3 +431,16 @@ class Session:
 
         chosen = [p for pid, p in sorted(self.packs.items()) if packs is None or pid in packs]
         return export_apkg(chosen, Path(dest), tags=tags, seed=seed)
+    # -- merging another copy ----------------------------------------------------------------
+
+    def merge_from(self, path: str | Path, now: datetime):
+        """Merge another copy's review log into this collection and recompute the state of
+        every card that gained a review (see ``quizact.storage.merge``); returns a
+        ``MergeReport``. Raises ``MergeError`` (one line; nothing changed) on refusal."""
+        from quizact.storage.merge import merge
+
+        def known(pack_id: str, card_id: str) -> bool:
+            pack = self.packs.get(pack_id)
+            return pack is not None and any(c.id == card_id for c in pack.cards)
+
+        return merge(self.collection, path, now, known=known)
