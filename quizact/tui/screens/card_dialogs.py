@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+from textual.worker import Worker, WorkerState
 
 from quizact.textsafe import one_line
 from quizact.tui.widgets.plain_input import PlainInput
@@ -57,8 +58,9 @@ class DueDateDialog(ModalScreen[str | None]):
         else:
             self.action_cancel()
 
-    @work(thread=True, exclusive=True)
-    def _save(self, spec: str) -> None:
+    @work(thread=True, exclusive=True, name="set-due")
+    def _save(self, spec: str) -> tuple[bool, str]:
+        """(saved, what to say); the dialog closes once this worker is done."""
         from quizact.reschedule import DueDateError
         from quizact.tui.services import relative
 
@@ -67,9 +69,17 @@ class DueDateDialog(ModalScreen[str | None]):
         try:
             due = session.set_due(self.pack_id, self.card_id, spec, now, self.app.rng)
         except DueDateError as exc:
-            self.app.call_from_thread(self._error, str(exc))
+            return False, str(exc)
+        return True, f"{self.card_id} is due {relative(due, now)}"
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "set-due" or event.state != WorkerState.SUCCESS:
             return
-        self.app.call_from_thread(self.dismiss, f"{self.card_id} is due {relative(due, now)}")
+        saved, message = event.worker.result
+        if saved:
+            self.dismiss(message)
+        else:
+            self._error(message)
 
     def _error(self, message: str) -> None:
         error = self.query_one("#due-error", Static)
