@@ -11,13 +11,24 @@ ELLIPSIS = "…"
 LEAST = 6  # a flexible column never gets fewer cells than this (nor than its header)
 
 
-def clip(text: str, width: int) -> str:
-    """``text`` in at most ``width`` cells, its end replaced by an ellipsis if cut."""
+def clip(text: str, width: int, *, middle: bool = False) -> str:
+    """``text`` in at most ``width`` cells, its end (or, with ``middle``, its middle: ids
+    that differ only at the end stay apart) replaced by an ellipsis if cut."""
     if cell_len(text) <= width:
         return text
     if width <= 1:
         return ELLIPSIS[:width]
-    return set_cell_size(text, width - 1).rstrip() + ELLIPSIS
+    if not middle or width < 8:
+        return set_cell_size(text, width - 1).rstrip() + ELLIPSIS
+    tail = (width - 1) // 3
+    end = text[::-1]
+    kept = ""
+    for ch in end:  # the last ``tail`` cells, whole characters only
+        if cell_len(kept) + cell_len(ch) > tail:
+            break
+        kept = ch + kept
+    head = set_cell_size(text, width - 1 - cell_len(kept))
+    return head + ELLIPSIS + kept
 
 
 def fit(natural: Mapping[str, int], flexible: Mapping[str, int], room: int,

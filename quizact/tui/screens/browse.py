@@ -31,6 +31,7 @@ COLUMNS = (("card", "Card"), ("pack", "Pack"), ("kind", "Kind"), ("state", "Stat
            ("lapses", "Lapses"), ("tags", "Tags"), ("flag", "Flag"))  # fmt: skip
 #: columns that share the room left by the others (by weight), cut with an ellipsis
 FLEXIBLE = {"card": 4, "pack": 2, "tags": 2}
+MIDDLE = frozenset({"card", "pack"})  # ids are cut in the middle: those alike but for their end stay apart
 FLAGS = ("red", "orange", "green", "blue")  # as quizact.reschedule.FLAGS (kept off the start-up path)
 FLAG_STYLE = {"red": "bold red", "orange": "bold dark_orange", "green": "bold green", "blue": "bold blue"}
 SCROLLBAR = 2  # cells the table's vertical scrollbar takes
@@ -163,7 +164,7 @@ class BrowseScreen(Screen[None]):
         else:
             table.clear()
         for row, text in zip(shown, texts):
-            out = [Text(clip(text[k], widths[k])) for k, _ in COLUMNS]  # plain text, never markup
+            out = [Text(clip(text[k], widths[k], middle=k in MIDDLE)) for k, _ in COLUMNS]  # plain text, never markup
             if row.flag:
                 out[-1].stylize(FLAG_STYLE[row.flag])
             table.add_row(*out, key=row.key)
