@@ -76,7 +76,8 @@ def summary(report: CardReport, local: Any) -> list[str]:
     due = "—" if info.is_new or info.due is None else f"{relative(info.due, now)} ({info.due.astimezone(local).strftime(DATE)})"
     memory = "no memory yet (new)"
     if info.stability is not None and info.difficulty is not None:
-        memory = (f"stability {info.stability:.1f} days · difficulty {info.difficulty:.1f}/10 · "
+        stability = f"{info.stability:.1f}" if info.stability >= 1 else f"{info.stability:.2f}"
+        memory = (f"stability {stability} days · difficulty {info.difficulty:.1f}/10 · "
                   f"retrievability now {percent(report.retrievability)}")  # fmt: skip
     reviews = sum(e.kind == "review" for e in report.history)
     practice = sum(e.kind == "practice" for e in report.history)

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from quizact.tui.app import QuizactApp
 
 
-def preview_markdown(shown: Presented, answers: list[str]) -> str:
+def preview_markdown(shown: Presented, answers: list[str], given: str | None = None) -> str:
+    """The preview's Markdown; ``given``: what was answered in the review being replayed."""
     card = shown.card
     lines = [f"**{shown.pack_id} / {card.id}** · {card.kind} · seed {shown.variant.seed}", "", shown.prompt, ""]
     if card.kind == "choice":
@@ -31,6 +32,8 @@ def preview_markdown(shown: Presented, answers: list[str]) -> str:
             lines.append(f"{i}. {prompt} → **{answer}**")
     else:
         lines.append(f"**Answer:** {answers[0] if answers else '?'}")
+    if given is not None:
+        lines += ["", f"**Answered then:** {given}"]
     if shown.explain:
         lines += ["", "---", "", shown.explain]
     return "\n".join(lines)
@@ -83,10 +86,12 @@ class PreviewScreen(ModalScreen[None]):
             answers = expected_answers(shown.card, shown.variant)
         except Exception as exc:  # noqa: BLE001 - a pack problem: show it, do not crash
             answers = [f"(cannot compute: {exc})"]
-        text = preview_markdown(shown, answers)
+        given = None
         if replay is not None:
             given = " | ".join(_plain(a) for a in replay[1]) if replay[1] else "nothing typed"
-            text = f"Replaying {replay[2]} (the same numbers)\n\n{text}\n\n**Answered then:** {given}"
+        text = preview_markdown(shown, answers, given)
+        if replay is not None:
+            text = f"Replaying {replay[2]} (the same numbers)\n\n{text}"
         self.app.call_from_thread(self._show, text)
 
     def _show(self, text: str) -> None:
