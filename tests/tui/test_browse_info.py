@@ -93,3 +93,19 @@ def test_enter_on_a_review_replays_its_variant_with_the_answer_given(session, cl
         assert "Replaying" not in screen_text(app)
 
     drive(app, scenario, size=size)
+
+
+def test_a_typed_answer_with_controls_and_markup_is_shown_escaped_and_plain(session, clock):
+    typed = "\x1b[31m[bold]0.3[/]\u202e"
+    review(session, "sigmoid-slope-at-z", Rating.Again, NOW, answer=typed)
+    app = make_app(session, clock)
+
+    async def scenario(pilot):
+        await open_browse_on(pilot, "slope")
+        await pilot.press("i")
+        assert await until(pilot, lambda: bool(table_rows(app.screen)))
+        assert table_rows(app.screen)[0][4] == "\\x1b[31m[bold]0.3[/]\\u202e"
+        text = rendered(app)
+        assert "\\x1b[31m[bold]0.3[/]\\u202e" in text and "\x1b" not in text and "\u202e" not in text
+
+    drive(app, scenario, size=(120, 36))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from quizact.tui.app import QuizactApp
 
 HELP = ("0 is today, 3 is in 3 days, 3-7 a random day in that range (as in Anki), "
-        "or a date like 2026-03-10. Only the due date moves: the card's memory (FSRS) "
+        "or a date like {example}. Only the due date moves: the card's memory (FSRS) "
         "stays, and the change is logged beside its reviews.")  # fmt: skip
 
 
@@ -38,7 +39,8 @@ class DueDateDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="due-dialog"):
             yield Static(one_line(f"Set due date: {self.card_id}"), classes="dialog-title", markup=False)
-            yield Static(HELP, id="due-help")
+            example = (self.app.clock() + timedelta(days=7)).date().isoformat()
+            yield Static(HELP.format(example=example), id="due-help")
             yield PlainInput(placeholder="days, a range, or a date", id="due-input", max_length=20)
             yield Static("", id="due-error", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
