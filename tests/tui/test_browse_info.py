@@ -63,7 +63,8 @@ def test_card_info_shows_stability_difficulty_and_retrievability_now(session, cl
         await pilot.press("i")
         assert await until(pilot, lambda: "Stability" in rendered(app))
         text = rendered(app)
-        assert f"Stability {stability:.1f} days · difficulty {difficulty:.1f}/10 · retrievability now {recall:.0%}" in text
+        memory = f"Stability {stability:.1f} days · difficulty {difficulty:.1f}/10 · retrievability now {recall:.0%}"
+        assert memory in text
         assert table_rows(app.screen) == [["2026-03-02 15:30", "learn", "Easy", "self-rated", "—", "12s", "8d"]]
 
     drive(app, scenario, size=size)

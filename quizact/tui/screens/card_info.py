@@ -73,7 +73,9 @@ def summary(report: CardReport, local: Any) -> list[str]:
         state += " (suspended)"
     if info.buried_until is not None and info.buried_until > now:
         state += " (buried until " + info.buried_until.astimezone(local).strftime(DATE) + ")"
-    due = "—" if info.is_new or info.due is None else f"{relative(info.due, now)} ({info.due.astimezone(local).strftime(DATE)})"
+    due = "—"
+    if not info.is_new and info.due is not None:
+        due = f"{relative(info.due, now)} ({info.due.astimezone(local).strftime(DATE)})"
     memory = "no memory yet (new)"
     if info.stability is not None and info.difficulty is not None:
         stability = f"{info.stability:.1f}" if info.stability >= 1 else f"{info.stability:.2f}"
