@@ -8,6 +8,7 @@ import random
 from datetime import timedelta
 
 import pytest
+from textual.widgets import DataTable
 
 from quizact.scheduling import Rating
 from quizact.session import Session
@@ -26,7 +27,7 @@ def long_ids(tmp_path):
     cards = "".join(
         f"  - id: {LONG}-{i}\n    kind: recall\n    tags: [activations, derivatives, saturation-{i}]\n"
         f"    prompt: 'Question {i}?'\n    answer: 'Answer {i}.'\n"
-        for i in range(3)
+        for i in range(30)  # more rows than the screen holds: the scrollbar takes its cells too
     )
     path = tmp_path / "long.yaml"
     path.write_text(f"pack: {LONG_PACK}\nname: Long ids\nversion: 1\ncards:\n{cards}", encoding="utf-8")
@@ -56,15 +57,16 @@ def test_every_column_is_readable(long_ids, clock, size):
             assert f"{label} " in header + " ", (label, header)
         assert all(len(line) <= size[0] for line in lines)
         rows = table_rows(app.screen)
-        assert [r[4] for r in rows] == ["2d ago", "in 3d", "—"]  # due on day 8, and on day 13
-        for i, row in enumerate(rows):
+        assert len(rows) == 30 and app.screen.query_one(DataTable).show_vertical_scrollbar
+        assert [r[4] for r in rows[:3]] == ["2d ago", "in 3d", "—"]  # due on day 8, and on day 13
+        for i, row in enumerate(rows[:12]):
             # cut in the middle, never dropped: the start and the end that tells them apart
             head, tail = row[0].split("…")
             assert LONG.startswith(head) and len(head) >= 6 and f"{LONG}-{i}".endswith(tail) and tail.endswith(f"-{i}")
             head, tail = row[1].split("…")
             assert LONG_PACK.startswith(head) and LONG_PACK.endswith(tail)
             assert row[2] == "recall" and row[5] == "0"
-        assert [r[7] for r in rows] == ["", "orange", ""] and rows[2][3] == "new"
+        assert [r[7] for r in rows[:3]] == ["", "orange", ""] and rows[2][3] == "new"
         # the screen shows the same cells, each whole where it is not cut
         line = next(line for line in lines if "in 3d" in line)
         assert "orange" in line and "recall" in line and "review" in line
