@@ -94,3 +94,12 @@ def test_clip_cuts_with_an_ellipsis_in_cells():
     assert clip("backprop-layer-2", 12, middle=True) == "backprop…r-2"
     assert clip("σ′(z)·σ", 4) == "σ′(…"
     assert clip("日本語のカード", 6) == "日本…"  # two cells a character
+
+
+def test_the_table_knows_the_same_flags_as_the_core():
+    from quizact import reschedule
+    from quizact.tui.screens import browse
+
+    assert browse.FLAGS == reschedule.FLAGS
+    assert [b.key for b in browse.BrowseScreen.BINDINGS if b.action.startswith("flag(")] == [
+        "ctrl+1", "ctrl+2", "ctrl+3", "ctrl+4"]  # fmt: skip
