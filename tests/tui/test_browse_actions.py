@@ -21,6 +21,10 @@ def cell(app, card_id: str, column: str) -> str:
     return row_of(app.screen, card_id)[CARD.index(column)]
 
 
+def toasts(app) -> str:
+    return " ".join(str(n.message) for n in app._notifications)
+
+
 def stored(session, card_id: str) -> dict:
     return session.collection.card_row(PACK, card_id)
 
@@ -168,3 +172,29 @@ def test_action_letters_act_and_other_letters_still_start_the_filter(session, cl
         assert app.screen.query_one("#filter", Input).value == "si"
 
     drive(app, scenario)
+
+
+def test_a_change_that_cannot_be_saved_is_said_in_one_line_and_not_shown(session, clock):
+    session.collection.busy_timeout_ms = 100  # give up on another writer's lock quickly
+    session.collection.conn.execute("PRAGMA busy_timeout = 100")
+    app = make_app(session, clock)
+
+    async def scenario(pilot):
+        await open_browse_on(pilot, "relu-def")
+        held = Held(session)
+        await pilot.press("f")
+        assert await until(pilot, lambda: "Not saved:" in toasts(app))
+        assert "is locked by another program" in toasts(app)
+        assert cell(app, "relu-definition", "flag") == "" and stored(session, "relu-definition")["flags"] == "[]"
+        await pilot.press("d")
+        await settle(pilot)
+        app.screen.query_one("#due-input", Input).value = "3"
+        await pilot.press("enter")
+        assert await until(pilot, lambda: "Not saved:" in str(app.screen.query_one("#due-error").render()))
+        held.release()
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f")  # the lock gone, the same key saves
+        assert await until(pilot, lambda: cell(app, "relu-definition", "flag") == "red")
+
+    drive(app, scenario, size=(80, 24))

@@ -299,27 +299,37 @@ class BrowseScreen(Screen[None]):
 
     @work(thread=True, group="browse-write")
     def _write(self, card: tuple[str, str], what: str, flag: str = "") -> None:
-        """Save one change (committed before the table is reloaded to show it)."""
+        """Save one change (committed before the table is reloaded to show it); a change
+        that cannot be saved (another quizact holds the collection) is said in one line."""
         session = self.app.wait_session()
         now = self.app.clock()
+        try:
+            note = self._save(session, card, what, flag, now)
+        except Exception as exc:  # noqa: BLE001 - e.g. CollectionLocked: nothing was saved
+            self.app.call_from_thread(self.notify, one_line(f"Not saved: {exc}"), severity="error", timeout=6,
+                                      markup=False)  # fmt: skip
+            return
+        if note is not None:
+            self.app.call_from_thread(self._changed, card, note)
+
+    @staticmethod
+    def _save(session: Any, card: tuple[str, str], what: str, flag: str, now: datetime) -> str | None:
         info = session.collection.card(*card)
         if info is None:
-            return
+            return None
         if what == "forget":
             session.forget(*card, now)
-            note = f"{card[1]} is new again"
-        elif what == "unbury":
-            note = f"{card[1]} unburied" if session.unbury(*card, now) else f"{card[1]} was not buried"
-        elif what == "flag":
+            return f"{card[1]} is new again"
+        if what == "unbury":
+            return f"{card[1]} unburied" if session.unbury(*card, now) else f"{card[1]} was not buried"
+        if what == "flag":
             session.set_flag(*card, flag or None, now)
-            note = f"{card[1]} flagged {flag}" if flag else f"{card[1]} unflagged"
-        elif info.suspended:
+            return f"{card[1]} flagged {flag}" if flag else f"{card[1]} unflagged"
+        if info.suspended:
             session.study.unsuspend(*card, now)
-            note = f"{card[1]} unsuspended"
-        else:
-            session.study.suspend(*card, now)
-            note = f"{card[1]} suspended"
-        self.app.call_from_thread(self._changed, card, note)
+            return f"{card[1]} unsuspended"
+        session.study.suspend(*card, now)
+        return f"{card[1]} suspended"
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

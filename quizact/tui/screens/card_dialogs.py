@@ -72,6 +72,8 @@ class DueDateDialog(ModalScreen[str | None]):
             due = session.set_due(self.pack_id, self.card_id, spec, now, self.app.rng)
         except DueDateError as exc:
             return False, str(exc)
+        except Exception as exc:  # noqa: BLE001 - e.g. CollectionLocked: nothing was saved
+            return False, f"Not saved: {exc}"
         return True, f"{self.card_id} is due {relative(due, now)}"
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
