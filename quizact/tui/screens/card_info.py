@@ -78,7 +78,7 @@ def summary(report: CardReport, local: Any) -> list[str]:
         due = f"{relative(info.due, now)} ({info.due.astimezone(local).strftime(DATE)})"
     memory = "no memory yet (new)"
     if info.stability is not None and info.difficulty is not None:
-        stability = f"{info.stability:.1f}" if info.stability >= 1 else f"{info.stability:.2f}"
+        stability = f"{info.stability:.1f}" if info.stability >= 1 else f"{info.stability:.2g}"
         memory = (f"stability {stability} days · difficulty {info.difficulty:.1f}/10 · "
                   f"retrievability now {percent(report.retrievability)}")  # fmt: skip
     reviews = sum(e.kind == "review" for e in report.history)
