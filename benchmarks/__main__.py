@@ -26,6 +26,7 @@ BENCHES = {
     "settings": ("benchmarks.bench_settings", ["--quick"]),
     "backup": ("benchmarks.bench_backup", ["--quick"]),
     "merge": ("benchmarks.bench_merge", ["--quick"]),
+    "browse": ("benchmarks.bench_browse", ["--quick"]),
 }
 
 

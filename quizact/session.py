@@ -444,3 +444,48 @@ class Session:
             return pack is not None and any(c.id == card_id for c in pack.cards)
 
         return merge(self.collection, path, now, known=known)
+    # -- browse: one card's info and changes -----------------------------------------
+
+    def card_info(self, pack_id: str, card_id: str, now: datetime):
+        """The card, every review, practice attempt and manual change of it (oldest first),
+        and its retrievability at ``now`` (``storage.history.CardReport``); None if unknown."""
+        from quizact.reschedule import flag_of
+        from quizact.scheduling import fsrs_card, make_scheduler
+        from quizact.storage.history import CardReport
+
+        info = self.collection.card(pack_id, card_id)
+        if info is None:
+            return None
+        history = tuple(self.collection.card_history(pack_id, card_id))
+        recall = None
+        if not info.is_new and info.stability is not None and info.last_review is not None:
+            scheduler = make_scheduler(self.collection.settings().for_pack(pack_id), fuzz=False)
+            recall = scheduler.get_card_retrievability(fsrs_card(info, now), now)
+        return CardReport(info, history, recall, flag_of(info.flags), now)
+
+    def set_due(self, pack_id: str, card_id: str, spec: str, now: datetime, rng: random.Random,
+                waiting: Waiting | None = None) -> datetime:  # fmt: skip
+        """Set a card's due date from what the learner typed ("0", "3", "3-7", a date);
+        raises ``reschedule.DueDateError`` in plain words, saving nothing."""
+        from quizact import reschedule
+
+        return self.patiently(lambda: reschedule.set_due(self.collection, pack_id, card_id, spec, now, rng), waiting)
+
+    def forget(self, pack_id: str, card_id: str, now: datetime, waiting: Waiting | None = None) -> None:
+        """Put a card back to new (its history is kept; undo brings it back)."""
+        from quizact import reschedule
+
+        self.patiently(lambda: reschedule.forget(self.collection, pack_id, card_id, now), waiting)
+
+    def unbury(self, pack_id: str, card_id: str, now: datetime, waiting: Waiting | None = None) -> bool:
+        """Show a buried card again today; False when it was not buried."""
+        from quizact import reschedule
+
+        return self.patiently(lambda: reschedule.unbury(self.collection, pack_id, card_id, now), waiting)
+
+    def set_flag(self, pack_id: str, card_id: str, flag: str | None, now: datetime,
+                 waiting: Waiting | None = None) -> None:  # fmt: skip
+        """Flag a card red, orange, green or blue (replacing its flag), or clear it (None)."""
+        from quizact import reschedule
+
+        self.patiently(lambda: reschedule.set_flag(self.collection, pack_id, card_id, flag, now), waiting)

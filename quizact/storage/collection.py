@@ -215,6 +215,14 @@ class Collection:
         row = self.card_row(pack_id, card_id)
         return CardInfo.from_row(row) if row else None
 
+    def card_history(self, pack_id: str, card_id: str) -> list[Any]:
+        """Every review, practice attempt and manual change of a card, oldest first
+        (``storage.history.HistoryEntry``)."""
+        from quizact.storage.history import card_history
+
+        with self._lock, self._guard():
+            return card_history(self.conn, pack_id, card_id)
+
     def cards(
         self, pack_id: str | None = None, *, tag: str | None = None, include_retired: bool = False
     ) -> list[CardInfo]:

@@ -1,9 +1,10 @@
 """The undo journal: the card row before each undoable action, kept in the collection.
 
-Every rating, bury, suspend and unsuspend pushes one entry in the same transaction as
-the action itself, so undo survives a restart. Undo restores the card's scheduling
-columns exactly and deletes the review row the action wrote, returning that review's
-seed and answers so the card can be shown again as it was.
+Every rating, bury, suspend and unsuspend (and Browse's reschedule, forget, unbury and
+flag) pushes one entry in the same transaction as the action itself, so undo survives a
+restart. Undo restores the card's scheduling columns exactly and deletes the review row
+(or manual-log row) the action wrote, returning a review's seed and answers so the card
+can be shown again as it was.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizact.storage.cards import SCHED_COLUMNS, fetch_row, write_sched
+from quizact.storage.history import MANUAL_ACTIONS
 
 UNDO_DEPTH = 100  # entries kept; older ones are dropped as new ones arrive
 
 
 @dataclass(frozen=True)
 class UndoEntry:
-    """What an undo reverted: ``action`` is 'rate', 'bury', 'suspend' or 'unsuspend'."""
+    """What an undo reverted: ``action`` is 'rate', 'bury', 'suspend', 'unsuspend', or one
+    of Browse's: 'reschedule', 'forget' (these two also remove their manual-log entry),
+    'unbury', 'flag'."""
 
     action: str
     pack_id: str
@@ -71,7 +75,10 @@ def pop(conn: sqlite3.Connection) -> UndoEntry | None:
         write_sched(conn, row)
     seed = answers = None
     retried = False
-    if review_id is not None:
+    if review_id is not None and action in MANUAL_ACTIONS:  # its id is the manual log's
+        conn.execute("DELETE FROM card_log WHERE id = ?", (review_id,))
+        review_id = None
+    elif review_id is not None:
         review = conn.execute("SELECT seed, answers, retried FROM reviews WHERE id = ?", (review_id,)).fetchone()
         if review is not None:
             seed = int(review[0]) if review[0] is not None else None  # text beyond 64 bits

@@ -73,7 +73,7 @@ def _rename(conn: sqlite3.Connection, pack_id: str, old: str, new: str) -> bool:
         if target[0] or history:
             raise SyncError(f"cannot rename {old!r} to {new!r}: {new!r} already has review history")
         conn.execute("DELETE FROM cards WHERE pack_id = ? AND card_id = ?", (pack_id, new))
-    for table in ("cards", "reviews", "undo"):
+    for table in ("cards", "reviews", "undo", "card_log"):
         conn.execute(
             f"UPDATE {table} SET card_id = ? WHERE pack_id = ? AND card_id = ?", (new, pack_id, old)
         )
@@ -161,7 +161,7 @@ def remove_pack(conn: sqlite3.Connection, pack_id: str, purge: bool) -> bool:
     if conn.execute("SELECT 1 FROM packs WHERE pack_id = ?", (pack_id,)).fetchone() is None:
         return False
     if purge:
-        for table in ("reviews", "undo", "cards", "packs"):
+        for table in ("reviews", "card_log", "undo", "cards", "packs"):
             conn.execute(f"DELETE FROM {table} WHERE pack_id = ?", (pack_id,))
     else:
         conn.execute("UPDATE packs SET removed = 1 WHERE pack_id = ?", (pack_id,))

@@ -116,7 +116,21 @@ def _v3(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+def _v4(conn: sqlite3.Connection) -> None:
+    """Manual schedule changes (a due date set by hand, a card forgotten), append-only
+    beside the review log, as Anki's "Manual" entries (see ``storage.history``)."""
+    conn.execute(
+        "CREATE TABLE card_log ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " pack_id TEXT NOT NULL, card_id TEXT NOT NULL, logged_at TEXT NOT NULL,"
+        " action TEXT NOT NULL CHECK (action IN ('reschedule', 'forget')),"
+        " state_before INTEGER, stability_before REAL, difficulty_before REAL,"
+        " due_before TEXT, last_review_before TEXT, state_after INTEGER, due_after TEXT)"
+    )
+    conn.execute("CREATE INDEX idx_card_log_card ON card_log (pack_id, card_id, logged_at)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 
 
 def schema_version() -> int:

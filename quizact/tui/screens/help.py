@@ -49,10 +49,19 @@ line says "waiting for another quizact…" and the rating is saved as soon as it
 
 | key | does |
 |---|---|
-| `/` | filter (words from the id, pack, kind, tags or state) |
-| `1`–`7`, click a header | sort by that column (again: reverse) |
+| `/` | filter (words from the id, pack, kind, tags, flags or state) |
+| `1`–`8`, click a header | sort by that column (again: reverse) |
 | `Enter` | preview the card with fresh numbers |
+| `i` | card info: every review (Enter replays its numbers), stability, difficulty, retrievability |
+| `d` | set due date: `0` today, `3` in 3 days, `3-7` a random day between, or a date |
+| `r` | forget: back to new (asks first; its history is kept) |
+| `u` | unbury |
+| `f`, ctrl+1–4 | flag red, orange, green, blue (`f` steps through them and back to none) |
 | `!` | suspend or unsuspend |
+
+Each change is saved before the table shows it and can be undone (`u` in Review). Setting
+a due date moves only the date (the card's memory stays); neither it nor forgetting is a
+review: both are logged beside the reviews and listed in card info.
 
 # Typing formulas
 
