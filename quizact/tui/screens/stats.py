@@ -37,7 +37,7 @@ def overview(stats: dict[str, Any]) -> Content:
         f" · {c['suspended']} suspended · {c['buried']} buried · {c['leech']} leeches\n",
         ("Retention (last 30 days)  ", "bold"), f"all {ret('total')} · young {ret('young')} · mature {ret('mature')}",
         ("   Streak  ", "bold"), f"{streak} day{'s' if streak != 1 else ''}",
-        ("   Today  ", "bold"), f"{today} review{'s' if today != 1 else ''}",
+        ("\nToday  ", "bold"), f"{today} review{'s' if today != 1 else ''}",
     )  # fmt: skip
 
 
