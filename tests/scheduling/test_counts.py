@@ -157,3 +157,22 @@ def test_buried_and_suspended_cards_are_not_counted(session):
     session.undo()  # the suspension
     assert three(session.queue_counts(NOW)) == (7, 0, 0)
     assert three(session.queue_counts(datetime(2026, 3, 3, 4, 0, tzinfo=timezone.utc))) == (8, 0, 0)
+
+
+def test_the_limits_hold_across_packs(collection, add_pack):
+    """Two packs, each with 3 review cards due and 3 new: the day's limits (2 new, 4 reviews)
+    bound the totals, not each pack alone."""
+    from quizact.scheduling import Study
+
+    study = Study(collection)
+    month_ago = NOW - timedelta(days=30)
+    for pack in ("p", "q"):
+        ids = add_pack(collection, 6, pack_id=pack, now=month_ago)
+        for card_id in ids[:3]:
+            study.rate(pack, card_id, 4, month_ago)
+    collection.update_settings(new_per_day=2, reviews_per_day=4)
+    assert three(study.queue_counts(NOW)) == (2, 0, 4)
+    per_pack = study.counts(NOW)["packs"]
+    assert per_pack["p"] == per_pack["q"] == {"new": 2, "learning": 0, "due": 3}  # each pack alone
+    study.rate("p", "c0000", 3, NOW)  # one review done: 3 of the 5 still due
+    assert three(study.queue_counts(NOW)) == (2, 0, 3)
