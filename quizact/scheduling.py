@@ -233,6 +233,8 @@ class Study:
         return {
             "now": iso(now), "end": day.end_iso,
             "ahead": iso(now + timedelta(minutes=s.learn_ahead_minutes)),
+            # learning cards counted today: due before today's end, or shown now by learn-ahead
+            "learn_end": max(day.end_iso, iso(now + timedelta(minutes=s.learn_ahead_minutes, microseconds=1))),
             "new_left": max(0, s.new_per_day - new_done),
             "rev_left": max(0, s.reviews_per_day - rev_done),
             "new_done": new_done, "rev_done": rev_done,
@@ -251,8 +253,7 @@ class Study:
         capped = "SELECT count(*) FROM (SELECT 1 FROM cards WHERE pack_id = :pack AND {} LIMIT {})"
         queries = {
             "new": capped.format(f"{_ACTIVE} AND state = 0", ":new_left"),
-            "learning": f"SELECT count(*) FROM cards WHERE pack_id = :pack AND {_LEARNING} "
-            "AND (due < :end OR due <= :ahead)",
+            "learning": f"SELECT count(*) FROM cards WHERE pack_id = :pack AND {_LEARNING} AND due < :learn_end",
             "due": capped.format(f"{_ACTIVE} AND state = 2 AND due < :end", ":rev_left"),
         }
         per_pack = {}

@@ -255,7 +255,8 @@ class ReviewScreen(Screen[None]):
         self._failed(message.error)
 
     async def _show(self, shown: Presented | None, left: int | None, outlook: Outlook, result: Any,
-                    note: str, restore: Undone | None = None, *, counts: QueueCounts | None = None) -> None:  # fmt: skip
+                    note: str, restore: Undone | None = None, *,
+                    counts: QueueCounts | None = None) -> None:  # fmt: skip
         if not self.is_attached:
             return  # left (or quit) while the card was being drawn
         if self._quitting:  # the rating was saved just as quit was pressed
