@@ -1,7 +1,8 @@
 """Where the review screen's cards come from: today's due cards, or a practice list.
 
 Plain code called from worker threads (no Textual): it asks the session for the next
-card, how many are left (new · learning · review), what comes tomorrow, and undoes the last action.
+card, how many are left (new · learning · review), what comes tomorrow, and undoes the
+last action.
 """
 
 from __future__ import annotations

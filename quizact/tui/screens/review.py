@@ -5,8 +5,9 @@ Phases: ``loading`` → ``answering`` (the card view grades in a worker thread) 
 does the "N done" count change and the next card get drawn) … → ``done`` (the
 end-of-session summary). The status line counts as Anki does, new · learning · review
 left today (from the session, recounted after every rating, bury, suspend and undo, the
-card on screen still counted and its group marked). While another process holds the collection's write lock the
-status line says "waiting for another quizact…" and the save is retried, for as long as
+card on screen still counted and its group marked). While another process holds the
+collection's write lock the status line says "waiting for another quizact…" and the
+save is retried, for as long as
 it takes (bury, suspend and undo wait the same way); quitting meanwhile says whether the
 rating was saved. Leaving a graded card (Esc, q) saves its proposed rating first
 (undoable); undo brings a card back as it was rated. The same screen drills a practice
