@@ -18,7 +18,7 @@ import json
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from quizact.storage.timeutil import day_of, iso, study_day
+from quizact.storage.timeutil import day_start, iso, study_day
 
 if TYPE_CHECKING:
     from quizact.storage.collection import Collection
@@ -65,10 +65,10 @@ def _today(col: Collection, now: datetime) -> tuple[date, str, int]:
 
 
 def day_bounds(first: date, n: int, tz_name: str, rollover_hour: int) -> list[list[str]]:
-    """``[[start, end], ...]`` (stored form) of the ``n`` study days from ``first`` on:
-    :func:`quizact.storage.timeutil.day_of`'s, the one definition of a study day."""
-    days = [day_of(first + timedelta(days=k), tz_name, rollover_hour) for k in range(n)]
-    return [[d.start_iso, d.end_iso] for d in days]
+    """``[[start, end], ...]`` (stored form) of the ``n`` study days from ``first`` on, as
+    :func:`quizact.storage.timeutil.day_of` gives them (both from ``day_start``)."""
+    starts = [iso(day_start(first + timedelta(days=k), tz_name, rollover_hour)) for k in range(n + 1)]
+    return [[starts[k], starts[k + 1]] for k in range(n)]
 
 
 def _last_days(col: Collection, now: datetime, days: int) -> tuple[list[date], str]:
