@@ -36,6 +36,13 @@ def marked_numbers(app) -> list[str]:
     return ["".join(s.text for s in strip if s.style and s.style.underline).strip()]
 
 
+def number_colours(app) -> list:
+    """The colours the status line draws its three numbers in (new, learning, review)."""
+    strip = app.screen.query_one(ReviewStatus).render_line(0)
+    digits = [seg for seg in strip if seg.text.strip().isdigit()]
+    return [seg.style.color if seg.style else None for seg in digits[:3]]
+
+
 def summary_text(app) -> str:
     summary = app.screen.query_one(SessionSummary)
     region = app.screen.region
@@ -62,6 +69,8 @@ def test_counts_line_through_lapse_undo_and_the_new_limit(session, clock, size):
         line = status_line(app)
         assert "new 2 · learning 0 · ▸review 1 · 0 done" in line, line
         assert marked_numbers(app) == ["▸review 1"]
+        new, _, review = number_colours(app)  # as in Anki: a colour each (the 0 is dimmed)
+        assert new is not None and review is not None and new != review
         await pilot.press("space", "1")  # Again: a lapse, relearning in 10 minutes
         await settle(pilot)
         assert reviews(session)[1:] == [("relu-definition", "review", 1, "self")]  # after the set-up one
