@@ -27,6 +27,7 @@ BENCHES = {
     "backup": ("benchmarks.bench_backup", ["--quick"]),
     "merge": ("benchmarks.bench_merge", ["--quick"]),
     "browse": ("benchmarks.bench_browse", ["--quick"]),
+    "counts": ("benchmarks.bench_counts", ["--quick"]),
 }
 
 

@@ -33,7 +33,7 @@ from quizact.storage.settings import Settings
 from quizact.storage.timeutil import UTC, StudyDay, as_utc, day_of, iso, parse, study_day, zone
 
 __all__ = [
-    "CardNotFound", "OptimizerUnavailable", "Rating", "RatingResult", "Study", "TooFewReviews",
+    "CardNotFound", "OptimizerUnavailable", "QueueCounts", "Rating", "RatingResult", "Study", "TooFewReviews",
     "format_interval", "fsrs_card", "make_scheduler", "optimize", "propose_rating",
 ]  # fmt: skip
 
@@ -185,6 +185,26 @@ class RatingResult:
         return d
 
 
+#: the queue group of each card state: Anki's three numbers
+GROUPS = {NEW: "new", LEARNING: "learning", RELEARNING: "learning", REVIEW: "review"}
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """Anki's three numbers: new cards, learning (and relearning) cards and review cards
+    left today, as today's limits allow; ``current`` is the group of the card on screen
+    ("new", "learning" or "review"; it is still counted there), or None."""
+
+    new: int
+    learning: int
+    review: int
+    current: str | None = None
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
 _ACTIVE = "suspended = 0 AND retired = 0 AND (buried_until IS NULL OR buried_until <= :now)"
 _LEARNING = f"{_ACTIVE} AND state IN (1, 3)"
 
@@ -213,6 +233,8 @@ class Study:
         return {
             "now": iso(now), "end": day.end_iso,
             "ahead": iso(now + timedelta(minutes=s.learn_ahead_minutes)),
+            # learning cards counted today: due before today's end, or shown now by learn-ahead
+            "learn_end": max(day.end_iso, iso(now + timedelta(minutes=s.learn_ahead_minutes, microseconds=1))),
             "new_left": max(0, s.new_per_day - new_done),
             "rev_left": max(0, s.reviews_per_day - rev_done),
             "new_done": new_done, "rev_done": rev_done,
@@ -221,14 +243,17 @@ class Study:
     def counts(self, now: datetime, packs: list[str] | None = None) -> dict[str, Any]:
         """``{"packs": {id: {new, learning, due}}, "total": {...}, "done_today": {new, review}}``.
 
-        Due and new are what today's limits still allow (per pack and in total).
+        Due and new are what today's limits still allow (per pack and in total); learning
+        is the learning and relearning cards that come back today (or within the learn-ahead
+        limit, which may reach past the rollover). Done today: new cards and review-state
+        cards rated (what the limits count; every review today is ``stats.reviews_today``).
         """
         p = self._today(now)
         active = self.collection.query("SELECT pack_id FROM packs WHERE removed = 0 ORDER BY pack_id")
         capped = "SELECT count(*) FROM (SELECT 1 FROM cards WHERE pack_id = :pack AND {} LIMIT {})"
         queries = {
             "new": capped.format(f"{_ACTIVE} AND state = 0", ":new_left"),
-            "learning": f"SELECT count(*) FROM cards WHERE pack_id = :pack AND {_LEARNING} AND due < :end",
+            "learning": f"SELECT count(*) FROM cards WHERE pack_id = :pack AND {_LEARNING} AND due < :learn_end",
             "due": capped.format(f"{_ACTIVE} AND state = 2 AND due < :end", ":rev_left"),
         }
         per_pack = {}
@@ -240,6 +265,17 @@ class Study:
         total["new"] = min(total["new"], p["new_left"])
         total["due"] = min(total["due"], p["rev_left"])
         return {"packs": per_pack, "total": total, "done_today": {"new": p["new_done"], "review": p["rev_done"]}}
+
+    def queue_counts(self, now: datetime, packs: list[str] | None = None,
+                     current: tuple[str, str] | None = None) -> QueueCounts:  # fmt: skip
+        """Anki's three numbers for the queue :meth:`next_card` draws from (see
+        :meth:`counts`), and the group of ``current`` (the card on screen, still counted)."""
+        total = self.counts(now, packs)["total"]
+        group = None
+        if current is not None:
+            card = self.collection.card(*current)
+            group = GROUPS.get(card.state) if card is not None else None
+        return QueueCounts(total["new"], total["learning"], total["due"], group)
 
     def _count(self, sql: str, params: dict[str, Any]) -> int:
         row = self.collection.query_one(sql, params)

@@ -346,13 +346,15 @@ class Session:
 
     def dashboard(self, now: datetime) -> dict[str, Any]:
         """What the dashboard shows: :meth:`counts` (with the streak), the 30-day true
-        retention and when the next learning card comes up (None when none is due today)."""
+        retention, when the next learning card comes up (None when none is due today) and
+        today's reviews (the statistics' figure for today)."""
         from quizact.storage import stats
 
         return {
             "counts": self.counts(now),
             "retention": stats.true_retention(self.collection, now),
             "next_learning": self.study.next_learning_due(now),
+            "reviews_today": stats.reviews_today(self.collection, now),  # as the statistics count them
         }
 
     # -- the optimizer -------------------------------------------------------------------
@@ -489,3 +491,9 @@ class Session:
         from quizact import reschedule
 
         self.patiently(lambda: reschedule.set_flag(self.collection, pack_id, card_id, flag, now), waiting)
+    def queue_counts(self, now: datetime, shown: Presented | None = None):
+        """Anki's three numbers while reviewing: new · learning · review left today (as
+        today's limits allow, buried and suspended cards left out), and the group of
+        ``shown``, the card on screen (``QueueCounts.current``; None in practice)."""
+        current = (shown.pack_id, shown.card_id) if shown is not None and shown.mode == "review" else None
+        return self.study.queue_counts(now, packs=list(self.packs), current=current)

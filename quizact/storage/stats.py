@@ -15,10 +15,10 @@ then an indexed range of ``reviews.reviewed_at`` (``idx_reviews_time``) or ``car
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from quizact.storage.timeutil import UTC, iso, study_day, zone
+from quizact.storage.timeutil import day_start, iso, study_day
 
 if TYPE_CHECKING:
     from quizact.storage.collection import Collection
@@ -65,12 +65,9 @@ def _today(col: Collection, now: datetime) -> tuple[date, str, int]:
 
 
 def day_bounds(first: date, n: int, tz_name: str, rollover_hour: int) -> list[list[str]]:
-    """``[[start, end], ...]`` (stored form) of the ``n`` study days from ``first`` on,
-    as :func:`quizact.storage.timeutil.day_of` gives them."""
-    tz, rollover = zone(tz_name), time(rollover_hour)
-    starts = [
-        iso(datetime.combine(first + timedelta(days=k), rollover, tzinfo=tz).astimezone(UTC)) for k in range(n + 1)
-    ]
+    """``[[start, end], ...]`` (stored form) of the ``n`` study days from ``first`` on, as
+    :func:`quizact.storage.timeutil.day_of` gives them (both from ``day_start``)."""
+    starts = [iso(day_start(first + timedelta(days=k), tz_name, rollover_hour)) for k in range(n + 1)]
     return [[starts[k], starts[k + 1]] for k in range(n)]
 
 
@@ -85,6 +82,11 @@ def reviews_per_day(col: Collection, now: datetime, days: int = 365) -> dict[str
     """``{"2026-03-02": 41, ...}`` for the last ``days`` study days (days without reviews left out)."""
     dates, bounds = _last_days(col, now, days)
     return {dates[i].isoformat(): n for i, n in col.query(REVIEWS_PER_DAY_SQL, (bounds,)) if n}
+
+
+def reviews_today(col: Collection, now: datetime) -> int:
+    """Reviews in today's study day: :func:`reviews_per_day`'s figure for today."""
+    return sum(reviews_per_day(col, now, days=1).values())
 
 
 def forecast(col: Collection, now: datetime, days: int = 30) -> list[dict[str, Any]]:

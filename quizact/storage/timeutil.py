@@ -53,12 +53,15 @@ class StudyDay:
         return iso(self.end)
 
 
+def day_start(d: date, tz_name: str, rollover_hour: int) -> datetime:
+    """When the study day named ``d`` starts (UTC): ``rollover_hour`` local time on ``d``.
+    The one definition of a study day's bounds (:func:`day_of`, ``stats.day_bounds``)."""
+    return datetime.combine(d, time(rollover_hour), tzinfo=zone(tz_name)).astimezone(UTC)
+
+
 def day_of(d: date, tz_name: str, rollover_hour: int) -> StudyDay:
     """The study day named ``d``: from ``rollover_hour`` on ``d`` to the same hour on ``d + 1``."""
-    tz = zone(tz_name)
-    start = datetime.combine(d, time(rollover_hour), tzinfo=tz).astimezone(UTC)
-    end = datetime.combine(d + timedelta(days=1), time(rollover_hour), tzinfo=tz)
-    return StudyDay(d, start, end.astimezone(UTC))
+    return StudyDay(d, day_start(d, tz_name, rollover_hour), day_start(d + timedelta(days=1), tz_name, rollover_hour))
 
 
 def study_day(now: datetime, tz_name: str, rollover_hour: int) -> StudyDay:

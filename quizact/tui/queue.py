@@ -1,7 +1,8 @@
 """Where the review screen's cards come from: today's due cards, or a practice list.
 
 Plain code called from worker threads (no Textual): it asks the session for the next
-card, how many are left, what comes tomorrow, and undoes the last action.
+card, how many are left (new · learning · review), what comes tomorrow, and undoes the
+last action.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from quizact.scheduling import QueueCounts
     from quizact.session import Presented, Session, Undone, Waiting
 
 
@@ -61,13 +63,19 @@ class CardQueue:
             self.position += 1
 
     def left(self, session: Session | None, now: datetime) -> int | None:
-        """Cards left today (review: new + learning + due, as today's limits allow)."""
+        """Cards left today (review: new + learning + review, as today's limits allow)."""
         if self.practice is not None:
             return len(self.practice) - self.position
         if session is None:
             return None
-        total = session.study.counts(now, packs=list(session.packs))["total"]
-        return total["new"] + total["learning"] + total["due"]
+        return session.queue_counts(now).total
+
+    def counts(self, session: Session, now: datetime, shown: Presented | None = None) -> QueueCounts | None:
+        """Review: Anki's three numbers, ``shown`` (the card on screen) still counted and its
+        group marked; None in practice (a fixed list: :meth:`left` counts it)."""
+        if self.practice is not None:
+            return None
+        return session.queue_counts(now, shown)
 
     def outlook(self, session: Session, now: datetime) -> Outlook:
         if self.practice is not None:

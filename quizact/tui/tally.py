@@ -14,6 +14,14 @@ class Outcome:
     kind: str
     status: str  # correct | incorrect | self (recall)
     rating: int
+    retried: bool = False  # answered after a retry ("t"): right then is not right at the first try
+
+    @property
+    def right_first_try(self) -> bool:
+        """Graded right without a retry, or (recall) rated Hard or better."""
+        if self.status == "self":
+            return self.rating >= 2
+        return self.status == "correct" and not self.retried
 
 
 @dataclass
@@ -33,12 +41,18 @@ class Tally:
 
     @property
     def done(self) -> int:
+        """Reviews (ratings saved): a card seen again in its learning steps counts each time."""
         return len(self.outcomes)
 
     @property
+    def cards(self) -> int:
+        """Distinct cards answered."""
+        return len({(o.pack_id, o.card_id) for o in self.outcomes})
+
+    @property
     def right(self) -> int:
-        """Graded right, or (recall) rated Hard or better."""
-        return sum(o.status == "correct" or (o.status == "self" and o.rating >= 2) for o in self.outcomes)
+        """Reviews right at the first try (see :attr:`Outcome.right_first_try`)."""
+        return sum(o.right_first_try for o in self.outcomes)
 
     @property
     def accuracy(self) -> float | None:

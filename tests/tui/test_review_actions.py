@@ -71,7 +71,7 @@ def test_session_end_summary(session, clock):
         await settle(pilot)
         assert screen.phase == "done"
         text = screen_text(app)
-        assert "Session finished" in text and "Cards        2" in text
+        assert "Session finished" in text and "Answered     2 cards, 2 reviews" in text
         assert "Time         02:00" in text
         from quizact.storage.stats import forecast
 

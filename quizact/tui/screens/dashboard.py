@@ -28,6 +28,7 @@ class Overview:
     counts: dict[str, Any]
     retention: dict[str, Any] = field(default_factory=dict)
     next_learning: Any = None
+    reviews_today: int = 0
 
 
 class DashboardScreen(Screen[None]):
@@ -69,7 +70,7 @@ class DashboardScreen(Screen[None]):
             self.app.call_from_thread(self.query_one("#due-line", Static).update, Content(visible(exc)))
             return
         d = session.dashboard(self.app.clock())
-        overview = Overview(d["counts"], d["retention"], d["next_learning"])
+        overview = Overview(d["counts"], d["retention"], d["next_learning"], d.get("reviews_today", 0))
         self.app.call_from_thread(self._show, overview)
 
     def _show(self, o: Overview) -> None:
@@ -103,7 +104,8 @@ class DashboardScreen(Screen[None]):
             Content.assemble(
                 ("Streak ", "dim"), f"{days} day{'s' if days != 1 else ''}",
                 ("" if streak.get("studied_today") or not days else " (study today to keep it)"),
-                ("   Today ", "dim"), f"{done.get('new', 0)} new, {done.get('review', 0)} reviews",
+                ("   Today ", "dim"), f"{o.reviews_today} review{'s' if o.reviews_today != 1 else ''}"
+                f" ({done.get('new', 0)} new)",
                 ("   Retention ", "dim"), retention,
             )  # fmt: skip
         )

@@ -3,8 +3,11 @@
 Phases: ``loading`` → ``answering`` (the card view grades in a worker thread) →
 ``graded`` → ``saving`` (the rating commits in a worker thread; only once it is on disk
 does the "N done" count change and the next card get drawn) … → ``done`` (the
-end-of-session summary). While another process holds the collection's write lock the
-status line says "waiting for another quizact…" and the save is retried, for as long as
+end-of-session summary). The status line counts as Anki does, new · learning · review
+left today (from the session, recounted after every rating, bury, suspend and undo, the
+card on screen still counted and its group marked). While another process holds the
+collection's write lock the status line says "waiting for another quizact…" and the
+save is retried, for as long as
 it takes (bury, suspend and undo wait the same way); quitting meanwhile says whether the
 rating was saved. Leaving a graded card (Esc, q) saves its proposed rating first
 (undoable); undo brings a card back as it was rated. The same screen drills a practice
@@ -35,6 +38,7 @@ from quizact.tui.widgets.rating_bar import RatingBar
 from quizact.tui.widgets.session_info import ReviewStatus, SessionSummary
 
 if TYPE_CHECKING:
+    from quizact.scheduling import QueueCounts
     from quizact.session import Presented, Session, Undone
     from quizact.tui.app import QuizactApp
 
@@ -76,6 +80,7 @@ class ReviewScreen(Screen[None]):
         self.phase = "loading"
         self.shown: Presented | None = None
         self.left: int | None = None
+        self.counts: QueueCounts | None = None  # review: new · learning · review (None in practice)
         self.tally = Tally()
         self.waiting = ""  # the status line's note while a save waits for the lock
         self._quitting = False  # quit while a save waits: it stops waiting
@@ -105,10 +110,12 @@ class ReviewScreen(Screen[None]):
     def _count_left(self) -> None:
         assert self.queue is not None
         try:
-            left = self.queue.left(self.app.wait_session(), self.app.clock())
+            session, now = self.app.wait_session(), self.app.clock()
+            counts = self.queue.counts(session, now, self.shown)
+            left = counts.total if counts is not None else self.queue.left(session, now)
         except Exception:  # noqa: BLE001 - the count is shown with the next card instead
             return
-        self.app.call_from_thread(self._set_left, left)
+        self.app.call_from_thread(self._set_left, left, counts)
 
     def _tick(self) -> None:
         status = self.query(ReviewStatus)
@@ -116,7 +123,8 @@ class ReviewScreen(Screen[None]):
             return  # the screen is closing
         card = f"{self.shown.pack_id}/{self.shown.card_id}" if self.shown and self.phase != "done" else ""
         elapsed = self.tally.elapsed(self.app.clock())
-        status.first().show(self.practice, self.tally.done, self.left, elapsed, card, self.waiting)
+        status.first().show(self.practice, self.tally.done, self.left, elapsed, card, self.waiting,
+                            counts=self.counts)
 
     def _set_phase(self, phase: str) -> None:
         if phase != self.phase:
@@ -156,7 +164,11 @@ class ReviewScreen(Screen[None]):
                 pass
             return
         if outcome is not None:
-            self.app.call_from_thread(self._counted, outcome)
+            try:  # the rated card has left its group (or moved to learning)
+                after = self.queue.counts(session, now)
+            except Exception:  # noqa: BLE001 - recounted with the next card
+                after = None
+            self.app.call_from_thread(self._counted, outcome, after)
         if self._quitting:
             then = self.app.exit
         if then is not None:
@@ -165,13 +177,12 @@ class ReviewScreen(Screen[None]):
         try:
             shown = self.queue.draw(session, now)
             outlook = self.queue.outlook(session, now) if shown is None else Outlook()
-            left = self.queue.left(session if shown is None or self.queue.is_practice else None, now)
+            counts = self.queue.counts(session, now, shown)
+            left = counts.total if counts is not None else self.queue.left(session, now)
         except Exception as exc:  # noqa: BLE001 - report, keep the app alive
             self.app.call_from_thread(self._failed, exc)
             return
-        self.app.call_from_thread(self._show, shown, left if left is not None else self.left, outlook, result, note)
-        if shown is not None and not self.queue.is_practice:  # the card first, the count after
-            self.app.call_from_thread(self._set_left, self.queue.left(session, now))
+        self.app.call_from_thread(self._show, shown, left, outlook, result, note, counts=counts)
 
     @work(thread=True, group="review")
     def _undo(self) -> None:
@@ -179,7 +190,8 @@ class ReviewScreen(Screen[None]):
         try:
             session, now = self.app.wait_session(), self.app.clock()
             undone, shown = self.queue.undo(session, now, self._waiting_for_lock)
-            left = self.queue.left(session, now)
+            counts = self.queue.counts(session, now, shown)
+            left = counts.total if counts is not None else self.queue.left(session, now)
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(self._failed, exc)
             return
@@ -188,7 +200,7 @@ class ReviewScreen(Screen[None]):
             self.tally.drop_last(entry.pack_id, entry.card_id)
         note = f"Undid {entry.action} of {entry.card_id}" if entry else "Nothing to undo"
         restore = undone if undone is not None and undone.shown is shown else None
-        self.app.call_from_thread(self._show, shown, left, Outlook(), None, note, restore)
+        self.app.call_from_thread(self._show, shown, left, Outlook(), None, note, restore, counts=counts)
 
     def _waiting_for_lock(self, seconds: float) -> bool:
         """Called by a save waiting for another process's lock (from its worker thread):
@@ -205,10 +217,12 @@ class ReviewScreen(Screen[None]):
         self.waiting = note
         self._tick()
 
-    def _counted(self, outcome: Outcome) -> None:
-        """A rating is on disk: now it counts."""
+    def _counted(self, outcome: Outcome, counts: QueueCounts | None = None) -> None:
+        """A rating is on disk: now it counts (and ``counts``, taken after it, are shown)."""
         self.waiting = ""
         self.tally.add(outcome)
+        if counts is not None:
+            self.counts, self.left = counts, counts.total
         self._tick()
 
     def _not_saved(self, exc: Exception) -> None:
@@ -221,8 +235,8 @@ class ReviewScreen(Screen[None]):
         self._tick()
         self.notify(f"Not saved — {exc}. Rate again to retry.", title="Rating not saved", severity="error", timeout=8)
 
-    def _set_left(self, left: int | None) -> None:
-        self.left = left
+    def _set_left(self, left: int | None, counts: QueueCounts | None = None) -> None:
+        self.left, self.counts = left, counts
         self._tick()
 
     def _failed(self, exc: Exception) -> None:
@@ -242,13 +256,14 @@ class ReviewScreen(Screen[None]):
         self._failed(message.error)
 
     async def _show(self, shown: Presented | None, left: int | None, outlook: Outlook, result: Any,
-                    note: str, restore: Undone | None = None) -> None:  # fmt: skip
+                    note: str, restore: Undone | None = None, *,
+                    counts: QueueCounts | None = None) -> None:  # fmt: skip
         if not self.is_attached:
             return  # left (or quit) while the card was being drawn
         if self._quitting:  # the rating was saved just as quit was pressed
             self.app.exit()
             return
-        self.shown, self.left, self.waiting = shown, left, ""
+        self.shown, self.left, self.counts, self.waiting = shown, left, counts, ""
         if getattr(result, "leech", False):
             done = "has been suspended" if getattr(result, "suspended", True) else "is tagged, not suspended"
             self.notify(f"This card keeps lapsing: it is a leech and {done}.", severity="warning")
@@ -355,7 +370,8 @@ class ReviewScreen(Screen[None]):
         view = self.card_view
         shown, graded, answers = self.shown, view.graded, view.answers or None
         status = graded.verdict.status if graded else "self"
-        outcome = Outcome(shown.pack_id, shown.card_id, shown.card.kind, status, rating)
+        retried = bool(graded and graded.retried)
+        outcome = Outcome(shown.pack_id, shown.card_id, shown.card.kind, status, rating, retried)
         self._set_phase("saving")
         queue, waiting = self.queue, self._waiting_for_lock
 

@@ -25,6 +25,7 @@ def overview(stats: dict[str, Any]) -> Content:
     c = stats["counts_by_state"]
     r = stats["retention"]
     streak = stats["streak"]["days"]
+    today = stats["reviews_per_day"].get(stats["forecast"][0]["date"], 0)  # the study day's date
 
     def ret(key: str) -> str:
         t = r[key]
@@ -36,6 +37,7 @@ def overview(stats: dict[str, Any]) -> Content:
         f" · {c['suspended']} suspended · {c['buried']} buried · {c['leech']} leeches\n",
         ("Retention (last 30 days)  ", "bold"), f"all {ret('total')} · young {ret('young')} · mature {ret('mature')}",
         ("   Streak  ", "bold"), f"{streak} day{'s' if streak != 1 else ''}",
+        ("\nToday  ", "bold"), f"{today} review{'s' if today != 1 else ''}",
     )  # fmt: skip
 
 

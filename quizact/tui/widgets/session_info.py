@@ -1,8 +1,10 @@
-"""The review's status line (mode, done / left, elapsed) and the end-of-session summary."""
+"""The review's status line (mode, new · learning · review or left, done, elapsed) and the
+end-of-session summary."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import Static
@@ -12,9 +14,36 @@ from quizact.tui.queue import Outlook
 from quizact.tui.services import RATING_NAMES, clock_time, percent, relative
 from quizact.tui.tally import Tally
 
+if TYPE_CHECKING:
+    from quizact.scheduling import QueueCounts
+
+#: Anki's colours for its three numbers; each number also has its word, to read without colour
+GROUP_STYLES = {"new": "$text-primary", "learning": "$text-warning", "review": "$text-success"}
+MARK = "▸"  # before the group of the card on screen (also bold and underlined)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def counts_line(counts: QueueCounts) -> list[tuple[str, str] | str]:
+    """``new 3 · ▸learning 1 · review 12``: the numbers coloured as in Anki, the card on
+    screen's group marked."""
+    parts: list[tuple[str, str] | str] = []
+    for group in ("new", "learning", "review"):
+        n = getattr(counts, group)
+        colour = GROUP_STYLES[group] if n else "dim"
+        parts.append(" · ")
+        if group == counts.current:
+            parts += [(f"{MARK}{group} ", "bold underline"), (str(n), f"{GROUP_STYLES[group]} bold underline")]
+        else:
+            parts += [f"{group} ", (str(n), colour)]
+    return parts
+
 
 class ReviewStatus(Static):
-    """``Review · 3 done · 12 left · 02:15`` (practice: a visible "schedule unchanged")."""
+    """``Review · new 3 · ▸learning 1 · review 12 · 3 done · 02:15`` (practice: ``12 left``
+    and a visible "schedule unchanged")."""
 
     DEFAULT_CSS = """
     ReviewStatus { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis; }
@@ -22,15 +51,19 @@ class ReviewStatus(Static):
     """
 
     def show(self, practice: bool, done: int, left: int | None, elapsed: float, card: str = "",
-             note: str = "") -> None:  # fmt: skip
-        """``note``: e.g. "waiting for another quizact…" while a rating is being saved."""
+             note: str = "", *, counts: QueueCounts | None = None) -> None:  # fmt: skip
+        """``note``: e.g. "waiting for another quizact…" while a rating is being saved;
+        ``counts`` (review): shown instead of ``left``."""
         self.set_class(practice, "-practice")
         mode: tuple[str, str] = (
             ("Practice — schedule unchanged", "bold") if practice else ("Review", "bold")
         )
-        parts: list[str | tuple[str, str]] = [mode, f" · {done} done"]
-        if left is not None:
+        parts: list[str | tuple[str, str]] = [mode]
+        if counts is not None:
+            parts += counts_line(counts)
+        elif left is not None:
             parts.append(f" · {left} left")
+        parts.append(f" · {done} done")
         parts.append(f" · {clock_time(elapsed)}")
         if note:
             parts += [" · ", (note, "bold reverse")]
@@ -50,8 +83,13 @@ class SessionSummary(Static):
             title = "Done for now"
         lines: list[str | tuple[str, str]] = [(title + "\n\n", "bold")]
         if tally.done:
-            lines.append(f"Cards        {tally.done}\n")
-            lines.append(f"Right        {tally.right} of {tally.done} ({percent(tally.accuracy)})\n")
+            cards = plural(tally.cards, "card")
+            if not practice:
+                cards += f", {plural(tally.done, 'review')}"
+            elif tally.done != tally.cards:
+                cards += f", {plural(tally.done, 'attempt')}"
+            lines.append(f"Answered     {cards}\n")
+            lines.append(f"Right        {tally.right} of {tally.done} at the first try ({percent(tally.accuracy)})\n")
             ratings = tally.ratings()
             spread = " · ".join(f"{name} {ratings.get(i + 1, 0)}" for i, name in enumerate(RATING_NAMES))
             lines.append(f"Ratings      {spread}\n")
