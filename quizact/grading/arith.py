@@ -376,10 +376,8 @@ def outer_call(formula_text: str) -> str | None:
 
 def check_names(names: Iterable[str]) -> None:
     """A pack's ``forbid:`` list names functions a number box knows; ValueError if not."""
-    from quizact.grading.lexer import FUNCTIONS
-
     for name in names:
         func = canonical_function(name) if isinstance(name, str) else None
-        if func is None or func not in FUNCTIONS:
-            known = ", ".join(sorted(FUNCTIONS))
+        if func is None or func not in DEFAULT_FUNCTIONS:
+            known = ", ".join(sorted(DEFAULT_FUNCTIONS - {"where"}))
             raise ValueError(f"forbid: unknown function {name!r} (known: {known})")
