@@ -34,6 +34,7 @@ SUBJECT_FUNCTIONS = frozenset(
 MAX_DIGITS = 480
 #: Largest power of ten an intermediate value may reach.
 MAX_MAGNITUDE = 1000
+MAX_BITS = int(MAX_MAGNITUDE * 3.3219)  # the same, as a power of two
 #: A final value must lie in float64's normal range (like a typed number: 1e-300 … 1e300).
 MAX_DECADE = 300
 
@@ -193,7 +194,7 @@ class _Eval:
             raise _Fail("not a real number", pos)
         if not mp.isfinite(x):
             raise _Fail("number out of range", pos)
-        if x != 0 and abs(_decade(x)) > MAX_MAGNITUDE:
+        if x != 0 and abs(mp.mag(x)) > MAX_BITS:  # mag: a cheap bound on log2|x|
             raise _Fail("number out of range", pos)
         if abs(x) > self.scale:
             self.scale = abs(x)
