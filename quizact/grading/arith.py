@@ -20,6 +20,7 @@ replaces the rule (``forbid: []`` refuses nothing).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -135,43 +136,50 @@ class _Fail(Exception):
         self.message, self.pos = message, pos
 
 
+_local = threading.local()
+
+
+def _context() -> Any:
+    """This thread's own mpmath context: its precision is set here without touching the
+    global one that sympy (a formula preview in another thread) relies on."""
+    ctx = getattr(_local, "ctx", None)
+    if ctx is None:
+        from mpmath.ctx_mp import MPContext
+
+        ctx = _local.ctx = MPContext()
+    return ctx
+
+
 def evaluate(tree: Node) -> float:
     """The float nearest the value of ``tree``, decided in high precision."""
-    import mpmath
-
+    mp = _context()
     before = None
     digits = 30
     while True:
-        with mpmath.workdps(digits):
-            try:
-                value, scale = _Eval(mpmath).run(tree)
-            except _Fail as fail:
-                raise ArithError(fail.message, fail.pos) from None
-            noise = scale * mpmath.mpf(10) ** (8 - digits)
-            if before is not None:
-                (v1, n1), v2 = before, value
-                if abs(v2) <= noise and abs(v1) <= n1:
-                    return 0.0  # zero up to rounding at both precisions (sin(pi), 1 - 1)
-                if abs(v1 - v2) <= abs(v2) * mpmath.mpf(10) ** -22:
-                    return _final(v2, tree.pos)
-            before = (value, noise)
+        mp.dps = digits
+        try:
+            value, scale = _Eval(mp).run(tree)
+        except _Fail as fail:
+            raise ArithError(fail.message, fail.pos) from None
+        noise = scale * mp.mpf(10) ** (8 - digits)
+        if before is not None:
+            (v1, n1), v2 = before, value
+            if abs(v2) <= noise and abs(v1) <= n1:
+                return 0.0  # zero up to rounding at both precisions (sin(pi), 1 - 1)
+            if abs(v1 - v2) <= abs(v2) * mp.mpf(10) ** -22:
+                return _final(mp, v2, tree.pos)
+        before = (value, noise)
         if digits >= MAX_DIGITS:
             raise ArithError("its terms cancel too much to evaluate: type its value", tree.pos)
         digits = min(2 * digits, MAX_DIGITS)
 
 
-def _final(value: Any, pos: int) -> float:
+def _final(mp: Any, value: Any, pos: int) -> float:
     if value == 0:
         return 0.0
-    if not (-MAX_DECADE <= _decade(value) <= MAX_DECADE):
+    if not (-MAX_DECADE <= float(mp.log10(abs(value))) <= MAX_DECADE):
         raise ArithError("number out of range", pos)
     return float(value)
-
-
-def _decade(x: Any) -> float:
-    import mpmath
-
-    return float(mpmath.log10(abs(x)))
 
 
 class _Eval:
@@ -241,7 +249,7 @@ class _Eval:
             return mp.mpf(1) if ex == 0 else mp.mpf(0)
         if base < 0 and ex != int(ex):
             raise _Fail("not a real number (a negative number to a fractional power)", n.pos)
-        if abs(ex) * abs(_decade(base)) > MAX_MAGNITUDE:
+        if abs(ex) * abs(float(mp.log10(abs(base)))) > MAX_MAGNITUDE:
             raise _Fail("number out of range", n.pos)
         return self.check(mp.power(base, ex), n.pos)
 

@@ -337,3 +337,65 @@ def test_cli_grade_shows_the_reading(pack_path):
     assert refused.exit_code == 3
     assert "this card asks you to compute σ yourself" in refused.output
     assert "Traceback" not in refused.output
+
+
+def test_global_mpmath_precision_untouched():
+    import mpmath
+
+    before = mpmath.mp.dps
+    parse_number("exp(1e-10) - 1")
+    assert mpmath.mp.dps == before  # a formula preview in another thread relies on it
+
+
+def test_forbid_exp_also_refuses_e_to_a_power():
+    with pytest.raises(NumberError) as exc:
+        parse_number("2*e^0.5", forbid={"exp"})
+    assert "compute exp yourself" in exc.value.message and exc.value.pos == 2
+    assert value("2*2.718281828^0.5") == pytest.approx(2 * 2.718281828**0.5)  # no e: allowed
+
+
+@pytest.mark.parametrize(
+    "answer, refused",
+    [
+        ("sigmoid(z)", ("sigmoid",)),
+        ("tanh(z)", ("tanh",)),
+        ("relu(z)", ("relu",)),
+        ("heaviside(z)", ("heaviside",)),
+        ("exp(z)", ()),  # a calculator function: never refused by default
+        ("1 - sigmoid(z)", ()),  # not one call: the pack writes forbid: itself
+        ("sigmoid(z)*(1 - sigmoid(z))", ()),
+        ("mean(sigmoid(z))", ()),  # mean is no learner function
+        (0.25, ()),
+    ],
+)
+def test_default_refusal_rule(answer, refused):
+    from types import SimpleNamespace
+
+    from quizact.grading.arith import forbidden
+
+    assert forbidden(SimpleNamespace(answer=answer, forbid=None)) == refused
+    assert forbidden(SimpleNamespace(answer=answer, forbid=["σ", "ln"])) == ("sigmoid", "log")
+    assert forbidden(SimpleNamespace(answer=answer, forbid=[])) == ()
+
+
+def test_builtin_steps_that_ask_for_an_activation_refuse_it():
+    from quizact.grading.arith import forbidden
+    from tests.conftest import CONTENT
+
+    pack = load_pack(CONTENT / "nn-foundations")
+    cards = {c.id: c for c in pack.cards}
+
+    def step(card_id, prompt):
+        return next(s for s in cards[card_id].steps if s.prompt == prompt)
+
+    assert forbidden(step("backprop-sigmoid-bce", "a = σ(z)")) == ("sigmoid",)
+    assert forbidden(step("backprop-layer-with-bias", "a = tanh(z)")) == ("tanh",)
+    assert forbidden(step("backprop-2-3-1-sigmoid-output", "ŷ = σ(z₂)")) == ("sigmoid",)
+    assert forbidden(step("bounded-large-input", "1 − σ(z)")) == ("sigmoid",)
+    assert forbidden(cards["sigmoid-values"]) == ("sigmoid",)  # by the default rule
+    assert forbidden(cards["sigmoid-slope-at-z"]) == ()  # σ′ is the subject: σ may be typed
+    from quizact.grading.card import grade_steps
+
+    card = cards["backprop-sigmoid-bce"]
+    results = grade_steps(card, instantiate(card, 0), ["0", "σ(0.5)"])
+    assert results[-1].status == "invalid" and "compute σ yourself" in results[-1].feedback
