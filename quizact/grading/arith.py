@@ -11,11 +11,6 @@ precisions agree far below float64's own rounding, so ``(1 + 1e-12) - 1`` is exa
 Precedence is Python's: ``-2^2`` is ``-(2^2) = -4``, ``2^3^2`` is ``2^(3^2)``; ``e^x``
 is exp(x); a number written next to a name or ``(`` is multiplied (``2pi``), two numbers
 side by side are refused.
-
-The default refusal rule (``forbidden``): a card or step whose ``answer:`` formula is, as
-a whole, one call of a function in ``SUBJECT_FUNCTIONS`` (``sigmoid(z)``, ``tanh(z)``)
-asks the learner to compute that function, so typing it is refused; a ``forbid:`` list
-replaces the rule (``forbid: []`` refuses nothing).
 """
 
 from __future__ import annotations
@@ -25,12 +20,9 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from quizact.grading.expr import DEFAULT_FUNCTIONS, DISPLAY, MAX_NUMBER_CHARS, Node, _Parser
-from quizact.grading.lexer import AnswerError, canonical_function
+from quizact.grading.lexer import AnswerError
+from quizact.grading.numeric import NumberError, Typed, _Scanner
 
-#: Functions a card's subject can be (refused by default where the answer is one call of it).
-SUBJECT_FUNCTIONS = frozenset(
-    {"sigmoid", "tanh", "relu", "softplus", "heaviside", "Phi", "phi", "sinh", "cosh", "sech", "erf"}
-)
 #: Most digits an evaluation may use before it gives up on an expression that cancels.
 MAX_DIGITS = 480
 #: Largest power of ten an intermediate value may reach.
@@ -125,6 +117,88 @@ def _first_forbidden(tree: Node, forbid: frozenset[str]) -> tuple[str, int] | No
         return None
     pos, func = min(found)
     return func, pos
+
+
+# ---------------------------------------------------------------- a number box's entries
+
+
+def read_entries(text: str, forbid: frozenset[str]) -> tuple[Any, str | None]:
+    """A number box's text (normalised and stripped) as nested ``Typed`` values and how
+    it was read (None when no entry was arithmetic); raises ``NumberError``."""
+    return _Entries(text, forbid).read()
+
+
+class _Entries:
+    """Brackets and commas as the scanner reads them; each entry a plain number or
+    constant arithmetic (commas inside parentheses belong to a function's arguments)."""
+
+    def __init__(self, text: str, forbid: frozenset[str]):
+        self.text, self.forbid = text, forbid
+        self.i = 0
+        self.arithmetic = False
+
+    def peek(self) -> str:
+        while self.i < len(self.text) and self.text[self.i] in " \t":
+            self.i += 1
+        return self.text[self.i] if self.i < len(self.text) else ""
+
+    def read(self) -> tuple[Any, str | None]:
+        items = [self.item(0)]
+        while self.peek() == ",":
+            self.i += 1
+            items.append(self.item(0))
+        if self.peek():
+            raise NumberError(f"unexpected '{self.peek()}'", self.i)
+        values = [v for v, _ in items]
+        shown = [s for _, s in items]
+        value, text = (values[0], shown[0]) if len(items) == 1 else (values, "[" + ", ".join(shown) + "]")
+        return value, (text if self.arithmetic else None)
+
+    def item(self, depth: int):
+        if depth > 3:
+            raise NumberError("nested too deeply", self.i)
+        if self.peek() == "[":
+            self.i += 1
+            items = [self.item(depth + 1)]
+            while self.peek() == ",":
+                self.i += 1
+                items.append(self.item(depth + 1))
+            if self.peek() != "]":
+                raise NumberError("expected ']'", self.i)
+            self.i += 1
+            return [v for v, _ in items], "[" + ", ".join(s for _, s in items) + "]"
+        return self.entry()
+
+    def entry(self) -> tuple[Typed, str]:
+        start = self.i
+        parens = 0
+        while self.i < len(self.text):
+            ch = self.text[self.i]
+            if ch == "(":
+                parens += 1
+            elif ch == ")":
+                parens -= 1
+            elif parens <= 0 and ch in ",[]":
+                break
+            self.i += 1
+        raw = self.text[start : self.i]
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        if not body:
+            raise NumberError("expected a number", start)
+        plain = _Scanner(body)
+        try:
+            typed = plain.number()
+            if plain.peek() == "":
+                return typed, body
+        except NumberError:
+            pass
+        try:
+            got = read(body, self.forbid)
+        except ArithError as err:
+            raise NumberError(err.message, start + lead + err.pos) from None
+        self.arithmetic = True
+        return Typed(got.value, None), got.shown
 
 
 # ---------------------------------------------------------------- evaluation
@@ -351,42 +425,3 @@ def show(n: Node) -> str:
 
 def _wrap(n: Node) -> str:
     return f"({show(n)})"
-
-
-# ---------------------------------------------------------------- the refusal rule
-
-
-def forbidden(item: Any) -> tuple[str, ...]:
-    """The functions a numeric card or step refuses: its ``forbid:`` list when it has
-    one, else (the default rule) the function its ``answer:`` formula is one call of,
-    when that is a subject function (``sigmoid(z)`` refuses σ)."""
-    listed = getattr(item, "forbid", None)
-    if listed is not None:
-        return tuple(dict.fromkeys(canonical_function(f) or f for f in listed))
-    answer = getattr(item, "answer", None)
-    if not isinstance(answer, str):
-        return ()
-    func = outer_call(answer)
-    return (func,) if func in SUBJECT_FUNCTIONS else ()
-
-
-def outer_call(formula_text: str) -> str | None:
-    """The learner-side name of the function a pack formula is one call of, if any."""
-    import ast
-
-    try:
-        tree = ast.parse(formula_text.strip().replace("^", "**"), mode="eval").body
-    except (SyntaxError, ValueError, RecursionError):
-        return None
-    if isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name):
-        return canonical_function(tree.func.id)
-    return None
-
-
-def check_names(names: Iterable[str]) -> None:
-    """A pack's ``forbid:`` list names functions a number box knows; ValueError if not."""
-    for name in names:
-        func = canonical_function(name) if isinstance(name, str) else None
-        if func is None or func not in DEFAULT_FUNCTIONS:
-            known = ", ".join(sorted(DEFAULT_FUNCTIONS - {"where"}))
-            raise ValueError(f"forbid: unknown function {name!r} (known: {known})")

@@ -289,7 +289,7 @@ def grade_numeric_item(item: Any, ctx: Context, text: str) -> tuple[StepResult, 
     A learner's value may overflow what is computed from it (6.02e23 pushed through a
     network): non-finite results are handled where they arise, never printed as warnings.
     """
-    from quizact.grading.arith import forbidden
+    from quizact.grading.refuse import forbidden
 
     try:  # plain numbers, or arithmetic without the functions the card asks to compute
         reading = numeric.read_number(text, forbidden(item))

@@ -180,87 +180,15 @@ def read_number(text: str, forbid: Iterable[str] = ()) -> Reading:
             items.append(scanner.item(0))
         if scanner.peek():
             raise NumberError(f"unexpected '{scanner.peek()}'", scanner.i)
-    except NumberError:
-        reading = _Entries(text, frozenset(forbid)).read()
+    except NumberError:  # not plain numbers: each entry may be arithmetic
+        from quizact.grading.arith import read_entries
+
+        value, shown = read_entries(text, frozenset(forbid))
+        reading = Reading(value, shown)
     else:
         reading = Reading(items[0] if len(items) == 1 else items)
     _check_rectangular(reading.value)
     return reading
-
-
-class _Entries:
-    """Brackets and commas as the scanner reads them; each entry a plain number or
-    constant arithmetic (commas inside parentheses belong to a function's arguments)."""
-
-    def __init__(self, text: str, forbid: frozenset[str]):
-        self.text, self.forbid = text, forbid
-        self.i = 0
-        self.arithmetic = False
-
-    def peek(self) -> str:
-        while self.i < len(self.text) and self.text[self.i] in " \t":
-            self.i += 1
-        return self.text[self.i] if self.i < len(self.text) else ""
-
-    def read(self) -> Reading:
-        items = [self.item(0)]
-        while self.peek() == ",":
-            self.i += 1
-            items.append(self.item(0))
-        if self.peek():
-            raise NumberError(f"unexpected '{self.peek()}'", self.i)
-        values = [v for v, _ in items]
-        shown = [s for _, s in items]
-        value, text = (values[0], shown[0]) if len(items) == 1 else (values, "[" + ", ".join(shown) + "]")
-        return Reading(value, text if self.arithmetic else None)
-
-    def item(self, depth: int):
-        if depth > 3:
-            raise NumberError("nested too deeply", self.i)
-        if self.peek() == "[":
-            self.i += 1
-            items = [self.item(depth + 1)]
-            while self.peek() == ",":
-                self.i += 1
-                items.append(self.item(depth + 1))
-            if self.peek() != "]":
-                raise NumberError("expected ']'", self.i)
-            self.i += 1
-            return [v for v, _ in items], "[" + ", ".join(s for _, s in items) + "]"
-        return self.entry()
-
-    def entry(self) -> tuple[Typed, str]:
-        start = self.i
-        parens = 0
-        while self.i < len(self.text):
-            ch = self.text[self.i]
-            if ch == "(":
-                parens += 1
-            elif ch == ")":
-                parens -= 1
-            elif parens <= 0 and ch in ",[]":
-                break
-            self.i += 1
-        raw = self.text[start : self.i]
-        lead = len(raw) - len(raw.lstrip())
-        body = raw.strip()
-        if not body:
-            raise NumberError("expected a number", start)
-        plain = _Scanner(body)
-        try:
-            typed = plain.number()
-            if plain.peek() == "":
-                return typed, body
-        except NumberError:
-            pass
-        from quizact.grading import arith
-
-        try:
-            got = arith.read(body, self.forbid)
-        except arith.ArithError as err:
-            raise NumberError(err.message, start + lead + err.pos) from None
-        self.arithmetic = True
-        return Typed(got.value, None), got.shown
 
 
 def _shape(x) -> tuple[int, ...]:

@@ -47,7 +47,7 @@ def _param_names(params: dict[str, Any]) -> dict[str, Any]:
 
 def _check_forbid(names: list[str] | None) -> None:
     if names:
-        from quizact.grading.arith import check_names
+        from quizact.grading.refuse import check_names
 
         check_names(names)
 

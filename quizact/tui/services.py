@@ -78,7 +78,7 @@ class AnswerSpec:
         """For a symbolic/numeric card or a step."""
         if getattr(item, "kind", "numeric") == "symbolic":
             return cls("symbolic", tuple(item.variables), tuple(item.constants))
-        from quizact.grading.arith import forbidden
+        from quizact.grading.refuse import forbidden
         from quizact.session import precision_label
 
         return cls("numeric", precision=precision_label(item.tolerance), tolerance=item.tolerance,

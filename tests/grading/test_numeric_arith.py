@@ -371,7 +371,7 @@ def test_forbid_exp_also_refuses_e_to_a_power():
 def test_default_refusal_rule(answer, refused):
     from types import SimpleNamespace
 
-    from quizact.grading.arith import forbidden
+    from quizact.grading.refuse import forbidden
 
     assert forbidden(SimpleNamespace(answer=answer, forbid=None)) == refused
     assert forbidden(SimpleNamespace(answer=answer, forbid=["σ", "ln"])) == ("sigmoid", "log")
@@ -379,7 +379,7 @@ def test_default_refusal_rule(answer, refused):
 
 
 def test_builtin_steps_that_ask_for_an_activation_refuse_it():
-    from quizact.grading.arith import forbidden
+    from quizact.grading.refuse import forbidden
     from tests.conftest import CONTENT
 
     pack = load_pack(CONTENT / "nn-foundations")
