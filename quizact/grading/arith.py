@@ -124,7 +124,11 @@ def _first_forbidden(tree: Node, forbid: frozenset[str]) -> tuple[str, int] | No
 
 def read_entries(text: str, forbid: frozenset[str]) -> tuple[Any, str | None]:
     """A number box's text (normalised and stripped) as nested ``Typed`` values and how
-    it was read (None when no entry was arithmetic); raises ``NumberError``."""
+    it was read (None when no entry was arithmetic); raises ``NumberError``. Control
+    characters are refused where they stand, as the plain scanner refuses them."""
+    for i, ch in enumerate(text):
+        if ch not in " \t" and (ch.isspace() or not ch.isprintable()):
+            raise NumberError(f"unexpected character {ch!r}", i)
     return _Entries(text, forbid).read()
 
 
@@ -182,8 +186,8 @@ class _Entries:
                 break
             self.i += 1
         raw = self.text[start : self.i]
-        lead = len(raw) - len(raw.lstrip())
-        body = raw.strip()
+        lead = len(raw) - len(raw.lstrip(" \t"))
+        body = raw.strip(" \t")
         if not body:
             raise NumberError("expected a number", start)
         plain = _Scanner(body)
