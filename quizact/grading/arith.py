@@ -128,7 +128,7 @@ def read_entries(text: str, forbid: frozenset[str]) -> tuple[Any, str | None]:
     characters are refused where they stand, as the plain scanner refuses them."""
     for i, ch in enumerate(text):
         if ch not in " \t" and (ch.isspace() or not ch.isprintable()):
-            raise NumberError(f"unexpected character {ch!r}", i)
+            raise NumberError(f"unexpected '{ch}'", i)
     return _Entries(text, forbid).read()
 
 

@@ -201,8 +201,8 @@ REFUSED = [
     ("diff(1)", "not allowed", 0),
     ("1 < 2", "comparisons are only allowed inside where", 2),
     ("(1 + 2", "expected ')'", 6),
-    ("2^\r2", "unexpected character", 2),  # controls refused where they stand, as before
-    ("[1,\r2^2]", "unexpected character", 3),
+    ("2^\r2", "unexpected '\r'", 2),  # controls refused where they stand, as before
+    ("[1,\r2^2]", "unexpected '\r'", 3),
     ("[1, 2^]", "incomplete expression", 6),
     ("(" * 1000 + "1", "nested more than", None),
     ("(" * 999 + "1" + ")" * 999, "nested more than", None),
