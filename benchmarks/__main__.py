@@ -28,6 +28,7 @@ BENCHES = {
     "merge": ("benchmarks.bench_merge", ["--quick"]),
     "browse": ("benchmarks.bench_browse", ["--quick"]),
     "counts": ("benchmarks.bench_counts", ["--quick"]),
+    "arith": ("benchmarks.bench_arith", ["--quick"]),
 }
 
 

@@ -289,16 +289,20 @@ def grade_numeric_item(item: Any, ctx: Context, text: str) -> tuple[StepResult, 
     A learner's value may overflow what is computed from it (6.02e23 pushed through a
     network): non-finite results are handled where they arise, never printed as warnings.
     """
-    with _np().errstate(all="ignore"):
-        return _grade_numeric_item(item, ctx, text)
+    from quizact.grading.refuse import forbidden
 
-
-def _grade_numeric_item(item: Any, ctx: Context, text: str) -> tuple[StepResult, Any]:
-    np = _np()
-    try:
-        parsed = numeric.parse_number(text)
+    try:  # plain numbers, or arithmetic without the functions the card asks to compute
+        reading = numeric.read_number(text, forbidden(item))
     except numeric.NumberError as exc:
         return _invalid(exc.message, exc.pos, text), None
+    with _np().errstate(all="ignore"):
+        result, mine = _grade_numeric_item(item, ctx, text, reading.value)
+    said = numeric.interpreted(reading, item.tolerance)  # "1/(1 + e^(−0.51)) = 0.6248"
+    return (dataclasses.replace(result, interpreted=said) if said else result), mine
+
+
+def _grade_numeric_item(item: Any, ctx: Context, text: str, parsed: Any) -> tuple[StepResult, Any]:
+    np = _np()
     try:
         expected = _expected(item, ctx, carried=False)
     except Exception as exc:  # a pack problem, not the learner's: report, do not crash

@@ -4,6 +4,10 @@ Accepted input: plain numbers (``0.25``, ``-1.4``, ``.5``), scientific notation
 (``4.54e-5``, ``4.54×10^-5``), fractions (``-7/5``), vectors (``[0.1, -0.2]`` or
 ``0.1, -0.2``) and matrices (``[[1, 2], [3, 4]]``). Parsing is a small hand-written
 scanner: nothing typed is ever evaluated as code.
+
+Input the scanner cannot read is tried as constant arithmetic, entry by entry
+(``1/(1+e^-0.51)``, ``[2^-1, 0.25^5]``; see ``arith``): an arithmetic entry counts as
+exact, like a fraction, and ``read_number`` says how it was read.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, Iterable
 
 from quizact.textsafe import caret
 
@@ -140,8 +145,26 @@ class _Scanner:
         return self.number()
 
 
-def parse_number(text: str):
+def parse_number(text: str, forbid: Iterable[str] = ()):
     """Parse a learner's number, vector or matrix into nested lists of ``Typed``."""
+    return read_number(text, forbid).value
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A number box's text as read: nested ``Typed`` values and, when an entry was
+    arithmetic, how the whole was read (``[1/2, 0.3]``); ``shown`` is None otherwise."""
+
+    value: Any
+    shown: str | None = None
+
+
+def read_number(text: str, forbid: Iterable[str] = ()) -> Reading:
+    """Read a number box: the plain scanner first, then arithmetic entry by entry.
+
+    ``forbid``: canonical function names refused in arithmetic (the card's subject). A
+    column in a ``NumberError`` is in the stripped text.
+    """
     if not isinstance(text, str):
         raise NumberError("expected text")
     if len(text) > MAX_LEN:
@@ -150,15 +173,22 @@ def parse_number(text: str):
     if not text:
         raise NumberError("empty answer: type a number")
     scanner = _Scanner(text)
-    items = [scanner.item(0)]
-    while scanner.peek() == ",":
-        scanner.i += 1
-        items.append(scanner.item(0))
-    if scanner.peek():
-        raise NumberError(f"unexpected '{scanner.peek()}'", scanner.i)
-    result = items[0] if len(items) == 1 else items
-    _check_rectangular(result)
-    return result
+    try:
+        items = [scanner.item(0)]
+        while scanner.peek() == ",":
+            scanner.i += 1
+            items.append(scanner.item(0))
+        if scanner.peek():
+            raise NumberError(f"unexpected '{scanner.peek()}'", scanner.i)
+    except NumberError:  # not plain numbers: each entry may be arithmetic
+        from quizact.grading.arith import read_entries
+
+        value, shown = read_entries(text, frozenset(forbid))
+        reading = Reading(value, shown)
+    else:
+        reading = Reading(items[0] if len(items) == 1 else items)
+    _check_rectangular(reading.value)
+    return reading
 
 
 def _shape(x) -> tuple[int, ...]:
@@ -350,3 +380,33 @@ def format_expected(value, tol) -> str:
     if hasattr(value, "tolist"):
         return format_expected(value.item() if value.size == 1 else value.tolist(), tol)
     return format_number(value, tol)
+
+
+@dataclass(frozen=True)
+class _Four:
+    """A tolerance-like rule that prints numbers to 4 significant figures, trailing
+    zeros dropped (``0.6248``, ``-4``)."""
+
+    rtol: float = 1e-3
+    atol: float | None = None
+    sigfigs: int | None = None
+    decimals: int | None = None
+
+
+FOUR = _Four()
+
+
+def interpreted(reading: Reading, tol=None) -> str | None:
+    """How an arithmetic answer was read, with its value at the card's precision (4
+    significant figures without one): ``1/(1 + e^(−0.51)) = 0.6248``; None for plain
+    numbers."""
+    if reading.shown is None:
+        return None
+
+    def values(x) -> str:
+        if isinstance(x, list):
+            return "[" + ", ".join(values(v) for v in x) + "]"
+        text = format_number(x.value, tol or FOUR)
+        return "−" + text[1:] if text.startswith("-") else text
+
+    return f"{reading.shown} = {values(reading.value)}"

@@ -45,6 +45,13 @@ def _param_names(params: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
+def _check_forbid(names: list[str] | None) -> None:
+    if names:
+        from quizact.grading.refuse import check_names
+
+        check_names(names)
+
+
 @record
 class Strict:
     """The base of every record: unknown fields are errors."""
@@ -189,10 +196,12 @@ class NumericFields(Strict):
     tolerance: Tolerance = field(default_factory=Tolerance)
     mistakes: list[Mistake] = field(default_factory=list)
     auto_mistakes: bool = True
+    forbid: list[str] | None = None  # functions refused in the answer box; None: the default rule
 
     def __post_init__(self) -> None:
         if (self.value is None) == (self.answer is None):
             raise ValueError("give exactly one of value (a network quantity) or answer (a formula)")
+        _check_forbid(self.forbid)
 
 
 @record
@@ -217,6 +226,7 @@ class Step(Strict):
     constants: dict[str, Number | str] = field(default_factory=dict)
     domain: dict[str, tuple[float, float]] = field(default_factory=dict)
     require: Require = field(default_factory=Require)
+    forbid: list[str] | None = None  # numeric steps: functions refused in the answer box
 
     def __post_init__(self) -> None:
         if self.kind == "symbolic":
@@ -224,8 +234,11 @@ class Step(Strict):
                 raise ValueError("a symbolic step needs answer: (an expression) and no value:")
             if not self.variables:
                 raise ValueError("a symbolic step needs variables:")
+            if self.forbid is not None:
+                raise ValueError("forbid: is for numeric steps; a symbolic step uses require: {forbid_functions: [...]}")
         elif (self.value is None) == (self.answer is None):
             raise ValueError("give exactly one of value (a network quantity) or answer (a formula)")
+        _check_forbid(self.forbid)
 
     @property
     def label(self) -> str:

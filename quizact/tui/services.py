@@ -59,6 +59,7 @@ class Preview:
     text: str = ""
     error: str = ""
     pos: int | None = None
+    label: str = ""  # what the line says before ``text``; "" for the box's own word
 
 
 @dataclass(frozen=True)
@@ -69,15 +70,19 @@ class AnswerSpec:
     variables: tuple[str, ...] = ()
     constants: tuple[str, ...] = ()
     precision: str = ""  # what a numeric answer is graded at: "3 s.f.", "2 d.p."
+    tolerance: Any = None  # a numeric answer's tolerance: arithmetic is shown at its precision
+    forbid: tuple[str, ...] = ()  # functions a number box refuses (the card's subject)
 
     @classmethod
     def of(cls, item: Any) -> AnswerSpec:
         """For a symbolic/numeric card or a step."""
         if getattr(item, "kind", "numeric") == "symbolic":
             return cls("symbolic", tuple(item.variables), tuple(item.constants))
+        from quizact.grading.refuse import forbidden
         from quizact.session import precision_label
 
-        return cls("numeric", precision=precision_label(item.tolerance))
+        return cls("numeric", precision=precision_label(item.tolerance), tolerance=item.tolerance,
+                   forbid=forbidden(item))  # fmt: skip
 
 
 def preview(spec: AnswerSpec, text: str) -> Preview:
@@ -86,7 +91,7 @@ def preview(spec: AnswerSpec, text: str) -> Preview:
         return Preview()
     if spec.kind == "symbolic":
         return _preview_formula(text, spec)
-    return _preview_number(text)
+    return _preview_number(text, spec)
 
 
 def _preview_formula(text: str, spec: AnswerSpec) -> Preview:
@@ -105,17 +110,22 @@ def _preview_formula(text: str, spec: AnswerSpec) -> Preview:
         return Preview(text=str(parsed.expr))
 
 
-def _preview_number(text: str) -> Preview:
+def _preview_number(text: str, spec: AnswerSpec | None = None) -> Preview:
     from quizact.grading import numeric
 
     try:
-        parsed = numeric.parse_number(text)
+        reading = numeric.read_number(text, spec.forbid if spec else ())
     except numeric.NumberError as err:
         pos = None
         if err.pos is not None:  # the scanner's column is in the stripped text
             pos = err.pos + (len(text) - len(text.lstrip()))
         return Preview(error=err.message, pos=pos)
-    return Preview(text=_numbers(parsed))
+    except Exception as exc:  # noqa: BLE001 - a preview must never break typing
+        return Preview(error=f"cannot read this yet ({type(exc).__name__})")
+    said = numeric.interpreted(reading, spec.tolerance if spec else None)
+    if said is not None:  # arithmetic: "interpreted as 1/(1 + e^(−0.51)) = 0.6248"
+        return Preview(text=said, label="interpreted as")
+    return Preview(text=_numbers(reading.value))
 
 
 def _numbers(value: Any) -> str:

@@ -41,17 +41,18 @@ def test_accepted_forms(text, expected, shape):
     [
         ("", "empty answer", None),
         ("   ", "empty answer", None),
-        ("abc", "expected a number", 0),
+        # what is not a plain number is read as arithmetic, whose errors name the problem
+        ("abc", "'abc' is not a number", 0),
         ("nan", "give a finite number", 0),
         ("inf", "give a finite number", 0),
-        ("-inf", "expected a number", 0),
-        ("1e999", "out of range", 5),
-        ("1/0", "division by zero", 2),
+        ("-inf", "give a finite number", 1),
+        ("1e999", "out of range", 0),
+        ("1/0", "division by zero", 1),
         ("[1, 2", "expected ']'", 5),
         ("[[1, 2], [3]]", "rows of different lengths", None),
-        ("0.5 0.3", "unexpected '0'", 4),
+        ("0.5 0.3", "missing operator", 4),
         ("x" * 10_000, "longer than", None),
-        ("__import__('os')", "expected a number", 0),
+        ("__import__('os')", "function '__import__' is not allowed", 0),
     ],
 )
 def test_rejected_forms(text, message, pos):

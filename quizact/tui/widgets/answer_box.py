@@ -149,7 +149,7 @@ class AnswerBox(Vertical):
             self._set_preview("")
             self._error(caret_lines(text, result.pos, result.error))
         elif result.text and result.text.replace("−", "-") != text.strip():
-            label = "interpreted as" if self.spec.kind == "symbolic" else "reads as"
+            label = result.label or ("interpreted as" if self.spec.kind == "symbolic" else "reads as")
             self._set_preview(Content.assemble((f"{label} ", "italic"), (visible(result.text), "bold")))
             self.remove_class("-invalid")
         else:

@@ -66,7 +66,7 @@ class StepRow(Vertical):
         if result.note == "ecf" and "consistent" not in text:
             text = f"consistent with your earlier answer — {text}"
         parts: list[str | tuple[str, str]] = [(f"{sign} ", f"bold {style}"), (text, style)]
-        if result.interpreted and self.spec.kind == "symbolic":
+        if result.interpreted:  # a formula, or arithmetic typed in a number box
             parts.append(f"\n  interpreted as {visible(result.interpreted)}")
         expected = tidy(result.expected)
         if show_expected and expected and expected not in text and not (result.status == "correct" and result.note is None):
