@@ -130,3 +130,115 @@ def test_no_help_example_is_a_correct_answer(card):
                     assert grade_steps(card, variant, [*reference[:k], text])[k].status != "correct", (seed, k, text)
             else:
                 assert grade(card, variant, text).status != "correct", (seed, text)
+
+
+# -- giveaways measured over the shipped pack ---------------------------------------------------
+
+from quizact.grading.card import expected_values  # noqa: E402
+from quizact.packs.params import placeholders  # noqa: E402
+
+RANDOM_SEEDS = range(30)
+
+
+def randomised(card) -> bool:
+    """A card whose draws differ between variants (a `params:` of fixed numbers is not)."""
+    if not card.params:
+        return False
+    draws = [repr(instantiate(card, seed).params) for seed in range(12)]
+    return len(set(draws)) > 1
+
+
+def answer_items(card):
+    return list(card.steps) if card.kind == "steps" else [card]
+
+
+def numeric_columns(card, seeds):
+    """Per answer item (step), its expected value in each variant; None for symbolic items."""
+    variants = [instantiate(card, seed) for seed in seeds]
+    values = [expected_values(card, v) for v in variants]
+    out = []
+    for k, item in enumerate(answer_items(card)):
+        if getattr(item, "kind", card.kind) == "symbolic":
+            out.append(None)
+        else:
+            out.append([np.asarray(v[k], dtype=float) for v in values])
+    return variants, out
+
+
+def never_changes(card, item, column) -> bool:
+    if column is None:  # a formula: it changes only if it names a param or fills one in
+        names = set(re.findall(r"[A-Za-z_]\w*", item.answer))
+        return not (names & set(card.params)) and "{" not in item.answer
+    first = column[0]
+    return all(x.shape == first.shape and np.allclose(x, first, rtol=1e-12, atol=0) for x in column)
+
+
+import numpy as np  # noqa: E402
+
+RANDOMISED = [c for c in CARDS if c.kind in ("numeric", "steps", "symbolic") and randomised(c)]
+
+
+def test_at_most_a_tenth_of_the_steps_of_randomised_cards_never_change():
+    steps, fixed = 0, []
+    for card in RANDOMISED:
+        _, columns = numeric_columns(card, RANDOM_SEEDS)
+        for k, (item, column) in enumerate(zip(answer_items(card), columns)):
+            steps += 1
+            if never_changes(card, item, column):
+                fixed.append((card.id, k + 1))
+    assert steps >= 150
+    assert len(fixed) <= steps // 10, fixed
+    named = {"dying-relu-bias-minus-5", "zero-centred-means", "init-variance-relu", "leaky-elu-negative-slopes"}
+    # the cards the rule was written about: at most the one step whose zero is the lesson
+    assert [f for f in fixed if f[0] in named] == [("leaky-elu-negative-slopes", 1), ("dying-relu-bias-minus-5", 4)]
+
+
+def test_the_counter_sees_a_fixed_answer():
+    # by hand: a formula over no param never changes; one over a drawn param does
+    card = next(c for c in CARDS if c.id == "leaky-elu-negative-slopes")
+    _, columns = numeric_columns(card, RANDOM_SEEDS)
+    assert never_changes(card, card.steps[0], columns[0])  # ReLU′ = 0 for z < 0
+    assert not never_changes(card, card.steps[1], columns[1])
+
+
+def shown_params(card, item) -> set[str]:
+    names = placeholders(card.prompt) | (placeholders(item.prompt) if item is not card else set())
+    return {re.split(r"[\[:]", n)[0] for n in names} & set(card.params)
+
+
+@pytest.mark.parametrize("card", RANDOMISED, ids=[c.id for c in RANDOMISED])
+def test_no_answer_is_a_number_printed_in_its_prompt(card):
+    """No step asks for a param the prompt shows: in every variant its answer would be the
+    very number printed above the box (``init-variance-relu`` once asked Var = q, printed)."""
+    variants, columns = numeric_columns(card, range(20))
+    for item, column in zip(answer_items(card), columns):
+        if column is None:
+            continue
+        for name in shown_params(card, item):
+            shown = [np.asarray(v.params[name], dtype=float) for v in variants]
+            if len({repr(x.tolist()) for x in shown}) == 1:
+                continue  # a fixed number: equal answers are chance, not a giveaway
+            same = all(x.size == s.size and np.allclose(x.ravel(), s.ravel(), rtol=1e-9, atol=0)
+                       for x, s in zip(column, shown))  # fmt: skip
+            assert not same, f"{item.prompt!r} is always {name} = the number printed in the prompt"
+
+
+def test_backprop_relu_1_1_1_also_draws_inactive_units():
+    card = next(c for c in CARDS if c.id == "backprop-relu-1-1-1")
+    inactive = active = 0
+    for seed in range(200):
+        variant = instantiate(card, seed)
+        x, y, w1, w2 = (float(variant.params[n]) for n in ("x", "y", "W1", "W2"))
+        values = [np.asarray(v, dtype=float).item() for v in expected_values(card, variant)]
+        z1 = w1 * x
+        a1 = max(z1, 0.0)
+        d2 = 2 * (w2 * a1 - y)  # by hand, L = (ŷ − y)²
+        if z1 < 0:
+            inactive += 1
+            assert values[4] == 0 and values[6] == 0  # dL/dW₂ = dL/dz₂·a₁ = 0, dL/dW₁ = 0
+            assert values[5] == pytest.approx(d2 * w2)  # the gradient still reaches a₁
+            assert values[7] == w2 and values[8] == w1  # neither weight moves
+        else:
+            active += 1
+            assert values[6] == pytest.approx(d2 * w2 * x)
+    assert inactive >= 40 and active >= 40
