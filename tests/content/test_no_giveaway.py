@@ -242,3 +242,28 @@ def test_backprop_relu_1_1_1_also_draws_inactive_units():
             active += 1
             assert values[6] == pytest.approx(d2 * w2 * x)
     assert inactive >= 40 and active >= 40
+
+
+def strictly_longest(card) -> bool:
+    lengths = [len(o.text) for o in card.options]
+    right = next(k for k, o in enumerate(card.options) if o.correct)
+    return all(lengths[right] > n for k, n in enumerate(lengths) if k != right)
+
+
+def test_strictly_longest_reads_the_lengths():
+    from quizact.packs.models import ChoiceCard, Option
+
+    def card(*texts):
+        return ChoiceCard(id="t", kind="choice", prompt="p",
+                          options=[Option(text=t, correct=k == 0) for k, t in enumerate(texts)])  # fmt: skip
+
+    assert strictly_longest(card("long answer", "short"))
+    assert not strictly_longest(card("same", "four"))  # a tie is not strictly longest
+    assert not strictly_longest(card("a", "longer"))
+
+
+def test_the_right_option_is_the_strictly_longest_in_at_most_40_percent_of_single_choice_cards():
+    single = [c for c in CARDS if c.kind == "choice" and not c.multiple]
+    longest = [c.id for c in single if strictly_longest(c)]
+    assert len(single) >= 25
+    assert len(longest) <= 0.4 * len(single), (len(longest), len(single), longest)
