@@ -10,6 +10,7 @@ stays one indexed query.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -140,20 +141,22 @@ def introduction_order(topics: Sequence[Topic], cards: Sequence[Any]) -> list[An
                     done.add(t.topic)
                     grown = True
 
+    def opened() -> list[int]:  # the open topics with cards left, by curriculum index
+        return [k for k, t in enumerate(order)
+                if queues[t.topic] and all(p in done for p in t.after if p in queues)]  # fmt: skip
+
     settle()
     out: list[Any] = []
-    last = -1
-    while True:
-        ready = [k for k, t in enumerate(order)
-                 if queues[t.topic] and all(p in done for p in t.after if p in queues)]  # fmt: skip
-        if not ready:
-            break
-        k = next((k for k in ready if k > last), ready[0])
+    ready, last = opened(), -1
+    while ready:
+        i = bisect.bisect_right(ready, last)
+        k = ready[i if i < len(ready) else 0]
         queue = queues[order[k].topic]
         out.append(queue.popleft())
         last = k
-        if not queue:
+        if not queue:  # only then can the open topics change
             settle()
+            ready = opened()
     for t in order:  # held back by a cycle
         out += queues[t.topic]
     return out + rest
