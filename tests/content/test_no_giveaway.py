@@ -1,16 +1,19 @@
-"""Nothing shown before grading answers a built-in card: every example in an empty answer
-box and every formula or number in the hint line, graded with the real grader as the
-learner's answer, is not correct on any built-in card, for many variants."""
+"""Nothing gives a built-in card's answer away. Every example in an empty answer box and
+every formula or number in the hint line, graded with the real grader as the learner's
+answer, is not correct on any built-in card, for many variants. And, measured over the
+shipped pack: the right option is seldom the longest, no answer is a number its prompt
+prints, and few steps of randomised cards have an answer that never changes."""
 
 from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
-from quizact.grading.card import expected_answers, grade, grade_steps
+from quizact.grading.card import expected_answers, expected_values, grade, grade_steps
 from quizact.packs.loader import load_pack
-from quizact.packs.params import instantiate
+from quizact.packs.params import instantiate, placeholders
 from quizact.paths import builtin_packs
 from quizact.tui.services import AnswerSpec
 from quizact.tui.widgets.answer_box import placeholder
@@ -134,8 +137,6 @@ def test_no_help_example_is_a_correct_answer(card):
 
 # -- giveaways measured over the shipped pack ---------------------------------------------------
 
-from quizact.grading.card import expected_values  # noqa: E402
-from quizact.packs.params import placeholders  # noqa: E402
 
 RANDOM_SEEDS = range(30)
 
@@ -172,8 +173,6 @@ def never_changes(card, item, column) -> bool:
     first = column[0]
     return all(x.shape == first.shape and np.allclose(x, first, rtol=1e-12, atol=0) for x in column)
 
-
-import numpy as np  # noqa: E402
 
 RANDOMISED = [c for c in CARDS if c.kind in ("numeric", "steps", "symbolic") and randomised(c)]
 
