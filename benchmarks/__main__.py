@@ -24,6 +24,7 @@ BENCHES = {
     "collection": ("benchmarks.bench_collection", ["--quick"]),
     "packs": ("benchmarks.bench_packs", ["--quick"]),
     "settings": ("benchmarks.bench_settings", ["--quick"]),
+    "curriculum": ("benchmarks.bench_curriculum", ["--quick"]),
 }
 
 
