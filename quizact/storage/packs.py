@@ -91,11 +91,18 @@ def _as_card_row(card: CardRow | Mapping[str, Any] | tuple) -> CardRow:
 def _positions(conn: sqlite3.Connection, rows: list[CardRow], existing: Mapping[str, tuple]) -> list[int]:
     """Each row's position, so that the pack's cards are in the order given (the pack's
     curriculum, or its file order): the positions its surviving cards hold already, in
-    ascending order, then fresh ones after every card of the collection for the cards it
-    gains. The pack keeps its place among the others; positions stay unique."""
+    ascending order, then, for the cards it gains, the positions right after them. The
+    cards of later packs move up to make room, so a pack keeps its place among the others
+    (a new pack goes after all of them); positions stay unique."""
     held = sorted(existing[r.card_id][4] for r in rows if r.card_id in existing)
-    top = conn.execute("SELECT coalesce(max(position), 0) FROM cards").fetchone()[0]
-    return held + list(range(top + 1, top + 1 + len(rows) - len(held)))
+    gained = len(rows) - len(held)
+    if held:
+        last = held[-1]
+        if gained:
+            conn.execute("UPDATE cards SET position = position + ? WHERE position > ?", (gained, last))
+    else:
+        last = conn.execute("SELECT coalesce(max(position), 0) FROM cards").fetchone()[0]
+    return held + list(range(last + 1, last + 1 + gained))
 
 
 def sync_pack(

@@ -138,3 +138,25 @@ def test_an_update_that_adds_a_curriculum_reorders_the_cards_not_yet_seen(tmp_pa
     # easy before hard; within hard the file order, the added card in its place
     assert rest == ["easy1", "easy2", "hard2", "new"]
     assert [r[0] for r in history] == ["hard1", *rest]  # hard1 kept its review
+
+
+def test_a_pack_that_gains_cards_keeps_its_place_before_a_later_pack(tmp_path, now):
+    recall = "kind: recall, prompt: p, answer: a"
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_pack(first, "pack: first\nname: First\nversion: 1\n",
+               "".join(f"- {{id: {c}, {recall}}}\n" for c in ["a1", "a2", "a3"]))
+    write_pack(second, "pack: second\nname: Second\nversion: 1\n",
+               "".join(f"- {{id: {c}, {recall}}}\n" for c in ["b1", "b2"]))
+    db = tmp_path / "c.sqlite3"
+    Session.open(db, now, sources=[first, second]).close()
+    write_pack(first, "pack: first\nname: First\nversion: 2\n",
+               "".join(f"- {{id: {c}, {recall}}}\n" for c in ["a1", "new", "a2", "a3", "last"]))
+    session = Session.open(db, now, sources=[first, second])
+    try:
+        rows = session.collection.query("SELECT card_id, position FROM cards ORDER BY position")
+        studied = study_new(session, now, 7)
+    finally:
+        session.close()
+    assert [r[0] for r in rows] == ["a1", "new", "a2", "a3", "last", "b1", "b2"]
+    assert len({r[1] for r in rows}) == 7  # positions stay unique
+    assert studied == ["a1", "new", "a2", "a3", "last", "b1", "b2"]
