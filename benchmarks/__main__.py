@@ -29,6 +29,7 @@ BENCHES = {
     "browse": ("benchmarks.bench_browse", ["--quick"]),
     "counts": ("benchmarks.bench_counts", ["--quick"]),
     "arith": ("benchmarks.bench_arith", ["--quick"]),
+    "curriculum": ("benchmarks.bench_curriculum", ["--quick"]),
 }
 
 

@@ -18,14 +18,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quizact.packs import models
+from quizact.packs import curriculum, models
+from quizact.packs.curriculum import CardPlace
 from quizact.packs.errors import PackError, Problem
 from quizact.packs.models import KINDS, PackMeta
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
 
-CACHE_FORMAT = "6"  # part of the cache key: bump when the pickled records change shape
+CACHE_FORMAT = "7"  # part of the cache key: bump when the pickled records change shape
 
 
 @lru_cache(maxsize=None)
@@ -321,6 +322,7 @@ def _read_pack(path: Path, fast: bool, counted: set[str]) -> tuple[Pack | None, 
         raw_cards += [(c, cname, clines, base + (i,)) for i, c in enumerate(cdata)]
 
     pack = Pack(meta=meta, cards=[], path=path)
+    places: list[CardPlace] = []
     for raw, cfile, clines, loc in raw_cards:
         line = clines.line(loc)
         card_id = str(raw.get("id", f"#{loc[-1] + 1}")) if isinstance(raw, dict) else f"#{loc[-1] + 1}"
@@ -342,7 +344,10 @@ def _read_pack(path: Path, fast: bool, counted: set[str]) -> tuple[Pack | None, 
         pack.cards.append(card)
         pack.where[card_id] = Located(cfile, line)
         pack.hashes[card_id] = _card_hash(raw)
+        places.append(CardPlace(card_id, card.topic, cfile, clines.line(loc + ("topic",))))
     problems += _rename_problems(meta.renamed, pack.where, file, lines)
+    problems += curriculum.problems(meta.curriculum, places, file, lines.line)
+    pack.cards = curriculum.introduction_order(meta.curriculum, pack.cards)  # "pack order"
     pack.meta = dataclasses.replace(meta, cards=[])  # the raw cards: validated above, not kept
     pack.digest = _pack_digest(pack)
     return pack, problems

@@ -136,6 +136,7 @@ class CardBase(Strict):
     about: str | None = None
     plot: Plot | None = None
     index_from: Annotated[int | None, Field(ge=0, le=1, strict=True)] = None  # entries counted from; None: the pack's
+    topic: str | None = None  # a topic of the pack's curriculum
 
 
 @record
@@ -260,6 +261,16 @@ KINDS = ("recall", "choice", "symbolic", "numeric", "steps")
 
 
 @record
+class Topic(Strict):
+    """One topic of a pack's curriculum: its cards (those whose ``topic:`` names it) are
+    introduced once every card of each topic in ``after`` has been (``packs.curriculum``)."""
+
+    topic: Annotated[str, Field(pattern=ID_PATTERN, max_length=100)]
+    name: str = ""
+    after: list[str] = field(default_factory=list)
+
+
+@record
 class PackMeta(Strict):
     """The head of a pack: one YAML file (with ``cards:``) or ``pack.yaml`` of a folder."""
 
@@ -271,4 +282,5 @@ class PackMeta(Strict):
     license: str = ""
     renamed: dict[str, str] = field(default_factory=dict)
     index_from: Annotated[int, Field(ge=0, le=1, strict=True)] = 1  # every card's default
+    curriculum: list[Topic] = field(default_factory=list)  # the order new cards are introduced in
     cards: list[dict[str, Any]] = field(default_factory=list)

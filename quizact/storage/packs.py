@@ -88,6 +88,23 @@ def _as_card_row(card: CardRow | Mapping[str, Any] | tuple) -> CardRow:
     return CardRow(*card)
 
 
+def _positions(conn: sqlite3.Connection, rows: list[CardRow], existing: Mapping[str, tuple]) -> list[int]:
+    """Each row's position, so that the pack's cards are in the order given (the pack's
+    curriculum, or its file order): the positions its surviving cards hold already, in
+    ascending order, then, for the cards it gains, the positions right after them. The
+    cards of later packs move up to make room, so a pack keeps its place among the others
+    (a new pack goes after all of them); positions stay unique."""
+    held = sorted(existing[r.card_id][4] for r in rows if r.card_id in existing)
+    gained = len(rows) - len(held)
+    if held:
+        last = held[-1]
+        if gained:
+            conn.execute("UPDATE cards SET position = position + ? WHERE position > ?", (gained, last))
+    else:
+        last = conn.execute("SELECT coalesce(max(position), 0) FROM cards").fetchone()[0]
+    return held + list(range(last + 1, last + 1 + gained))
+
+
 def sync_pack(
     conn: sqlite3.Connection,
     pack_id: str,
@@ -123,16 +140,15 @@ def sync_pack(
     existing = {
         r[0]: r[1:]
         for r in conn.execute(
-            "SELECT card_id, kind, tags, content_hash, retired FROM cards WHERE pack_id = ?", (pack_id,)
+            "SELECT card_id, kind, tags, content_hash, retired, position FROM cards WHERE pack_id = ?", (pack_id,)
         )
     }
-    position = conn.execute("SELECT coalesce(max(position), 0) FROM cards").fetchone()[0]
+    positions = _positions(conn, rows, existing)
     added, updated, unchanged, inserts, updates = [], [], [], [], []
-    for r in rows:
+    for r, position in zip(rows, positions):
         tags = json.dumps(list(r.tags))
         old = existing.get(r.card_id)
         if old is None:
-            position += 1
             inserts.append((pack_id, r.card_id, r.kind, tags, r.content_hash, position, now_iso))
             added.append(r.card_id)
         elif old[3] or old[:3] != (r.kind, tags, r.content_hash):
@@ -148,6 +164,10 @@ def sync_pack(
     conn.executemany(
         "UPDATE cards SET kind = ?, tags = ?, content_hash = ?, retired = 0 WHERE pack_id = ? AND card_id = ?",
         updates,
+    )
+    conn.executemany(
+        "UPDATE cards SET position = ? WHERE pack_id = ? AND card_id = ?",
+        [(p, pack_id, r.card_id) for r, p in zip(rows, positions) if r.card_id in existing and existing[r.card_id][4] != p],
     )
     retired = sorted(cid for cid, old in existing.items() if cid not in present and not old[3])
     conn.executemany(

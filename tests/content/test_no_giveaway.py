@@ -1,16 +1,19 @@
-"""Nothing shown before grading answers a built-in card: every example in an empty answer
-box and every formula or number in the hint line, graded with the real grader as the
-learner's answer, is not correct on any built-in card, for many variants."""
+"""Nothing gives a built-in card's answer away. Every example in an empty answer box and
+every formula or number in the hint line, graded with the real grader as the learner's
+answer, is not correct on any built-in card, for many variants. And, measured over the
+shipped pack: the right option is seldom the longest, no answer is a number its prompt
+prints, and few steps of randomised cards have an answer that never changes."""
 
 from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
-from quizact.grading.card import expected_answers, grade, grade_steps
+from quizact.grading.card import expected_answers, expected_values, grade, grade_steps
 from quizact.packs.loader import load_pack
-from quizact.packs.params import instantiate
+from quizact.packs.params import instantiate, placeholders
 from quizact.paths import builtin_packs
 from quizact.tui.services import AnswerSpec
 from quizact.tui.widgets.answer_box import placeholder
@@ -130,3 +133,136 @@ def test_no_help_example_is_a_correct_answer(card):
                     assert grade_steps(card, variant, [*reference[:k], text])[k].status != "correct", (seed, k, text)
             else:
                 assert grade(card, variant, text).status != "correct", (seed, text)
+
+
+# -- giveaways measured over the shipped pack ---------------------------------------------------
+
+
+RANDOM_SEEDS = range(30)
+
+
+def randomised(card) -> bool:
+    """A card whose draws differ between variants (a `params:` of fixed numbers is not)."""
+    if not card.params:
+        return False
+    draws = [repr(instantiate(card, seed).params) for seed in range(12)]
+    return len(set(draws)) > 1
+
+
+def answer_items(card):
+    return list(card.steps) if card.kind == "steps" else [card]
+
+
+def numeric_columns(card, seeds):
+    """Per answer item (step), its expected value in each variant; None for symbolic items."""
+    variants = [instantiate(card, seed) for seed in seeds]
+    values = [expected_values(card, v) for v in variants]
+    out = []
+    for k, item in enumerate(answer_items(card)):
+        if getattr(item, "kind", card.kind) == "symbolic":
+            out.append(None)
+        else:
+            out.append([np.asarray(v[k], dtype=float) for v in values])
+    return variants, out
+
+
+def never_changes(card, item, column) -> bool:
+    if column is None:  # a formula: it changes only if it names a param or fills one in
+        names = set(re.findall(r"[A-Za-z_]\w*", item.answer))
+        return not (names & set(card.params)) and "{" not in item.answer
+    first = column[0]
+    return all(x.shape == first.shape and np.allclose(x, first, rtol=1e-12, atol=0) for x in column)
+
+
+RANDOMISED = [c for c in CARDS if c.kind in ("numeric", "steps", "symbolic") and randomised(c)]
+
+
+def test_at_most_a_tenth_of_the_steps_of_randomised_cards_never_change():
+    steps, fixed = 0, []
+    for card in RANDOMISED:
+        _, columns = numeric_columns(card, RANDOM_SEEDS)
+        for k, (item, column) in enumerate(zip(answer_items(card), columns)):
+            steps += 1
+            if never_changes(card, item, column):
+                fixed.append((card.id, k + 1))
+    assert steps >= 150
+    assert len(fixed) <= steps // 10, fixed
+    named = {"dying-relu-bias-minus-5", "zero-centred-means", "init-variance-relu", "leaky-elu-negative-slopes"}
+    # the cards the rule was written about: at most the one step whose zero is the lesson
+    assert [f for f in fixed if f[0] in named] == [("leaky-elu-negative-slopes", 1), ("dying-relu-bias-minus-5", 4)]
+
+
+def test_the_counter_sees_a_fixed_answer():
+    # by hand: a formula over no param never changes; one over a drawn param does
+    card = next(c for c in CARDS if c.id == "leaky-elu-negative-slopes")
+    _, columns = numeric_columns(card, RANDOM_SEEDS)
+    assert never_changes(card, card.steps[0], columns[0])  # ReLU′ = 0 for z < 0
+    assert not never_changes(card, card.steps[1], columns[1])
+
+
+def shown_params(card, item) -> set[str]:
+    names = placeholders(card.prompt) | (placeholders(item.prompt) if item is not card else set())
+    return {re.split(r"[\[:]", n)[0] for n in names} & set(card.params)
+
+
+@pytest.mark.parametrize("card", RANDOMISED, ids=[c.id for c in RANDOMISED])
+def test_no_answer_is_a_number_printed_in_its_prompt(card):
+    """No step asks for a param the prompt shows: in every variant its answer would be the
+    very number printed above the box (``init-variance-relu`` once asked Var = q, printed)."""
+    variants, columns = numeric_columns(card, range(20))
+    for item, column in zip(answer_items(card), columns):
+        if column is None:
+            continue
+        for name in shown_params(card, item):
+            shown = [np.asarray(v.params[name], dtype=float) for v in variants]
+            if len({repr(x.tolist()) for x in shown}) == 1:
+                continue  # a fixed number: equal answers are chance, not a giveaway
+            same = all(x.size == s.size and np.allclose(x.ravel(), s.ravel(), rtol=1e-9, atol=0)
+                       for x, s in zip(column, shown))  # fmt: skip
+            assert not same, f"{item.prompt!r} is always {name} = the number printed in the prompt"
+
+
+def test_backprop_relu_1_1_1_also_draws_inactive_units():
+    card = next(c for c in CARDS if c.id == "backprop-relu-1-1-1")
+    inactive = active = 0
+    for seed in range(200):
+        variant = instantiate(card, seed)
+        x, y, w1, w2 = (float(variant.params[n]) for n in ("x", "y", "W1", "W2"))
+        values = [np.asarray(v, dtype=float).item() for v in expected_values(card, variant)]
+        z1 = w1 * x
+        a1 = max(z1, 0.0)
+        d2 = 2 * (w2 * a1 - y)  # by hand, L = (ŷ − y)²
+        if z1 < 0:
+            inactive += 1
+            assert values[4] == 0 and values[6] == 0  # dL/dW₂ = dL/dz₂·a₁ = 0, dL/dW₁ = 0
+            assert values[5] == pytest.approx(d2 * w2)  # the gradient still reaches a₁
+            assert values[7] == w2 and values[8] == w1  # neither weight moves
+        else:
+            active += 1
+            assert values[6] == pytest.approx(d2 * w2 * x)
+    assert inactive >= 40 and active >= 40
+
+
+def strictly_longest(card) -> bool:
+    lengths = [len(o.text) for o in card.options]
+    right = next(k for k, o in enumerate(card.options) if o.correct)
+    return all(lengths[right] > n for k, n in enumerate(lengths) if k != right)
+
+
+def test_strictly_longest_reads_the_lengths():
+    from quizact.packs.models import ChoiceCard, Option
+
+    def card(*texts):
+        return ChoiceCard(id="t", kind="choice", prompt="p",
+                          options=[Option(text=t, correct=k == 0) for k, t in enumerate(texts)])  # fmt: skip
+
+    assert strictly_longest(card("long answer", "short"))
+    assert not strictly_longest(card("same", "four"))  # a tie is not strictly longest
+    assert not strictly_longest(card("a", "longer"))
+
+
+def test_the_right_option_is_the_strictly_longest_in_at_most_40_percent_of_single_choice_cards():
+    single = [c for c in CARDS if c.kind == "choice" and not c.multiple]
+    longest = [c.id for c in single if strictly_longest(c)]
+    assert len(single) >= 25
+    assert len(longest) <= 0.4 * len(single), (len(longest), len(single), longest)
