@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"{load / base:>8.2f}{cached / base:>15.3f}")
         big = rows[-1][1]
         fast_w, fast_c, slow_w, slow_c, ratio = paired(
-            lambda: read_pack(big), lambda: _read_pack(big, fast=False), max(3, repeat // 2))
+            lambda: read_pack(big), lambda: _read_pack(big, False, set()), max(3, repeat // 2))
         print(f"\nuncached 10,000-card load: {fast_w:.2f} s wall, {fast_c:.2f} s CPU "
               f"(yaml-rs {'on' if yamlsrc._yaml_rs else 'not installed'}); PyYAML path: {slow_w:.2f} s wall, "
               f"{slow_c:.2f} s CPU; paired ratio {ratio:.2f} (budget 1 s)")
