@@ -40,7 +40,8 @@ class QuizactApp(App[None]):
     TITLE = "quizact"
     SUB_TITLE = "neural-network maths, spaced"
     BINDINGS = [
-        Binding("question_mark,f1", "help", "Help", show=False),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("f1", "help('syntax')", "Answer syntax", show=False),
         Binding("ctrl+t", "toggle_dark", "Light/dark", show=False),
     ]
 
@@ -216,11 +217,14 @@ class QuizactApp(App[None]):
 
         self.push_screen(SettingsScreen())
 
-    def action_help(self) -> None:
+    def action_help(self, topic: Literal["keys", "syntax"] = "keys") -> None:
+        """The keys (``?``) or how to type answers (F1)."""
         from quizact.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            self.screen.action_topic(topic)
+        else:
+            self.push_screen(HelpScreen(topic))
 
     def action_optimize(self) -> None:
         from quizact.tui.screens.optimize import OptimizeScreen
