@@ -67,11 +67,14 @@ class ReviewScreen(Screen[None]):
 
     app: QuizactApp
 
-    def __init__(self, *, practice: list[tuple[str, str]] | None = None, first: Presented | None = None) -> None:
-        """``first``: a card already drawn (at start-up) to show without a loading frame."""
+    def __init__(self, *, practice: list[tuple[str, str]] | None = None, first: Presented | None = None,
+                 undo: bool = False) -> None:  # fmt: skip
+        """``first``: a card already drawn (at start-up) to show without a loading frame;
+        ``undo``: start by undoing the last action (the command palette's Undo), as ``u`` does."""
         super().__init__(classes="-practice" if practice is not None else "")
         self.practice_list = practice
         self.first = first
+        self.undo_first = undo and practice is None
         self.queue: CardQueue | None = None
         self.phase = "loading"
         self.shown: Presented | None = None
@@ -94,6 +97,9 @@ class ReviewScreen(Screen[None]):
         self.queue = CardQueue(self.app.rng, self.practice_list)
         self._tick()
         self.set_interval(1.0, self._tick)
+        if self.undo_first:
+            self._undo()
+            return
         if self.first is None:
             self._advance()
             return
