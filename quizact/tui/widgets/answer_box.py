@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Key
@@ -67,6 +68,8 @@ class AnswerInput(PlainInput):
     Enter, before the focus has moved on: they belong to the next step.
     """
 
+    BINDINGS = [Binding("enter", "check", "Check answer")]  # Enter is taken in on_key: this lists it
+
     overflow: Callable[[Key], None] | None = None
     submitted = False  # Enter pressed; cleared by AnswerBox.release
 
@@ -92,8 +95,12 @@ class AnswerInput(PlainInput):
         elif event.key == "enter":
             event.stop()
             event.prevent_default()
-            self.submitted = True
-            await self.action_submit()
+            await self.action_check()
+
+    async def action_check(self) -> None:
+        """Enter (or a click on the footer's key): submit the answer for checking."""
+        self.submitted = True
+        await self.action_submit()
 
 
 class AnswerBox(Vertical):
