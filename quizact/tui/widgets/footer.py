@@ -63,11 +63,18 @@ class Footer(Static):
     def redraw(self) -> None:
         listed = self.keys()
         entries = [(key, description) for key, description, _, _ in listed]
+        room = self.size.width - 2 if self.size.width else 10_000
+
+        def width(gap: int) -> int:
+            return sum(len(k) + 1 + len(d) for k, d in entries) + gap * (len(entries) - 1)
+
+        # the palette's hint last, if it fits (ctrl+p works all the same); two spaces between
+        # keys, one when two do not fit (80 columns: the dashboard, a graded card)
         if self.app.ENABLE_COMMAND_PALETTE:
             entries.append(("^p", "palette"))
-        width = sum(len(k) + 1 + len(d) for k, d in entries)
-        # two spaces between keys, one when two do not fit (80 columns, the dashboard)
-        gap = 2 if width + 2 * (len(entries) - 1) <= self.size.width - 2 or not self.size.width else 1
+            if width(1) > room:
+                entries.pop()
+        gap = 2 if width(2) <= room else 1
         parts: list[str | tuple[str, str]] = []
         spans: list[tuple[int, int, Any, str]] = []
         position = 0
