@@ -54,6 +54,14 @@ def test_a_paste_past_the_limit_is_refused_and_the_typed_text_stays(session, clo
         await pilot.press("z")
         assert len(box.value) == LIMIT  # room for one again
 
+        await pilot.press("backspace")
+        await settle(pilot)
+        for _ in range(3):  # a burst: one key fits, two do not, then the preview runs
+            box.input.post_message(events.Key("z", "z"))
+        await settle(pilot)
+        assert len(box.value) == LIMIT
+        assert "further keys are not added" in error_line(app)  # not replaced by the parse's error
+
     drive(app, scenario, size=size)
 
 

@@ -197,7 +197,10 @@ class AnswerBox(Vertical):
                 self._refresh_preview()  # typing paused during that parse: the latest text now
         if text != self.value or self.input.disabled:
             return  # typed on meanwhile, or already graded
-        if result.error:
+        if self._refused:  # keys past the limit were refused: that says more than a parse error
+            self._set_preview("")
+            self._error(Content.assemble(("✗ ", "bold"), self._refused))
+        elif result.error:
             self._set_preview("")
             self._error(caret_lines(text, result.pos, result.error))
         elif result.text and result.text.replace("−", "-") != text.strip():
