@@ -255,7 +255,7 @@ class QuizactApp(App[None]):
         yield SystemCommand("Light / dark", "Switch between the light and the dark theme", self.action_toggle_dark)
         yield SystemCommand("Optimize FSRS parameters", "Fit the scheduler to your review history", self.action_optimize)
         own = {title for title, _, _ in PALETTE}
-        seen: set[str] = {f"app.{target}" for target in SCREENS} | {"undo", "undo_typing"}
+        seen: set[str] = {f"app.{target}" for target in SCREENS} | {"undo", "undo_typing", "toggle_dark"}
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if not binding.description or not active.enabled or binding.action in seen:
