@@ -103,6 +103,8 @@ line says "waiting for another quizact…" and the rating is saved as soon as it
 | `!` | suspend or unsuspend |
 """
 
+HELP = KEYS + "\n" + SYNTAX  # the whole sheet, keys first
+
 
 class HelpScreen(Screen[None]):
     BINDINGS = [
