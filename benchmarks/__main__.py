@@ -24,6 +24,7 @@ BENCHES = {
     "collection": ("benchmarks.bench_collection", ["--quick"]),
     "packs": ("benchmarks.bench_packs", ["--quick"]),
     "settings": ("benchmarks.bench_settings", ["--quick"]),
+    "answer_burst": ("benchmarks.bench_answer_burst", ["--quick"]),
 }
 
 
