@@ -30,6 +30,7 @@ BENCHES = {
     "counts": ("benchmarks.bench_counts", ["--quick"]),
     "arith": ("benchmarks.bench_arith", ["--quick"]),
     "curriculum": ("benchmarks.bench_curriculum", ["--quick"]),
+    "answer_burst": ("benchmarks.bench_answer_burst", ["--quick"]),
 }
 
 

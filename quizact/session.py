@@ -302,6 +302,10 @@ class Session:
             return Undone(entry, shown)
         return Undone(entry, shown, answers, self.submit(shown, list(answers), now, retried=entry.retried))
 
+    def can_undo(self) -> bool:
+        """Whether there is a rating, bury or (un)suspend left to undo."""
+        return self.study.undo_depth() > 0
+
     def bury(self, shown: Presented, now: datetime, waiting: Waiting | None = None) -> datetime:
         return self.patiently(lambda: self.study.bury(shown.pack_id, shown.card_id, now), waiting)
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import random
 import threading
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from quizact.launch import release_gc
 from quizact.textsafe import visible
@@ -31,6 +32,18 @@ Start = Literal["dashboard", "review", "practice"]
 GRADER_DELAY = 1.0  # seconds after the collection opens before the grading process starts
 OPEN_WAIT = 0.2  # seconds the first frame waits for the collection to open
 GC_HOLD = 2.0  # at most this many seconds without garbage collection at start-up (quizact.launch)
+#: The app's own commands, in the command palette on every screen: title, help, target.
+PALETTE = (
+    ("Review", "Review the cards due today", "review"),
+    ("Practice", "Drill chosen packs or tags (the schedule is not touched)", "practice"),
+    ("Browse", "Find, filter and preview cards", "browse"),
+    ("Stats", "Reviews per day, the forecast and retention", "stats"),
+    ("Settings", "Retention, daily limits, steps and presets", "settings"),
+    ("Undo", "Undo the last rating, bury or suspend, and show that card again", "undo"),
+)
+#: the screen each target opens (by class name: none of them is imported before it is needed)
+SCREENS = {"review": "ReviewScreen", "practice": "PracticeForm", "browse": "BrowseScreen",
+           "stats": "StatsScreen", "settings": "SettingsScreen"}  # fmt: skip
 
 
 class QuizactApp(App[None]):
@@ -40,7 +53,8 @@ class QuizactApp(App[None]):
     TITLE = "quizact"
     SUB_TITLE = "neural-network maths, spaced"
     BINDINGS = [
-        Binding("question_mark,f1", "help", "Help", show=False),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("f1", "help('syntax')", "Answer syntax", show=False),
         Binding("ctrl+t", "toggle_dark", "Light/dark", show=False),
     ]
 
@@ -221,11 +235,14 @@ class QuizactApp(App[None]):
 
         self.push_screen(SettingsScreen())
 
-    def action_help(self) -> None:
+    def action_help(self, topic: Literal["keys", "syntax"] = "keys") -> None:
+        """The keys (``?``) or how to type answers (F1)."""
         from quizact.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if isinstance(self.screen, HelpScreen):
+            self.screen.action_topic(topic)
+        else:
+            self.push_screen(HelpScreen(topic))
 
     def action_optimize(self) -> None:
         from quizact.tui.screens.optimize import OptimizeScreen
@@ -236,15 +253,22 @@ class QuizactApp(App[None]):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette lists every key of the current screen too."""
+        """The app's own commands (:data:`PALETTE`) first, then every key of the current screen."""
+        for title, help, target in PALETTE:
+            yield SystemCommand(title, help, partial(self.palette_go, target))
         yield from super().get_system_commands(screen)
         yield SystemCommand("Light / dark", "Switch between the light and the dark theme", self.action_toggle_dark)
         yield SystemCommand("Optimize FSRS parameters", "Fit the scheduler to your review history", self.action_optimize)
-        seen: set[str] = set()
+        own = {title for title, _, _ in PALETTE}
+        seen: set[str] = {f"app.{target}" for target in SCREENS} | {"undo", "undo_typing", "toggle_dark"}
         for key, active in screen.active_bindings.items():
             binding = active.binding
             if not binding.description or not active.enabled or binding.action in seen:
                 continue
+            if binding.description in own:
+                continue  # listed once, above
+            if not binding.show and active.node not in (screen, self):
+                continue  # a widget's own hidden keys (a table's cursor moves): not commands
             seen.add(binding.action)
             node = active.node
 
@@ -252,6 +276,57 @@ class QuizactApp(App[None]):
                 await node.run_action(action)  # type: ignore[attr-defined]
 
             yield SystemCommand(binding.description, f"key: {self.get_key_display(binding)}", run)
+
+    def palette_go(self, target: str) -> None:
+        """A palette command, from whichever screen is up: open ``target``'s screen (a
+        dialog on top gives way; the screens below keep their state), or undo."""
+        from quizact.tui.screens.optimize import OptimizeScreen
+
+        screen = self.screen
+        if isinstance(screen, OptimizeScreen) and screen.running:
+            self.notify("The fit is still running; the dialog closes once it ends.", severity="warning")
+            return
+        if target == "undo":
+            self._palette_undo(screen)
+            return
+        if type(screen).__name__ == SCREENS[target] and not getattr(screen, "practice", False):
+            title = next(t for t, _, name in PALETTE if name == target)
+            self.notify(f"{title} is already open.", timeout=3)
+            return
+        if isinstance(screen, ModalScreen):
+            screen.dismiss(None)
+        getattr(self, f"action_{target}")()
+
+    def _palette_undo(self, screen: Screen) -> None:
+        from quizact.tui.screens.review import ReviewScreen
+
+        if not isinstance(screen, ReviewScreen):
+            self._undo_elsewhere()
+        elif screen.practice:
+            self.notify("Practice does not change the schedule: there is nothing here to undo.", timeout=4)
+        elif screen.phase in ("loading", "saving"):
+            self.notify("A moment: the card is still being saved or drawn.", timeout=3)
+        else:
+            screen.action_undo()  # as u: a graded card is rated first
+
+    @work(thread=True, group="palette")
+    def _undo_elsewhere(self) -> None:
+        try:
+            can = self.wait_session().can_undo()
+        except RuntimeError as exc:  # the collection could not be opened
+            self.call_from_thread(self.notify, visible(exc), severity="error", markup=False)
+            return
+        if not can:
+            self.call_from_thread(self.notify, "Nothing to undo.", timeout=3)
+            return
+        self.call_from_thread(self._review_undo)
+
+    def _review_undo(self) -> None:
+        from quizact.tui.screens.review import ReviewScreen
+
+        if isinstance(self.screen, ModalScreen):
+            self.screen.dismiss(None)
+        self.push_screen(ReviewScreen(undo=True))
 
 
 def run(db: str | None = None, start: Start = "dashboard", *, tags: Iterable[str] | None = None,

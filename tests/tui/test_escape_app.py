@@ -160,7 +160,7 @@ def test_dashboard_practice_browse_and_preview_show_pack_text_plainly(hostile, c
         assert_clean(rendered(app))
         await pilot.press("p")  # the practice dialog lists packs by name and the tags
         await settle(pilot)
-        assert f"▐X▌ N {head}" in rendered(app) and f"T {head}" in rendered(app)
+        assert f"[ ] N {head}" in rendered(app) and f"T {head}" in rendered(app)
         assert_clean(rendered(app))
         await pilot.press("escape", "b")
         assert await until(pilot, lambda: shows(app, "T"))  # the tags column of the browse table

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, ProgressBar, Static
 
 from quizact.textsafe import visible
+from quizact.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from quizact.tui.app import QuizactApp
@@ -54,6 +55,7 @@ class OptimizeScreen(ModalScreen[None]):
             yield Static("", id="optimize-outcome")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close", variant="primary")
+        yield Footer()  # its own keys, over the screen below's
 
     def on_mount(self) -> None:
         self._fit()

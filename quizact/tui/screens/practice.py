@@ -1,4 +1,7 @@
-"""Practice setup: which packs and tags, and how many cards (a small modal form)."""
+"""Practice setup: which packs and tags, and how many cards (a small modal form).
+
+Ticks read as ``[x]`` and ``[ ]`` (not by colour alone); the footer lists the form's own keys.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from textual.widgets import Button, Input, Label, SelectionList, Static
 
 from quizact.textsafe import one_line
 from quizact.tui.queue import PracticeRequest
+from quizact.tui.widgets.footer import Footer
+from quizact.tui.widgets.tick_list import TickList
 
 if TYPE_CHECKING:
     from quizact.tui.app import QuizactApp
@@ -37,10 +42,10 @@ class PracticeForm(ModalScreen[PracticeRequest | None]):
             with Horizontal(id="practice-lists"):
                 with Vertical():
                     yield Label("Packs (none ticked: all)")
-                    yield SelectionList[str](id="practice-packs")
+                    yield TickList(id="practice-packs")
                 with Vertical():
                     yield Label("Tags (none ticked: any)")
-                    yield SelectionList[str](id="practice-tags")
+                    yield TickList(id="practice-tags")
             with Horizontal(id="practice-count-row"):
                 yield Label("Cards ", id="practice-count-label")
                 yield Input("20", id="practice-count", type="integer", max_length=4)
@@ -48,6 +53,7 @@ class PracticeForm(ModalScreen[PracticeRequest | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Start", id="start", variant="primary")
+        yield Footer()
 
     def on_mount(self) -> None:
         self._load()
@@ -67,6 +73,9 @@ class PracticeForm(ModalScreen[PracticeRequest | None]):
         # pack text as plain Content: markup in a name is shown as typed, controls escaped
         self.query_one("#practice-packs", SelectionList).add_options([(Content(one_line(name)), pid) for name, pid in packs])
         self.query_one("#practice-tags", SelectionList).add_options([(Content(f"{one_line(t)} ({n})"), t) for t, n in tags])
+        for selection in self.query(TickList):
+            if selection.option_count:
+                selection.highlighted = 0  # space ticks the first one straight away
         self.query_one("#practice-packs", SelectionList).focus()
 
     def _request(self) -> PracticeRequest | None:

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from quizact.tui.app import QuizactApp
 
 WIDE = 100  # columns from which a card's plot is shown beside the prompt by default
+TYPED_KINDS = ("symbolic", "numeric", "steps")  # cards answered in boxes: F1 shows how to type them
 #: actions whose keys an answer box takes as text while it has focus
 TYPED_KEYS = ("explain", "retry", "toggle_plot", "undo", "bury", "suspend", "check_again", "quit_app")
 
@@ -52,7 +53,7 @@ class ReviewScreen(Screen[None]):
         Binding("space,enter", "reveal", "Show answer"),
         Binding("enter", "accept", "Accept"),
         Binding("space", "accept", "Accept", show=False),
-        Binding("enter", "focus_answer", "Answer", show=False),
+        Binding("enter", "focus_answer", "Answer"),
         Binding("1", "rate(1)", "Again", show=False),  # the rating bar shows 1–4
         Binding("2", "rate(2)", "Hard", show=False),
         Binding("3", "rate(3)", "Good", show=False),
@@ -66,16 +67,21 @@ class ReviewScreen(Screen[None]):
         Binding("exclamation_mark", "suspend", "Suspend"),
         Binding("r", "check_again", "Check again"),
         Binding("q", "quit_app", "Quit"),
+        Binding("f1", "syntax", "Syntax"),  # the app's F1, listed where answers are typed
+        Binding("escape", "leave_box", "Leave box"),  # the same key, worded for the answer box
         Binding("escape", "leave", "Back"),
     ]
 
     app: QuizactApp
 
-    def __init__(self, *, practice: list[tuple[str, str]] | None = None, first: Presented | None = None) -> None:
-        """``first``: a card already drawn (at start-up) to show without a loading frame."""
+    def __init__(self, *, practice: list[tuple[str, str]] | None = None, first: Presented | None = None,
+                 undo: bool = False) -> None:  # fmt: skip
+        """``first``: a card already drawn (at start-up) to show without a loading frame;
+        ``undo``: start by undoing the last action (the command palette's Undo), as ``u`` does."""
         super().__init__(classes="-practice" if practice is not None else "")
         self.practice_list = practice
         self.first = first
+        self.undo_first = undo and practice is None
         self.queue: CardQueue | None = None
         self.phase = "loading"
         self.shown: Presented | None = None
@@ -99,6 +105,9 @@ class ReviewScreen(Screen[None]):
         self.queue = CardQueue(self.app.rng, self.practice_list)
         self._tick()
         self.set_interval(1.0, self._tick)
+        if self.undo_first:
+            self._undo()
+            return
         if self.first is None:
             self._advance()
             return
@@ -346,8 +355,12 @@ class ReviewScreen(Screen[None]):
             return phase == "done" and not self.practice
         if action == "quit_app":
             return phase in ("done", "graded", "saving")
+        if action == "syntax":
+            return phase == "answering" and kind in TYPED_KINDS
+        if action == "leave_box":
+            return typing and phase != "saving"
         if action == "leave":
-            return phase != "saving"
+            return phase != "saving" and not typing
         return True
 
     async def action_reveal(self) -> None:
@@ -446,6 +459,12 @@ class ReviewScreen(Screen[None]):
             self._save_proposed(self._leave)
             return
         self._leave()
+
+    def action_syntax(self) -> None:
+        self.app.action_help("syntax")
+
+    def action_leave_box(self) -> None:
+        self.action_leave()
 
     def _leave(self) -> None:
         if isinstance(self.focused, Input):

@@ -1,8 +1,12 @@
 """A typed answer: an Input, the live "interpreted as" line and inline errors with a caret.
 
-The preview is debounced (150 ms) and parsed in a worker thread (sympy is imported there,
-never before the first frame). Enter posts :class:`AnswerBox.Submitted`; the screen
-grades it and calls :meth:`show_invalid` (costs nothing) or :meth:`lock`.
+The preview is debounced: each change restarts a 150 ms timer, and only when typing pauses
+is the text parsed, in a worker thread (sympy is imported there, never before the first
+frame), one parse at a time (a change made meanwhile is parsed once that one is done).
+The box holds at most :data:`MAX_ANSWER` characters: a key or a paste that would go past
+it is refused whole, with a message under the box, and what was typed stays. Enter posts
+:class:`AnswerBox.Submitted`; the screen grades it and calls :meth:`show_invalid` (costs
+nothing) or :meth:`lock`.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Key
@@ -25,6 +30,7 @@ from quizact.tui.widgets.plain_input import PlainInput
 
 COMPACT = {"symbolic": "a formula", "numeric": "a number, fraction or [vector]"}
 DEBOUNCE = 0.15
+MAX_ANSWER = 2000  # characters in one answer box (the number reader's own limit)
 #: Examples in the box of a single-answer card (COMPACT: a step's box). They show the
 #: syntax and must answer no card: a test grades them against every built-in card.
 SYMBOLIC_EXAMPLE = "3{v}^2 + exp(-{v})/2"  # in the card's first variable
@@ -62,8 +68,24 @@ class AnswerInput(PlainInput):
     Enter, before the focus has moved on: they belong to the next step.
     """
 
+    BINDINGS = [Binding("enter", "check", "Check answer")]  # Enter is taken in on_key: this lists it
+
     overflow: Callable[[Key], None] | None = None
     submitted = False  # Enter pressed; cleared by AnswerBox.release
+
+    @dataclass
+    class Refused(Message):
+        """Text that would make the answer longer than :data:`MAX_ANSWER` was not added."""
+
+        added: int  # characters in the refused key or paste
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        start, end = sorted((max(0, start), min(len(self.value), end)))
+        added = len(visible(text))
+        if len(self.value) - (end - start) + added > MAX_ANSWER:
+            self.post_message(self.Refused(added))  # whole: half a paste would be worse
+            return
+        super().replace(text, start, end)
 
     async def on_key(self, event: Key) -> None:
         if self.submitted and self.overflow is not None:
@@ -73,8 +95,12 @@ class AnswerInput(PlainInput):
         elif event.key == "enter":
             event.stop()
             event.prevent_default()
-            self.submitted = True
-            await self.action_submit()
+            await self.action_check()
+
+    async def action_check(self) -> None:
+        """Enter (or a click on the footer's key): submit the answer for checking."""
+        self.submitted = True
+        await self.action_submit()
 
 
 class AnswerBox(Vertical):
@@ -103,6 +129,9 @@ class AnswerBox(Vertical):
         self.compact = compact
         self._timer: Timer | None = None
         self._held: str | None = None  # the text being graded
+        self._parsing = False  # a preview parse is running
+        self._stale = False  # the text changed while it ran: parse again once it is done
+        self._refused = ""  # the too-long message shown, so a burst of refused keys draws it once
 
     def compose(self) -> ComposeResult:
         yield AnswerInput(placeholder=placeholder(self.spec, self.compact), select_on_focus=False, compact=self.compact)
@@ -126,15 +155,33 @@ class AnswerBox(Vertical):
             self.hold(self._held)  # typed while being graded: the graded text stays
             return
         self.remove_class("-invalid")
+        self._refused = ""
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(DEBOUNCE, self._refresh_preview)
+
+    def on_answer_input_refused(self, event: AnswerInput.Refused) -> None:
+        event.stop()
+        limit = f"{MAX_ANSWER:,}"
+        if event.added > 1:
+            message = f"Not pasted: an answer holds at most {limit} characters and that paste has {event.added:,}; your text is kept."
+        else:
+            message = f"An answer holds at most {limit} characters: further keys are not added."
+        if message != self._refused or not self.has_class("-invalid"):
+            self._refused = message
+            self._error(Content.assemble(("✗ ", "bold"), message))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.Submitted(self, event.value))
 
     def _refresh_preview(self) -> None:
+        """Typing paused: parse the text, unless a parse is running (then once it is done)."""
+        self._timer = None
+        if self._parsing:
+            self._stale = True
+            return
+        self._parsing = True
         self._parse(self.value)
 
     @work(thread=True, exclusive=True, group="preview")
@@ -143,9 +190,17 @@ class AnswerBox(Vertical):
         self.app.call_from_thread(self._show_preview, text, result)
 
     def _show_preview(self, text: str, result: Preview) -> None:
+        self._parsing = False
+        if self._stale:
+            self._stale = False
+            if self._timer is None and text != self.value:
+                self._refresh_preview()  # typing paused during that parse: the latest text now
         if text != self.value or self.input.disabled:
             return  # typed on meanwhile, or already graded
-        if result.error:
+        if self._refused:  # keys past the limit were refused: that says more than a parse error
+            self._set_preview("")
+            self._error(Content.assemble(("✗ ", "bold"), self._refused))
+        elif result.error:
             self._set_preview("")
             self._error(caret_lines(text, result.pos, result.error))
         elif result.text and result.text.replace("−", "-") != text.strip():

@@ -46,11 +46,10 @@ class Footer(Static):
         if screen is self.screen:
             self.redraw()
 
-    def redraw(self) -> None:
-        parts: list[str | tuple[str, str]] = []
-        spans: list[tuple[int, int, Any, str]] = []
+    def keys(self) -> list[tuple[str, str, Any, str]]:
+        """What the bar lists: (key, description, node, action) of each shown, enabled binding."""
+        listed: list[tuple[str, str, Any, str]] = []
         seen: set[tuple[str, str]] = set()
-        position = 0
         for active in self.screen.active_bindings.values():
             binding = active.binding
             if not binding.show or not binding.description or not active.enabled:
@@ -58,15 +57,38 @@ class Footer(Static):
             if (binding.action, binding.description) in seen:
                 continue
             seen.add((binding.action, binding.description))
-            key = self.app.get_key_display(binding)
-            text = f"{key} {binding.description}"
-            parts += [(key, "bold $footer-key-foreground"), f" {binding.description}", "  "]
-            spans.append((position, position + len(text), active.node, binding.action))
-            position += len(text) + 2
+            listed.append((self.app.get_key_display(binding), binding.description, active.node, binding.action))
+        return listed
+
+    def redraw(self) -> None:
+        listed = self.keys()
+        entries = [(key, description) for key, description, _, _ in listed]
+        room = self.size.width - 2 if self.size.width else 10_000
+
+        def width(gap: int) -> int:
+            return sum(len(k) + 1 + len(d) for k, d in entries) + gap * (len(entries) - 1)
+
+        # the palette's hint last, if it fits (ctrl+p works all the same); two spaces between
+        # keys, one when two do not fit (80 columns: the dashboard, a graded card)
         if self.app.ENABLE_COMMAND_PALETTE:
-            parts += [("^p", "bold $footer-key-foreground"), " palette"]
+            entries.append(("^p", "palette"))
+            if width(1) > room:
+                entries.pop()
+        gap = 2 if width(2) <= room else 1
+        parts: list[str | tuple[str, str]] = []
+        spans: list[tuple[int, int, Any, str]] = []
+        position = 0
+        for i, (key, description) in enumerate(entries):
+            text = f"{key} {description}"
+            parts += [(key, "bold $footer-key-foreground"), f" {description}", " " * gap]
+            if i < len(listed):
+                spans.append((position, position + len(text), listed[i][2], listed[i][3]))
+            position += len(text) + gap
         self._spans = spans
-        self.update(Content.assemble(*parts))
+        self.update(Content.assemble(*parts[:-1]))
+
+    def on_resize(self) -> None:
+        self.redraw()
 
     async def on_click(self, event: Click) -> None:
         x = event.x - 1  # the left padding
