@@ -139,7 +139,7 @@ def test_every_other_screen_lists_its_own_keys(session, clock, size):
         await to("escape", "DashboardScreen", pilot)  # "Cancel"
 
         await to("b", "BrowseScreen", pilot)
-        footer_is(app, "/ Filter", "! Suspend/unsuspend", "1‥7 Sort", "esc Back", PALETTE)
+        footer_is(app, "i Info", "d Due", "r Forget", "f Flag", "! Suspend", "u Unbury", "esc Back", PALETTE)
         await pilot.press("slash")
         await settle(pilot)
         footer_is(app, "esc Back", PALETTE)
