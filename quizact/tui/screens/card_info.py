@@ -152,7 +152,7 @@ class CardInfoScreen(Screen[None]):
             table.add_row(*(Text(clip(text[k], widths[k])) for k, _ in COLUMNS), key=str(i))
         replayable = any(e.replayable for e in self.entries)
         self.query_one("#info-status", Static).update(
-            (f"{len(self.entries)} entries, newest first" if self.entries else "Never reviewed")
+            (f"{n} {'entry' if n == 1 else 'entries'}, newest first" if (n := len(self.entries)) else "Never reviewed")
             + (" · Enter replays one (the same numbers)" if replayable else "")
         )
 
