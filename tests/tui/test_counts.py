@@ -179,7 +179,8 @@ def test_practice_summary_counts_right_at_the_first_try(session, clock, size):
     assert [r[1] for r in reviews(session)] == ["practice", "practice"]
 
 
-def test_dashboard_today_is_the_statistics_today(session, clock):
+@pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
+def test_dashboard_today_is_the_statistics_today(session, clock, size):
     """Three reviews of two cards today (a learning step among them), one yesterday: the
     dashboard and the stats screen both say 3 (the dashboard once counted only reviews of
     review-state cards: 0 here)."""
@@ -204,4 +205,4 @@ def test_dashboard_today_is_the_statistics_today(session, clock):
         text = "\n".join(rows_of(app.screen.query_one("#stats-overview", Static)))
         assert "Today  3 reviews" in text, text
 
-    drive(app, scenario, size=(120, 36))
+    drive(app, scenario, size=size)
