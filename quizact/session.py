@@ -15,17 +15,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from quizact import paths
-from quizact.grading.numeric import precision_label
-from quizact.grading.verdict import StepResult, Verdict
 from quizact.packs.loader import Pack, read_pack
 from quizact.packs.params import Variant, instantiate, render
 from quizact.scheduling import Rating, RatingResult, Study, format_interval, propose_rating
 from quizact.storage.collection import Collection, CollectionError, CollectionLocked
 from quizact.storage.journal import UndoEntry
 from quizact.storage.packs import CardRow, SyncError
+
+if TYPE_CHECKING:  # grading modules are imported when an answer is graded
+    from quizact.grading.verdict import StepResult, Verdict
 
 Mode = Literal["review", "practice"]
 T = TypeVar("T")
@@ -372,3 +373,10 @@ class Session:
         from quizact.packs.lightform import fill
 
         return fill(form, shown.variant.params, shown.prompt)
+
+
+def precision_label(tolerance: Any) -> str:
+    """What a numeric answer is graded at (``quizact.grading.numeric.precision_label``)."""
+    from quizact.grading.numeric import precision_label as label
+
+    return label(tolerance)
