@@ -94,6 +94,7 @@ def run_once(argv: list[str], text: str, env: dict[str, str]) -> tuple[float, fl
     pid, fd = pty.fork()
     if pid == 0:  # the child: its own session, the pty as its terminal
         try:
+            os.chdir(env.get("PYTHONPATH", ".").split(os.pathsep)[0] or ".")  # `-m` imports from here first
             os.execvpe(argv[0], argv, env)
         finally:
             os._exit(127)
@@ -133,7 +134,7 @@ def run_once(argv: list[str], text: str, env: dict[str, str]) -> tuple[float, fl
     return elapsed, cpu
 
 
-def measure(rounds: int, warmup: bool = True) -> dict:
+def measure(rounds: int, warmup: bool = True, against: Path | None = None) -> dict:
     """Run the rounds; returns the per-round figures and their medians."""
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
@@ -149,21 +150,30 @@ def measure(rounds: int, warmup: bool = True) -> dict:
             "review": ([sys.executable, "-m", "quizact", "review"], text),
             "dashboard": ([sys.executable, "-m", "quizact"], DASHBOARD_TEXT),
         }
+        envs = {name: env for name in commands}
+        if against is not None:  # the same start from another source tree, in the same rounds
+            commands["against"] = commands["review"]
+            envs["against"] = {**env, "PYTHONPATH": str(against)}
         if warmup:  # caches and .pyc files
-            for argv, needle_text in commands.values():
-                run_once(argv, needle_text, env)
+            for name, (argv, needle_text) in commands.items():
+                run_once(argv, needle_text, envs[name])
         names = list(commands)
         runs: list[dict[str, tuple[float, float]]] = []
         for r in range(rounds):  # interleaved, the order rotating, so load changes hit all alike
             order = names[r % len(names):] + names[: r % len(names)]
-            runs.append({name: run_once(*commands[name], env) for name in order})
+            runs.append({name: run_once(*commands[name], envs[name]) for name in order})
     ratios = {
         name: {
             "wall": [run[name][0] / run["trivial"][0] for run in runs],
             "cpu": [run[name][1] / run["trivial"][1] for run in runs],
         }
-        for name in ("review", "dashboard")
+        for name in ("review", "dashboard", *(["against"] if against is not None else []))
     }
+    if against is not None:
+        ratios["review_vs_against"] = {
+            "wall": [run["review"][0] / run["against"][0] for run in runs],
+            "cpu": [run["review"][1] / run["against"][1] for run in runs],
+        }
     return {
         "first_card_text": text,
         "rounds": rounds,
@@ -180,11 +190,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15, help="interleaved rounds (default 15)")
     parser.add_argument("--quick", action="store_true", help="5 rounds")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--against", type=Path, metavar="TREE",
+                        help="also time quizact review from another source tree (PYTHONPATH=TREE) in the "
+                             "same rounds, to measure one change: prints this tree's per-round ratio to it")  # fmt: skip
     args = parser.parse_args()
     rounds = 5 if args.quick else args.rounds
     if rounds < 1:
         parser.error("--rounds must be at least 1")
-    result = measure(rounds)
+    result = measure(rounds, against=args.against)
     if args.json:
         print(json.dumps(result, indent=2))
         return
@@ -198,6 +211,9 @@ def main() -> None:
         ratio = result["ratio"][name]
         print(f"{name:<10} per-round ratio to the trivial app: median {ratio['wall']:.2f} (CPU {ratio['cpu']:.2f})"
               f"   goal ≤ {GOALS[name]}")  # fmt: skip
+    if args.against is not None:
+        ratio = result["ratio"]["review_vs_against"]
+        print(f"review, this tree / {args.against}: per-round median {ratio['wall']:.3f} (CPU {ratio['cpu']:.3f})")
 
 
 if __name__ == "__main__":
