@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from quizact import paths
 from quizact.packs.loader import Pack, read_pack
 from quizact.packs.params import Variant, instantiate, render
+from quizact.records import record
 from quizact.scheduling import Rating, RatingResult, Study, format_interval, propose_rating
 from quizact.storage.collection import Collection, CollectionError, CollectionLocked
 from quizact.storage.journal import UndoEntry
@@ -38,7 +39,7 @@ LOCK_PATIENCE_MS = 500
 RATING_NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
 
 
-@dataclass(frozen=True)
+@record
 class Presented:
     """A card as shown: its pack, model, drawn variant and rendered prompt."""
 
@@ -60,7 +61,7 @@ class Presented:
         return render(self.card.explain, self.variant.params)
 
 
-@dataclass(frozen=True)
+@record
 class Graded:
     """A graded response: the verdict, the proposed rating and each rating's interval."""
 
@@ -74,7 +75,7 @@ class Graded:
         return " · ".join(f"{RATING_NAMES[r]} {self.intervals[r]}" for r in Rating if r in self.intervals)
 
 
-@dataclass(frozen=True)
+@record
 class Undone:
     """What an undo reverted, and the card to show again as it was before the action:
     the same variant and, for an undone rating, the answers given and their grading."""

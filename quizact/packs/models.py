@@ -13,9 +13,10 @@ span several fields are ``__post_init__`` methods, which pydantic runs and repor
 from __future__ import annotations
 
 import re
-import reprlib
-from dataclasses import dataclass, field, fields
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal, Union, get_args
+
+from quizact import records
 
 if TYPE_CHECKING:
     from typing import Annotated
@@ -27,20 +28,7 @@ NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 DEFAULT_FORBIDDEN = ("diff", "Derivative", "integrate", "subs", "simplify", "limit")
 
 Number = Union[int, float]
-#: ``__eq__``, ``__hash__`` and ``__repr__`` come from :class:`Strict`, written once, instead
-#: of being generated (compiled) for every record when this module is imported, which is
-#: on the way to the first card (the cached pack is made of these records)
-record = dataclass(frozen=True, kw_only=True, eq=False, repr=False)
-_compared: dict[type, tuple[str, ...]] = {}
-_hashed: dict[type, tuple[str, ...]] = {}
-_shown: dict[type, tuple[str, ...]] = {}
-
-
-def _names(cls: type, cache: dict[type, tuple[str, ...]], keep: Any) -> tuple[str, ...]:
-    names = cache.get(cls)
-    if names is None:
-        names = cache[cls] = tuple(f.name for f in fields(cls) if keep(f))
-    return names
+record = records.record(kw_only=True)  # frozen; eq, hash and repr shared (quizact.records)
 
 
 def bind_validators() -> None:
@@ -64,22 +52,6 @@ class Strict:
     """The base of every record: unknown fields are errors."""
 
     __pydantic_config__ = {"extra": "forbid"}
-
-    # as ``@dataclass(frozen=True)`` generates them
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        names = _names(self.__class__, _compared, lambda f: f.compare)
-        return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
-
-    def __hash__(self) -> int:
-        names = _names(self.__class__, _hashed, lambda f: f.compare if f.hash is None else f.hash)
-        return hash(tuple(getattr(self, n) for n in names))
-
-    @reprlib.recursive_repr()
-    def __repr__(self) -> str:
-        names = _names(self.__class__, _shown, lambda f: f.repr)
-        return f"{self.__class__.__qualname__}(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in names) + ")"
 
 
 @record
