@@ -6,6 +6,10 @@ learner does every morning, so it starts the app without loading the CLI framewo
 ``--help`` and anything malformed, goes to the click CLI in ``quizact.cli``, which also
 accepts the forms handled here.
 
+``quizact stats --json`` (a script's question, asked often) is answered here too, without
+click, when the collection opens cleanly; anything else about it (a refused collection, a
+skipped pack to warn about) goes to the click command, which says what is wrong.
+
 Garbage collection is held from the start until the first screen is drawn (the app calls
 :func:`release_gc`): importing Textual and the core allocates hundreds of thousands of
 objects that all live on, so every collection run meanwhile is wasted work (about a tenth
@@ -26,6 +30,8 @@ APP_STARTS = {(): "dashboard", ("review",): "review"}
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     start = app_start(args)
+    if start is None and stats_json(args):
+        return
     if start is None:
         from quizact.cli import main as cli
 
@@ -47,6 +53,37 @@ def app_start(args: list[str]) -> tuple[str | None, str] | None:
     if start is None or (db is not None and (not db or os.path.isdir(db))):
         return None  # the CLI explains what is wrong
     return db, start
+
+
+def stats_json(args: list[str]) -> bool:
+    """Print ``quizact [--db PATH] stats --json`` as the click command does; False (nothing
+    printed) when ``args`` are something else or the collection needs a word said."""
+    if args[-2:] != ["stats", "--json"]:
+        return False
+    start = app_start(args[:-2])  # the global --db, as for the app
+    if start is None or start[1] != "dashboard":
+        return False
+    import json
+    from datetime import datetime, timezone
+
+    from quizact.session import Session
+    from quizact.storage.collection import CollectionError
+
+    try:
+        session = Session.open(start[0], datetime.now(timezone.utc), timezone=local_zone())
+    except CollectionError:
+        return False
+    try:
+        if session.problems:  # the click command warns about each
+            return False
+        now = datetime.now(timezone.utc)
+        data = session.stats(now)
+        data["today"] = session.counts(now)
+    finally:
+        session.close()
+    sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
+    sys.stdout.flush()
+    return True
 
 
 def run_app(db: str | None, start: str, **options) -> None:

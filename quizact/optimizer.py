@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from quizact.records import record
 from quizact.storage.collection import Collection
 from quizact.storage.timeutil import parse
 
@@ -35,7 +35,7 @@ class TooFewReviews(ValueError):
     pass
 
 
-@dataclass(frozen=True)
+@record
 class Progress:
     """How far a fit has got: ``done`` of ``total`` units of work, and what it is doing."""
 

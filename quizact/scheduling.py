@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import math
 import random
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -26,6 +25,7 @@ from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
 
 from quizact.optimizer import MINI_BATCH as MIN_REVIEWS_TO_OPTIMIZE  # noqa: F401 - re-exported
 from quizact.optimizer import OptimizerUnavailable, TooFewReviews, optimize
+from quizact.records import record
 from quizact.storage import journal
 from quizact.storage.cards import CardInfo, fetch_row, insert_review, write_sched
 from quizact.storage.collection import Collection
@@ -166,7 +166,7 @@ def format_interval(td: timedelta) -> str:
     return f"{round(days / 365, 1):g}y"
 
 
-@dataclass(frozen=True)
+@record
 class RatingResult:
     pack_id: str
     card_id: str

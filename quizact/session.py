@@ -12,20 +12,22 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from quizact import paths
-from quizact.grading.numeric import precision_label
-from quizact.grading.verdict import StepResult, Verdict
 from quizact.packs.loader import Pack, read_pack
 from quizact.packs.params import Variant, instantiate, render
+from quizact.records import record
 from quizact.scheduling import Rating, RatingResult, Study, format_interval, propose_rating
 from quizact.storage.collection import Collection, CollectionError, CollectionLocked
 from quizact.storage.journal import UndoEntry
 from quizact.storage.packs import CardRow, SyncError
+
+if TYPE_CHECKING:  # grading modules are imported when an answer is graded
+    from quizact.grading.verdict import StepResult, Verdict
 
 Mode = Literal["review", "practice"]
 T = TypeVar("T")
@@ -37,7 +39,7 @@ LOCK_PATIENCE_MS = 500
 RATING_NAMES = {Rating.Again: "Again", Rating.Hard: "Hard", Rating.Good: "Good", Rating.Easy: "Easy"}
 
 
-@dataclass(frozen=True)
+@record
 class Presented:
     """A card as shown: its pack, model, drawn variant and rendered prompt."""
 
@@ -59,7 +61,7 @@ class Presented:
         return render(self.card.explain, self.variant.params)
 
 
-@dataclass(frozen=True)
+@record
 class Graded:
     """A graded response: the verdict, the proposed rating and each rating's interval."""
 
@@ -73,7 +75,7 @@ class Graded:
         return " · ".join(f"{RATING_NAMES[r]} {self.intervals[r]}" for r in Rating if r in self.intervals)
 
 
-@dataclass(frozen=True)
+@record
 class Undone:
     """What an undo reverted, and the card to show again as it was before the action:
     the same variant and, for an undone rating, the answers given and their grading."""
@@ -437,6 +439,7 @@ class Session:
 
         chosen = [p for pid, p in sorted(self.packs.items()) if packs is None or pid in packs]
         return export_apkg(chosen, Path(dest), tags=tags, seed=seed)
+
     # -- merging another copy ----------------------------------------------------------------
 
     def merge_from(self, path: str | Path, now: datetime):
@@ -450,6 +453,7 @@ class Session:
             return pack is not None and any(c.id == card_id for c in pack.cards)
 
         return merge(self.collection, path, now, known=known)
+
     # -- browse: one card's info and changes -----------------------------------------
 
     def card_info(self, pack_id: str, card_id: str, now: datetime):
@@ -495,9 +499,16 @@ class Session:
         from quizact import reschedule
 
         self.patiently(lambda: reschedule.set_flag(self.collection, pack_id, card_id, flag, now), waiting)
+
     def queue_counts(self, now: datetime, shown: Presented | None = None):
         """Anki's three numbers while reviewing: new · learning · review left today (as
         today's limits allow, buried and suspended cards left out), and the group of
         ``shown``, the card on screen (``QueueCounts.current``; None in practice)."""
         current = (shown.pack_id, shown.card_id) if shown is not None and shown.mode == "review" else None
         return self.study.queue_counts(now, packs=list(self.packs), current=current)
+
+def precision_label(tolerance: Any) -> str:
+    """What a numeric answer is graded at (``quizact.grading.numeric.precision_label``)."""
+    from quizact.grading.numeric import precision_label as label
+
+    return label(tolerance)

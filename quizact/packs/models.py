@@ -13,8 +13,10 @@ span several fields are ``__post_init__`` methods, which pydantic runs and repor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, Literal, Union, get_args
+
+from quizact import records
 
 if TYPE_CHECKING:
     from typing import Annotated
@@ -26,7 +28,7 @@ NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 DEFAULT_FORBIDDEN = ("diff", "Derivative", "integrate", "subs", "simplify", "limit")
 
 Number = Union[int, float]
-record = dataclass(frozen=True, kw_only=True)
+record = records.record(kw_only=True)  # frozen; eq, hash and repr shared (quizact.records)
 
 
 def bind_validators() -> None:

@@ -17,10 +17,11 @@ the same seed on every machine: draws go through ``numpy.random.default_rng(seed
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from quizact.packs import formula
+from quizact.records import record
 
 MAX_REDRAWS = 500
 MAX_ELEMENTS = 400
@@ -34,7 +35,7 @@ class ParamError(ValueError):
     """A params spec cannot be drawn."""
 
 
-@dataclass(frozen=True)
+@record
 class Variant:
     """One drawn instance of a card: its seed and plain (JSON-ready) parameter values."""
 

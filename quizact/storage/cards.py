@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from quizact.records import record
 from quizact.storage.timeutil import parse
 
 CARD_COLUMNS = (
@@ -48,7 +48,7 @@ def _when(text: str | None) -> datetime | None:
     return parse(text) if text else None
 
 
-@dataclass(frozen=True)
+@record
 class CardInfo:
     """A card as stored. ``state``: 0 new, 1 learning, 2 review, 3 relearning."""
 

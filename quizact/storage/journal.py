@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from typing import Any
 
+from quizact.records import record
 from quizact.storage.cards import SCHED_COLUMNS, fetch_row, write_sched
 from quizact.storage.history import MANUAL_ACTIONS
 
 UNDO_DEPTH = 100  # entries kept; older ones are dropped as new ones arrive
 
 
-@dataclass(frozen=True)
+@record
 class UndoEntry:
     """What an undo reverted: ``action`` is 'rate', 'bury', 'suspend', 'unsuspend', or one
     of Browse's: 'reschedule', 'forget' (these two also remove their manual-log entry),

@@ -11,15 +11,16 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from quizact.records import record
 
 
 class SyncError(ValueError):
     """The pack data cannot be applied (duplicate ids, conflicting renames)."""
 
 
-@dataclass(frozen=True)
+@record
 class CardRow:
     card_id: str
     kind: str
@@ -27,7 +28,7 @@ class CardRow:
     content_hash: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class SyncReport:
     """Card ids per outcome; ``added`` includes retired cards that came back."""
 
@@ -41,7 +42,7 @@ class SyncReport:
         return {k: [list(x) if isinstance(x, tuple) else x for x in v] for k, v in self.__dict__.items()}
 
 
-@dataclass(frozen=True)
+@record
 class PackInfo:
     pack_id: str
     name: str

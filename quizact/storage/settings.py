@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, field, fields, replace
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
+from quizact.records import record
 from quizact.storage.timeutil import zone
 
 
@@ -152,7 +153,7 @@ def _presets(value: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     desired_retention: float = 0.9
     new_per_day: int = 20

@@ -7,10 +7,11 @@ due/reviewed_at indexes answer range queries. Nothing here reads the clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from quizact.records import record
 
 UTC = timezone.utc
 
@@ -36,7 +37,7 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-@dataclass(frozen=True)
+@record
 class StudyDay:
     """One study day: the local ``date`` it is named after and its UTC bounds [start, end)."""
 

@@ -8,16 +8,17 @@ last action.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+from quizact.records import record
 
 if TYPE_CHECKING:
     from quizact.scheduling import QueueCounts
     from quizact.session import Presented, Session, Undone, Waiting
 
 
-@dataclass(frozen=True)
+@record
 class PracticeRequest:
     """What to drill: packs (empty: all), tags (empty: any), and how many cards."""
 
@@ -26,7 +27,7 @@ class PracticeRequest:
     count: int = 20
 
 
-@dataclass(frozen=True)
+@record
 class Outlook:
     """What comes next: cards due tomorrow, and the next learning card today."""
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
+
+from quizact.records import record
 
 if TYPE_CHECKING:
     from quizact.grading.verdict import StepResult
@@ -52,7 +53,7 @@ def warm_grader() -> None:
 # -- the live preview -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Preview:
     """What a typed answer reads as, or why it cannot be read (``pos``: 0-based column)."""
 
@@ -62,7 +63,7 @@ class Preview:
     label: str = ""  # what the line says before ``text``; "" for the box's own word
 
 
-@dataclass(frozen=True)
+@record
 class AnswerSpec:
     """How an answer box reads its text: a formula in ``variables``, or numbers."""
 

@@ -3,7 +3,7 @@
 :class:`PromptText` and :class:`PromptParagraph` mirror Textual's ``Markdown`` and
 ``MarkdownParagraph`` (the same styles, the same Content), built from paragraphs parsed
 when the pack was cached (``quizact.packs.lightform``), so the first card is drawn
-without importing markdown-it. ``tests/tui/test_prompt_form.py`` checks that every
+without importing markdown-it. ``tests/tui/test_lightform_identity.py`` checks that every
 built-in prompt renders to the same segments either way.
 """
 
