@@ -189,7 +189,7 @@ class RatingResult:
 GROUPS = {NEW: "new", LEARNING: "learning", RELEARNING: "learning", REVIEW: "review"}
 
 
-@dataclass(frozen=True)
+@record
 class QueueCounts:
     """Anki's three numbers: new cards, learning (and relearning) cards and review cards
     left today, as today's limits allow; ``current`` is the group of the card on screen
