@@ -112,7 +112,7 @@ class BrowseScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield PlainInput(placeholder="filter: words from the id, pack, kind, tags, flags or state   (/ to come back here)",
+        yield PlainInput(placeholder="filter by id, pack, kind, tags, flags or state   (/ returns here)",
                     id="filter", select_on_focus=False)  # fmt: skip
         yield DataTable(id="cards", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield Static("", id="browse-status")
