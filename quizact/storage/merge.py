@@ -89,9 +89,11 @@ def merge(
     with target._lock:
         if not _missing(target.conn, other.reviews)[0]:
             return MergeReport(name, duplicates=len(other.reviews))
+        from quizact.storage.backup import BackupError
+
         try:
             backup = _backup(target, now)
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.Error, BackupError) as exc:
             why = " ".join(str(exc).split()) or type(exc).__name__
             raise MergeError(f"{name}: cannot back up this collection first ({why}); nothing was merged") from None
         try:
@@ -186,24 +188,17 @@ def _missing(conn: sqlite3.Connection, reviews: list[dict[str, Any]]) -> tuple[l
 
 
 def _backup(target: Collection, now: datetime) -> Path | None:
-    """A copy of ``target`` in its backups folder, made with SQLite's backup API."""
+    """A copy of ``target`` in its backups folder (``storage.backup``: SQLite's backup API)."""
+    from quizact.storage.backup import backup
+
     if target.path is None:
         return None
     folder = schema.backup_dir(target.path)
-    folder.mkdir(parents=True, exist_ok=True)
     base = f"{target.path.stem}-before-merge-{now.strftime('%Y%m%dT%H%M%S')}"
     dest, n = folder / f"{base}.sqlite", 1
     while dest.exists():
         dest, n = folder / f"{base}-{n}.sqlite", n + 1
-    tmp = dest.with_name(dest.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    out = sqlite3.connect(tmp)
-    try:
-        target.conn.backup(out)
-    finally:
-        out.close()
-    tmp.replace(dest)
-    return dest
+    return backup(target.conn, dest)
 
 
 def _apply(conn: sqlite3.Connection, target: Collection, other: _Other, known: KnownCard | None) -> dict[str, Any]:
