@@ -440,7 +440,7 @@ def _load_card(path: Path, card_id: str):
 @click.argument("card_id")
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1), help="Variant seed (as stored with each review).")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print {card, seed, params, answers, shown, precision} as JSON (numbers at full precision).")
+              help="Print {card, seed, params, lets, answers, shown, precision} as JSON (numbers at full precision).")
 def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
     """Show a card's variant: its parameters and the expected answer of every step.
 
@@ -457,12 +457,13 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
     answers = expected_answers(card, variant)
     precision = precision_labels(card)
     if as_json:
-        _echo_json({"card": card.id, "seed": seed, "params": variant.params,
+        drawn = {k: v for k, v in variant.params.items() if k not in variant.lets}
+        _echo_json({"card": card.id, "seed": seed, "params": drawn, "lets": {k: variant.params[k] for k in variant.lets},
                     "answers": expected_values(card, variant), "shown": answers, "precision": precision})
         sys.exit(1 if broken else 0)
     _echo(f"{card.id} ({card.kind}) · seed {seed}")
     for name, value in variant.params.items():
-        _echo(f"  {name} = {format_value(value)}")
+        _echo(f"  {'let ' if name in variant.lets else ''}{name} = {format_value(value)}")
     _echo("\n" + render(card.prompt, variant.params))
     if card.kind == "choice":
         for pos, idx in enumerate(option_order(card, variant)):

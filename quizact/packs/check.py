@@ -14,6 +14,7 @@ from typing import Any
 from quizact.packs import formula
 from quizact.packs.errors import Problem
 from quizact.packs.loader import Pack, read_pack
+from quizact.packs.lets import LetError, check_lets
 from quizact.packs.params import ParamError, RenderError, Variant, WhereError, instantiate, placeholders, render
 
 DEFAULT_VARIANTS = 50
@@ -84,16 +85,16 @@ def _plot_problems(card: Any) -> list[str]:
             return [f"plot: {name} is not element-wise; plot an element-wise activation"]
     except ValueError as exc:
         return [f"plot: {exc}"]
-    if plot.mark is not None and plot.mark not in card.params:
-        return [f"plot mark: '{plot.mark}' is not a param of this card"]
+    if plot.mark is not None and plot.mark not in card.params and plot.mark not in card.let:
+        return [f"plot mark: '{plot.mark}' is neither a param nor a let of this card"]
     return []
 
 
 def check_card_static(card: Any) -> list[str]:
     """Problems visible without drawing: undefined names in prompts and formulas, a plot
     of nothing."""
-    out: list[str] = _plot_problems(card)
-    names = set(card.params) | {s.name for s in getattr(card, "steps", []) or [] if s.name}
+    out: list[str] = _plot_problems(card) + check_lets(card)
+    names = set(card.params) | set(card.let) | {s.name for s in getattr(card, "steps", []) or [] if s.name}
     for text in _texts(card):
         for name in sorted(placeholders(text) - names):
             out.append(f"{{{name}}} in a prompt is not a param of this card")
@@ -104,17 +105,19 @@ def check_card_static(card: Any) -> list[str]:
             out.append(str(exc))
             continue
         for name in sorted(missing):
-            out.append(f"formula {text!r} uses '{name}', which is neither a param nor a named step")
+            out.append(f"formula {text!r} uses '{name}', which is neither a param, a let nor a named step")
     return out
 
 
 def check_card_variants(card: Any, n: int) -> list[str]:
     """Draw ``n`` variants; report the first seed that cannot be drawn."""
-    if not card.params:
+    if not card.params and not card.let:
         return []
-    for seed in range(n):
+    for seed in range(n if card.params else 1):
         try:
             instantiate(card, seed)
+        except LetError as exc:
+            return [str(exc)]
         except WhereError as exc:
             return [f"{exc} (seed {seed})"]
         except (ParamError, formula.FormulaError) as exc:

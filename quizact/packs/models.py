@@ -47,6 +47,13 @@ def _param_names(params: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
+def _let_formulas(lets: dict[str, Any]) -> dict[str, Any]:
+    from quizact.packs.lets import validate_lets
+
+    validate_lets(lets)
+    return lets
+
+
 def _check_forbid(names: list[str] | None) -> None:
     if names:
         from quizact.grading.refuse import check_names
@@ -134,6 +141,7 @@ class CardBase(Strict):
     prompt: Annotated[str, Field(min_length=1)]
     explain: str = ""
     params: Annotated[dict[str, Any], AfterValidator(_param_names)] = field(default_factory=dict)
+    let: Annotated[dict[str, Any], AfterValidator(_let_formulas)] = field(default_factory=dict)  # computed per variant
     where: list[str] = field(default_factory=list)
     about: str | None = None
     plot: Plot | None = None

@@ -8,7 +8,8 @@ A card's ``params`` map names to specs, drawn in the order written:
   ``{normal: [mean, sd], decimals: 2}``, each with an optional ``shape: [rows, cols]`` and
   ``exclude: [0]`` (values never drawn).
 
-``where:`` formulas must each give one truth value and all hold (a comparison of vectors
+``let:`` formulas (``packs.lets``) are computed from each draw before ``where`` is
+checked, so ``where`` may use them. ``where:`` formulas must each give one truth value and all hold (a comparison of vectors
 is a vector of truth values: wrap it in ``all(...)`` or ``any(...)``); a draw that breaks one is redrawn (from the same
 generator, so still deterministic). ``instantiate(card, seed)`` gives the same numbers for
 the same seed on every machine: draws go through ``numpy.random.default_rng(seed)``.
@@ -37,11 +38,14 @@ class ParamError(ValueError):
 
 @record
 class Variant:
-    """One drawn instance of a card: its seed and plain (JSON-ready) parameter values."""
+    """One drawn instance of a card: its seed and plain (JSON-ready) values: the drawn
+    params, then the computed lets (``lets`` names those), so every use of a param sees
+    the lets too."""
 
     card_id: str
     seed: int
     params: dict[str, Any] = field(default_factory=dict)
+    lets: tuple[str, ...] = ()
 
 
 def validate_params(params: dict[str, Any]) -> None:
@@ -150,14 +154,22 @@ def _draw_one(spec: dict, rng) -> Any:
     raise ParamError(f"every draw is excluded by {exclude}")
 
 
-def draw(params: dict[str, Any], where: list[str], seed: int) -> dict[str, Any]:
-    """Draw every param from ``seed``, redrawing until all ``where`` formulas hold."""
+def draw(params: dict[str, Any], where: list[str], seed: int, lets: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Draw every param from ``seed`` and compute the ``lets`` (``packs.lets``), redrawing
+    until all ``where`` formulas hold. A let that cannot be computed for a draw that
+    ``where`` accepts raises ``LetError``."""
     import numpy as np
+
+    from quizact.packs import lets as computed
 
     rng = np.random.default_rng(seed)
     for _ in range(MAX_REDRAWS):
         values = {name: _draw(spec, rng) for name, spec in params.items()}
-        if all(_holds(cond, values) for cond in where):
+        failed = computed.compute(lets, values) if lets else {}
+        decidable = [cond for cond in where if not formula.names(cond) & failed.keys()]
+        if all(_holds(cond, values) for cond in decidable):
+            if failed:
+                raise computed.failure(lets or {}, failed, seed)
             return values
     raise ParamError(f"no draw satisfied where: {where} in {MAX_REDRAWS} tries")
 
@@ -183,8 +195,9 @@ def _holds(cond: str, values: dict[str, Any]) -> bool:
 
 def instantiate(card: Any, seed: int) -> Variant:
     """The variant of ``card`` for ``seed``: deterministic on every machine."""
-    values = draw(card.params, card.where, seed) if card.params else {}
-    return Variant(card_id=card.id, seed=int(seed), params=values)
+    lets = getattr(card, "let", None) or {}
+    values = draw(card.params, card.where, seed, lets) if card.params or lets else {}
+    return Variant(card_id=card.id, seed=int(seed), params=values, lets=tuple(lets))
 
 
 def format_value(value: Any, fmt: str | None = None) -> str:
@@ -193,6 +206,8 @@ def format_value(value: Any, fmt: str | None = None) -> str:
         return "[" + ", ".join(format_value(v, fmt) for v in value) + "]"
     if hasattr(value, "tolist"):
         return format_value(value.tolist(), fmt)
+    if isinstance(value, bool) and not fmt:
+        return "true" if value else "false"
     if fmt:
         return format(value, fmt)
     if isinstance(value, float):

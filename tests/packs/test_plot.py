@@ -78,7 +78,7 @@ def test_every_plot_problem_is_one_located_line(tmp_path, monkeypatch):
         "plots.yaml:14: reversed-range: plot: range: low 3 must be below high -3",
         "plots.yaml:15: unknown-function: plot: unknown activation 'sigmod'; did you mean 'sigmoid'? (known: "
         "identity, relu, leaky_relu, elu, gelu, gelu_tanh, swish, softplus, sigmoid, tanh, softmax, linear, silu)",
-        "plots.yaml:20: mark-not-a-param: plot mark: 'x' is not a param of this card",
+        "plots.yaml:20: mark-not-a-param: plot mark: 'x' is neither a param nor a let of this card",
         "plots.yaml:26: nothing-to-plot: plot: give function: (an activation); only a card whose network "
         "trains plots its loss curve",
         "plots.yaml:35: mark-on-a-curve: plot: mark: needs function: (a loss curve has no z to mark)",
