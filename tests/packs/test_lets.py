@@ -48,7 +48,7 @@ cards:
     kind: numeric
     params: {x: {integer: [-2, 2]}}
     let: {r: "1/x"}
-    where: ["x != 0", "r > 0"]
+    where: ["r > 0", "x != 0"]  # the guard decides first, wherever it is written
     prompt: "x = {x}: what is 1/x?"
     answer: r
   - id: steps-and-plot
