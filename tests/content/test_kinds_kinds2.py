@@ -160,7 +160,7 @@ def test_deep_spread_cards_worked_by_hand():
         std = s
         for _ in range(L - 1):
             std *= math.sqrt(c / 2)
-        assert np.allclose([float(v) for v in values], [c / 2, std, c / 2])
+        assert np.allclose([float(v) for v in values], [c / 2, std, std**2 / s**2])  # variance ∝ std²
     for p, values in variants("deep-spread-xavier-tanh"):
         sizes = [float(p[k]) for k in ("n0", "n1", "n2", "n3")]
         gain = 1.0
