@@ -82,6 +82,19 @@ class Context:
                 self._mistaken[mistake_id] = None
         return self._mistaken[mistake_id]
 
+    def shown(self) -> dict[str, Any]:
+        """Values for the texts shown once graded: params, lets, each named step's right
+        value as a plain number or list, a symbolic step's answer expression."""
+        values = dict(self.variant.params)
+        steps = getattr(self.card, "steps", None) or []
+        try:
+            named = self.scope(False)
+        except Exception:  # noqa: BLE001 - a card that cannot be computed still shows its texts
+            named = {}
+        values.update({k: _plain_number(_np().asarray(v)) for k, v in named.items() if k not in values})
+        values.update({s.name: render(s.answer, self.variant.params) for s in steps if s.name and s.kind == "symbolic"})
+        return values
+
     def scope(self, carried: bool) -> dict[str, Any]:
         if not carried and self._scope is not None:  # the true values never change
             return dict(self._scope)
@@ -165,6 +178,17 @@ def expected_values(card: Any, variant: Variant) -> list[Any]:
     items = [card] if card.kind == "numeric" else card.steps
     return [render(item.answer, variant.params) if getattr(item, "kind", "numeric") == "symbolic"
             else _plain_number(_expected(item, ctx, carried=False)) for item in items]
+
+
+def shown_values(card: Any, variant: Variant) -> dict[str, Any]:
+    """The values texts shown once the card is graded are filled with: the params and lets,
+    and each named step's right value (a symbolic step's answer expression)."""
+    return Context(card, variant).shown()
+
+
+def _feedback(mistake: Any, ctx: Context) -> str:
+    """A listed mistake's feedback, filled (it is shown once graded: named steps too)."""
+    return render(mistake.feedback, ctx.shown()) if "{" in mistake.feedback else mistake.feedback
 
 
 def _plain_number(value: Any) -> Any:
@@ -251,7 +275,7 @@ def mistake_values(item: Any, ctx: Context, expected: Any = None) -> list[tuple[
             value = denoised(listed_value(m, ctx))
         except Exception:
             continue
-        out.append((m.id or f"listed:{k}", m.feedback, value))
+        out.append((m.id or f"listed:{k}", _feedback(m, ctx), value))
     if item.auto_mistakes and item.value is not None and ctx.spec is not None and ctx.spec.train is None:
         # (a training run is not worked by hand: its mistakes are those of one pass)
         from quizact.nn.quantities import MISTAKES
@@ -410,7 +434,7 @@ def _match_listed(item: Any, ctx: Context, typed, shape: tuple[int, ...] | None 
         if shape is not None and not shapes.fits(shape, value.shape):
             continue
         if value.size == len(typed) and np.all(np.isfinite(value)) and _close(typed, value, item.tolerance).ok:
-            return m.id or f"listed:{k}", m.feedback
+            return m.id or f"listed:{k}", _feedback(m, ctx)
     return None
 
 
@@ -438,7 +462,8 @@ def grade_symbolic_item(item: Any, ctx: Context, text: str) -> StepResult:
 
     params = ctx.variant.params
     constants = {k: (params[v] if isinstance(v, str) and v in params else v) for k, v in item.constants.items()}
-    mistakes = [{"answer": render(str(m.answer), params), "feedback": m.feedback, "id": m.id} for m in item.mistakes]
+    mistakes = [{"answer": render(str(m.answer), params), "feedback": _feedback(m, ctx), "id": m.id}
+                for m in item.mistakes]
     require = dataclasses.asdict(item.require)
     return grade_expression(
         text,

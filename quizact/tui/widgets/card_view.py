@@ -267,7 +267,7 @@ class CardView(Vertical):
             return
         self.done = True
         await self._mount_verdict()
-        self._one("VerdictPanel").show_answer(self.shown.card.answer, self.shown.explain)
+        self._one("VerdictPanel").show_answer(self.shown.answer, self.shown.explain)
         self._graded_view(True)
         self._release_plot()
         self.show_rating({}, 3)
