@@ -209,12 +209,24 @@ def option_order(card: Any, variant: Variant) -> list[int]:
     return order
 
 
+def right_options(card: Any, variant: Variant) -> frozenset[int]:
+    """The right options (indices as written) for this variant (``packs.choices``)."""
+    from quizact.packs.choices import correct_options
+
+    return correct_options(card, variant.params)
+
+
 def _letters(card: Any, variant: Variant, correct_only: bool) -> list[str]:
     order = option_order(card, variant)
-    return [chr(97 + pos) for pos, idx in enumerate(order) if card.options[idx].correct or not correct_only]
+    right = right_options(card, variant) if correct_only else frozenset(order)
+    return [chr(97 + pos) for pos, idx in enumerate(order) if idx in right]
 
 
 def grade_choice(card: Any, variant: Variant, answer: str) -> Verdict:
+    try:
+        right = set(right_options(card, variant))
+    except ValueError as exc:  # pack check reports it; never a ✓ that may be wrong
+        return Verdict("invalid", 0.0, f"this card cannot be graded for this variant: {exc}")
     order = option_order(card, variant)
     picked: list[int] = []
     for part in answer.replace(" ", ",").split(","):
@@ -229,11 +241,12 @@ def grade_choice(card: Any, variant: Variant, answer: str) -> Verdict:
     if len(picked) > 1 and not card.multiple:
         return Verdict("invalid", 0.0, "choose one option")
     chosen = set(picked)
-    right = {i for i, o in enumerate(card.options) if o.correct}
-    lines = [f"{'✓' if card.options[i].correct else '✗'} {card.options[i].text}: {card.options[i].feedback}".rstrip(": ")
+    values = variant.params
+    texts = [render(o.text, values) for o in card.options]
+    lines = [f"{'✓' if i in right else '✗'} {texts[i]}: {render(card.options[i].feedback, values)}".rstrip(": ")
              for i in sorted(chosen, key=order.index)]
     missed = right - chosen
-    lines += [f"missed: {card.options[i].text}" for i in sorted(missed, key=order.index)]
+    lines += [f"missed: {texts[i]}" for i in sorted(missed, key=order.index)]
     if chosen == right:
         return Verdict("correct", 1.0, "\n".join(lines))
     score = max(0.0, (len(chosen & right) - len(chosen - right)) / len(right)) if card.multiple else 0.0

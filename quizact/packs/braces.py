@@ -24,9 +24,10 @@ def _not_a_placeholder(label: str, token: str) -> str:
     inner = token[1:-1].strip()
     if PLACEHOLDER_RE.fullmatch(f"{{{inner}}}"):
         return f"{label}: {token} is not a placeholder: write {{{inner}}} (no spaces), or {{{{ and }}}} for literal braces"
+    text, colon, spec = inner.rpartition(":") if ":" in inner else (inner, "", "")
     try:
-        formula.parse(inner)
-        fix = f'compute it in let: (let: {{v: "{inner}"}}, then {{v}})'
+        formula.parse(text.strip())
+        fix = f'compute it in let: (let: {{v: "{text.strip()}"}}, then {{v{colon}{spec}}})'
     except formula.FormulaError:
         fix = "compute it in let:"
     return f"{label}: {token} is not a placeholder ({SHAPES}): {fix}, or write {{{{ and }}}} for literal braces"

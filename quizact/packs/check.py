@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from quizact.packs import formula
+from quizact.packs import choices, formula
 from quizact.packs.braces import brace_problems
 from quizact.packs.errors import Problem
 from quizact.packs.loader import Pack, read_pack
@@ -75,6 +75,8 @@ def render_problems(card: Any, variant: Variant) -> list[str]:
 
 def _formulas(card: Any) -> Iterator[str]:
     yield from card.where
+    if card.kind == "choice":
+        yield from choices.formulas(card)
     if card.kind == "numeric" and isinstance(card.answer, str):
         yield card.answer
     for step in getattr(card, "steps", []) or []:
@@ -153,6 +155,19 @@ def check_card_texts(card: Any, n: int) -> list[str]:
     return []
 
 
+def check_card_choices(card: Any, n: int) -> list[str]:
+    """A choice card's ``correct:`` formulas must fit its options for each of ``n``
+    variants: the first seed where they do not."""
+    if card.kind != "choice" or not choices.formulas(card):
+        return []
+    for seed in range(n if card.params else 1):
+        try:
+            choices.correct_options(card, instantiate(card, seed).params)
+        except ValueError as exc:
+            return [f"{exc} (seed {seed})"]
+    return []
+
+
 def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = True) -> tuple[Pack | None, list[Problem]]:
     """All problems of one pack, located; ``deep`` also runs every card's grader."""
     pack, problems = read_pack(path)
@@ -164,7 +179,7 @@ def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = 
         if not found:
             found = check_card_variants(card, variants)
         if not found:
-            found = check_card_texts(card, variants)
+            found = check_card_texts(card, variants) + check_card_choices(card, variants)
         if not found and deep:
             from quizact.grading.cardcheck import check_card
 
