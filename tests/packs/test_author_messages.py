@@ -3,25 +3,20 @@ a network field given a name, a comparison typed into an answer."""
 
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 
 from quizact.grading.card import grade
-from quizact.packs.check import check_pack
 from quizact.packs.loader import load_pack
 from quizact.packs.params import instantiate
+from tests.packs.cardfiles import problems, write_cards
 
 
-def write(tmp_path, cards: str):
-    path = tmp_path / "p.yaml"
-    path.write_text("pack: p\nname: P\nversion: 1\ncards:\n" + textwrap.indent(textwrap.dedent(cards), "  "))
-    return path
+write = write_cards
 
 
 def messages(path):
-    _, problems = check_pack(path, variants=3)
-    return [f"{p.line}: {p.card}: {p.message}" for p in problems]
+    return problems(path, 3, deep=True, located=True)
 
 
 QUOTE = "this looks like a formula cut at its commas (in {…} a comma ends a value); quote it: "

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 from click.testing import CliRunner
@@ -13,17 +12,11 @@ from quizact.grading.card import grade
 from quizact.packs.check import check_pack
 from quizact.packs.loader import load_pack
 from quizact.packs.params import instantiate, render
+from tests.packs.cardfiles import problems, write_cards
 
 
-def write(tmp_path, card: str):
-    path = tmp_path / "p.yaml"
-    path.write_text("pack: p\nname: P\nversion: 1\ncards:\n" + textwrap.indent(textwrap.dedent(card), "  "))
-    return path
-
-
-def messages(path, variants=5):
-    _, problems = check_pack(path, variants=variants, deep=False)
-    return [p.message for p in problems]
+write = write_cards
+messages = problems
 
 
 NUMERIC = """\
@@ -157,14 +150,9 @@ def test_the_session_fills_the_explanation_with_steps_and_a_recall_answer(tmp_pa
     from tests.conftest import NOW
 
     path = steps_card(tmp_path, explain="a·b = {ab}")
-    recall = tmp_path / "r.yaml"
-    recall.write_text(textwrap.dedent("""\
-        pack: r
-        name: R
-        version: 1
-        cards:
-          - {id: r, kind: recall, params: {n: 4}, prompt: "pieces of {n} hinges?", answer: "{n} + 1 pieces"}
-        """))
+    recall = write_cards(tmp_path, """\
+        - {id: r, kind: recall, params: {n: 4}, prompt: "pieces of {n} hinges?", answer: "{n} + 1 pieces"}
+        """, pack="r", name="r.yaml")
     assert messages(recall) == []
     session = Session.open(tmp_path / "c.sqlite3", NOW, sources=[path, recall])
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from quizact.grading.card import expected_answers, grade
 from quizact.packs.check import check_pack
 from quizact.packs.loader import load_pack
 from quizact.packs.params import instantiate
+from tests.packs.cardfiles import problems, write_cards
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "content" / "examples" / "authoring.yaml"
 
@@ -41,14 +41,10 @@ def units(tmp_path, correct="", options=("", "", ""), multiple=True, shuffle=Fal
     text = text.replace("SHUFFLE", str(shuffle).lower())
     for k, extra in enumerate(options, 1):
         text = text.replace(f"OPTION{k}", extra)
-    path = tmp_path / "p.yaml"
-    path.write_text("pack: p\nname: P\nversion: 1\ncards:\n" + textwrap.indent(text, "  "))
-    return path
+    return write_cards(tmp_path, text)
 
 
-def messages(path, variants=5):
-    _, problems = check_pack(path, variants=variants, deep=False)
-    return [p.message for p in problems]
+messages = problems
 
 
 def graded(path, answer, seed=0):
@@ -114,20 +110,15 @@ def test_formulas_that_do_not_fit_the_options(tmp_path, correct, options, multip
 
 
 def test_a_formula_that_fits_some_variants_only_names_the_seed(tmp_path):
-    path = tmp_path / "p.yaml"
-    path.write_text(textwrap.dedent("""\
-        pack: p
-        name: P
-        version: 1
-        cards:
-          - id: c
-            kind: choice
-            params: {z: {integer: [-3, 3]}}
-            prompt: "z = {z}: is it positive?"
-            options:
-              - {text: "yes", correct: "z > 0"}
-              - {text: "no", correct: "z < 0"}
-        """))
+    path = write_cards(tmp_path, """\
+        - id: c
+          kind: choice
+          params: {z: {integer: [-3, 3]}}
+          prompt: "z = {z}: is it positive?"
+          options:
+            - {text: "yes", correct: "z > 0"}
+            - {text: "no", correct: "z < 0"}
+        """)
     import numpy as np
 
     seed = next(s for s in range(100) if int(np.random.default_rng(s).integers(-3, 4)) == 0)
