@@ -84,13 +84,14 @@ def note_fields(card: Any, seed: int = 0, source: str = "") -> tuple[str, str, s
     if card.kind == "recall":
         answer = to_html(render(card.answer, params))
     else:
-        from quizact.grading.card import option_order
+        from quizact.grading.card import option_order, right_options
 
         order = option_order(card, variant)
-        items = [(chr(97 + pos), card.options[idx]) for pos, idx in enumerate(order)]
-        listed = "".join(f"<li>{letter}) {inline_html(render(o.text, params))}</li>" for letter, o in items)
+        correct = right_options(card, variant)
+        items = [(chr(97 + pos), card.options[idx], idx in correct) for pos, idx in enumerate(order)]
+        listed = "".join(f"<li>{letter}) {inline_html(render(o.text, params))}</li>" for letter, o, _ in items)
         prompt += f'\n<ol class="options">{listed}</ol>'
-        right = [f"{letter}) {inline_html(render(o.text, params))}" for letter, o in items if o.correct]
+        right = [f"{letter}) {inline_html(render(o.text, params))}" for letter, o, ok in items if ok]
         answer = "<br>".join(right)
     explain = to_html(render(card.explain, params)) if card.explain else ""
     return prompt, answer, explain, source
@@ -107,6 +108,7 @@ def export_apkg(packs: Iterable[Any], dest: Path, *, tags: Iterable[str] | None 
         import genanki
     except ImportError:
         raise AnkiUnavailable("exporting to Anki needs genanki: pip install genanki") from None
+    from quizact.packs.choices import ChoiceError
     from quizact.packs.formula import FormulaError
     from quizact.packs.params import ParamError
 
@@ -134,6 +136,9 @@ def export_apkg(packs: Iterable[Any], dest: Path, *, tags: Iterable[str] | None 
                 fields = note_fields(card, seed, f"{pack.id}/{card.id}")
             except (ParamError, FormulaError) as exc:
                 report.skipped.append((pack.id, card.id, f"params cannot be drawn (seed {seed}): {exc}"))
+                continue
+            except ChoiceError as exc:
+                report.skipped.append((pack.id, card.id, f"{exc} (seed {seed})"))
                 continue
             note_tags = [_tag(t) for t in card.tags] + [_tag(f"quizact::{pack.id}")]
             deck.add_note(genanki.Note(model=model, fields=list(fields), guid=genanki.guid_for(pack.id, card.id),

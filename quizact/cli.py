@@ -447,7 +447,7 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
     PACK is a pack file or folder, or the id of an installed pack (built in or added
     with `pack add`), e.g. quizact solve nn-foundations relu-definition --seed 7.
     """
-    from quizact.grading.card import expected_answers, expected_values, option_order
+    from quizact.grading.card import expected_answers, expected_values, option_order, shown_values
     from quizact.grading.numeric import precision_labels
     from quizact.packs.params import format_value, render
 
@@ -474,7 +474,7 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
         label = f"{k}. {render(prompt, variant.params)}" if card.kind == "steps" else "answer"
         _echo(f"{label}: {answer}" + (f"  ({asked})" if asked else ""))
     if card.explain:
-        _echo("\n" + render(card.explain, variant.params))
+        _echo("\n" + render(card.explain, shown_values(card, variant)))
     sys.exit(1 if broken else 0)
 
 

@@ -58,7 +58,15 @@ class Presented:
 
     @property
     def explain(self) -> str:
-        return render(self.card.explain, self.variant.params)
+        """The worked solution, filled (named steps too: it is shown once graded)."""
+        from quizact.grading.card import shown_values
+
+        return render(self.card.explain, shown_values(self.card, self.variant)) if self.card.explain else ""
+
+    @property
+    def answer(self) -> str:
+        """A recall card's answer, filled with the variant's values."""
+        return render(self.card.answer, self.variant.params)
 
 
 @record

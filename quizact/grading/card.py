@@ -82,6 +82,19 @@ class Context:
                 self._mistaken[mistake_id] = None
         return self._mistaken[mistake_id]
 
+    def shown(self) -> dict[str, Any]:
+        """Values for the texts shown once graded: params, lets, each named step's right
+        value as a plain number or list, a symbolic step's answer expression."""
+        values = dict(self.variant.params)
+        steps = getattr(self.card, "steps", None) or []
+        try:
+            named = self.scope(False)
+        except Exception:  # noqa: BLE001 - a card that cannot be computed still shows its texts
+            named = {}
+        values.update({k: _plain_number(_np().asarray(v)) for k, v in named.items() if k not in values})
+        values.update({s.name: render(s.answer, self.variant.params) for s in steps if s.name and s.kind == "symbolic"})
+        return values
+
     def scope(self, carried: bool) -> dict[str, Any]:
         if not carried and self._scope is not None:  # the true values never change
             return dict(self._scope)
@@ -167,6 +180,17 @@ def expected_values(card: Any, variant: Variant) -> list[Any]:
             else _plain_number(_expected(item, ctx, carried=False)) for item in items]
 
 
+def shown_values(card: Any, variant: Variant) -> dict[str, Any]:
+    """The values texts shown once the card is graded are filled with: the params and lets,
+    and each named step's right value (a symbolic step's answer expression)."""
+    return Context(card, variant).shown()
+
+
+def _feedback(mistake: Any, ctx: Context) -> str:
+    """A listed mistake's feedback, filled (it is shown once graded: named steps too)."""
+    return render(mistake.feedback, ctx.shown()) if "{" in mistake.feedback else mistake.feedback
+
+
 def _plain_number(value: Any) -> Any:
     """A float for a single number (whatever its network shape), else nested lists."""
     return value.item() if value.size == 1 else value.tolist()
@@ -185,12 +209,24 @@ def option_order(card: Any, variant: Variant) -> list[int]:
     return order
 
 
+def right_options(card: Any, variant: Variant) -> frozenset[int]:
+    """The right options (indices as written) for this variant (``packs.choices``)."""
+    from quizact.packs.choices import correct_options
+
+    return correct_options(card, variant.params)
+
+
 def _letters(card: Any, variant: Variant, correct_only: bool) -> list[str]:
     order = option_order(card, variant)
-    return [chr(97 + pos) for pos, idx in enumerate(order) if card.options[idx].correct or not correct_only]
+    right = right_options(card, variant) if correct_only else frozenset(order)
+    return [chr(97 + pos) for pos, idx in enumerate(order) if idx in right]
 
 
 def grade_choice(card: Any, variant: Variant, answer: str) -> Verdict:
+    try:
+        right = set(right_options(card, variant))
+    except ValueError as exc:  # pack check reports it; never a ✓ that may be wrong
+        return Verdict("invalid", 0.0, f"this card cannot be graded for this variant: {exc}")
     order = option_order(card, variant)
     picked: list[int] = []
     for part in answer.replace(" ", ",").split(","):
@@ -205,11 +241,12 @@ def grade_choice(card: Any, variant: Variant, answer: str) -> Verdict:
     if len(picked) > 1 and not card.multiple:
         return Verdict("invalid", 0.0, "choose one option")
     chosen = set(picked)
-    right = {i for i, o in enumerate(card.options) if o.correct}
-    lines = [f"{'✓' if card.options[i].correct else '✗'} {card.options[i].text}: {card.options[i].feedback}".rstrip(": ")
+    values = variant.params
+    texts = [render(o.text, values) for o in card.options]
+    lines = [f"{'✓' if i in right else '✗'} {texts[i]}: {render(card.options[i].feedback, values)}".rstrip(": ")
              for i in sorted(chosen, key=order.index)]
     missed = right - chosen
-    lines += [f"missed: {card.options[i].text}" for i in sorted(missed, key=order.index)]
+    lines += [f"missed: {texts[i]}" for i in sorted(missed, key=order.index)]
     if chosen == right:
         return Verdict("correct", 1.0, "\n".join(lines))
     score = max(0.0, (len(chosen & right) - len(chosen - right)) / len(right)) if card.multiple else 0.0
@@ -251,7 +288,7 @@ def mistake_values(item: Any, ctx: Context, expected: Any = None) -> list[tuple[
             value = denoised(listed_value(m, ctx))
         except Exception:
             continue
-        out.append((m.id or f"listed:{k}", m.feedback, value))
+        out.append((m.id or f"listed:{k}", _feedback(m, ctx), value))
     if item.auto_mistakes and item.value is not None and ctx.spec is not None and ctx.spec.train is None:
         # (a training run is not worked by hand: its mistakes are those of one pass)
         from quizact.nn.quantities import MISTAKES
@@ -410,7 +447,7 @@ def _match_listed(item: Any, ctx: Context, typed, shape: tuple[int, ...] | None 
         if shape is not None and not shapes.fits(shape, value.shape):
             continue
         if value.size == len(typed) and np.all(np.isfinite(value)) and _close(typed, value, item.tolerance).ok:
-            return m.id or f"listed:{k}", m.feedback
+            return m.id or f"listed:{k}", _feedback(m, ctx)
     return None
 
 
@@ -438,7 +475,8 @@ def grade_symbolic_item(item: Any, ctx: Context, text: str) -> StepResult:
 
     params = ctx.variant.params
     constants = {k: (params[v] if isinstance(v, str) and v in params else v) for k, v in item.constants.items()}
-    mistakes = [{"answer": render(str(m.answer), params), "feedback": m.feedback, "id": m.id} for m in item.mistakes]
+    mistakes = [{"answer": render(str(m.answer), params), "feedback": _feedback(m, ctx), "id": m.id}
+                for m in item.mistakes]
     require = dataclasses.asdict(item.require)
     return grade_expression(
         text,

@@ -21,6 +21,16 @@ SYMBOLIC_SEEDS = 3  # symbolic references rarely depend on params; a few seeds s
 DEAD_TAGS = {"dead-relu", "dying-relu", "dead-units", "dead-neurons"}
 
 
+def _network_message(card: Any, err: dict) -> str:
+    """One problem of a ``network:`` block, located at its field."""
+    value = err.get("input")
+    if isinstance(value, str) and err["type"] in ("float_parsing", "int_parsing", "float_type", "int_type"):
+        where = ".".join(["network", *(str(p) for p in err["loc"])])
+        named = f" ('{value}' is a param: write its value, as params cannot set network fields)" if value in card.params else ""
+        return f"{where}: '{value}' is not a number; network fields are numbers{named}"
+    return f"network: {err['msg'].removeprefix('Value error, ')}"
+
+
 def _network_problems(card: Any) -> list[str]:
     net = getattr(card, "network", None)
     items = card.steps if card.kind == "steps" else [card]
@@ -35,7 +45,7 @@ def _network_problems(card: Any) -> list[str]:
     try:
         spec = NetworkSpec.model_validate(net)
     except ValidationError as exc:
-        return [f"network: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
+        return [_network_message(card, e) for e in exc.errors()]
     out = []
     for name in needs:
         problem = check_name(spec, name)

@@ -103,7 +103,7 @@ class _Parser:
     def expect(self, op: str, message: str) -> Token:
         tok = self.peek()
         if not self.is_op(tok, op):
-            raise self.fail(tok, message)
+            raise self.fail(tok, COMPARISON if self.is_op(tok, *COMPARE) else message)
         return self.advance()
 
     # -- grammar -----------------------------------------------------------------------
@@ -121,7 +121,7 @@ class _Parser:
             if self.is_op(tok, ","):
                 raise AnswerError("',' only separates function arguments", tok.pos)
             if self.is_op(tok, *COMPARE):
-                raise AnswerError("comparisons are only allowed inside where(...)", tok.pos)
+                raise AnswerError(COMPARISON, tok.pos)
             raise self.fail(tok, f"unexpected {tok.text!r}")
         return tree
 
@@ -290,6 +290,10 @@ class _Parser:
             raise self.fail(tok, "where(...) needs a condition first, e.g. where(z > 0, 1, 0)")
         self.advance()
         return self.node("cmp", tok.text, (left, self.expression()), tok.pos)
+
+
+COMPARISON = ("comparisons are not part of answers: use H(z), the step that is 1 where z > 0 and 0 elsewhere "
+              "(or where(z > 0, a, b) for two pieces)")
 
 
 def _const_value(node: Node, memo: dict[int, float | None]) -> float | None:

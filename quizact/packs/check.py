@@ -11,48 +11,63 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from quizact.packs import formula
+from quizact.packs import choices, formula
+from quizact.packs.braces import brace_problems
 from quizact.packs.errors import Problem
 from quizact.packs.loader import Pack, read_pack
 from quizact.packs.lets import LetError, check_lets
-from quizact.packs.params import ParamError, RenderError, Variant, WhereError, instantiate, placeholders, render
+from quizact.packs.params import ParamError, RenderError, Variant, WhereError, instantiate, render
 
 DEFAULT_VARIANTS = 50
 
 
-def _texts(card: Any) -> Iterator[str]:
-    yield card.prompt
-    yield card.explain
-    for step in getattr(card, "steps", []) or []:
-        yield step.prompt
+def timed_texts(card: Any) -> Iterator[tuple[str, str, bool]]:
+    """Every text a learner or ``solve`` sees filled with a variant's values, with its label
+    and whether it is shown only once the card is graded (``after``): prompt, explanation,
+    a recall card's answer, options and their feedback, step prompts, formula answers and
+    mistakes (symbolic ones are filled before they are parsed) and the mistakes' feedback."""
+    yield "prompt", card.prompt, False
+    yield "explain", card.explain, True
+    if card.kind == "recall":
+        yield "answer", card.answer, True
+    for k, option in enumerate(getattr(card, "options", None) or [], 1):
+        yield f"option {k}", option.text, False
+        yield f"option {k} feedback", option.feedback, True
+    items = [(f"step {k} ", step) for k, step in enumerate(getattr(card, "steps", None) or [], 1)]
+    for label, step in items:
+        yield f"{label}prompt", step.prompt, False
+    for label, item in [("", card), *items]:
+        symbolic = getattr(item, "kind", None) == "symbolic" and isinstance(item.answer, str)
+        if symbolic:
+            yield f"{label}answer", item.answer, False
+        for k, m in enumerate(getattr(item, "mistakes", None) or [], 1):
+            if symbolic:
+                yield f"{label}mistake {k}", str(m.answer), False
+            yield f"{label}mistake {k} feedback", m.feedback, True
 
 
 def shown_texts(card: Any) -> Iterator[tuple[str, str]]:
-    """Every text a learner or ``solve`` sees filled with a variant's values, with its label:
-    prompt, explanation, options and their feedback, step prompts, formula answers and
-    mistakes (symbolic ones are filled before they are parsed)."""
-    yield "prompt", card.prompt
-    yield "explain", card.explain
-    for k, option in enumerate(getattr(card, "options", None) or [], 1):
-        yield f"option {k}", option.text
-        yield f"option {k} feedback", option.feedback
-    items = [(f"step {k} ", step) for k, step in enumerate(getattr(card, "steps", None) or [], 1)]
-    for label, step in items:
-        yield f"{label}prompt", step.prompt
-    for label, item in [("", card), *items]:
-        if getattr(item, "kind", None) == "symbolic" and isinstance(item.answer, str):
-            yield f"{label}answer", item.answer
-            for k, m in enumerate(item.mistakes, 1):
-                yield f"{label}mistake {k}", str(m.answer)
+    """``timed_texts`` without the time: each text with its label."""
+    for label, text, _ in timed_texts(card):
+        yield label, text
 
 
 def render_problems(card: Any, variant: Variant) -> list[str]:
-    """What cannot be filled in ``card``'s texts for ``variant``: one message per text."""
+    """What cannot be filled in ``card``'s texts for ``variant``: one message per text.
+    Texts shown after grading are filled with the named steps' values too."""
     out = []
-    for label, text in shown_texts(card):
+    after_values = None
+    for label, text, after in timed_texts(card):
         if text and "{" in text:
+            values = variant.params
+            if after and getattr(card, "steps", None):
+                if after_values is None:
+                    from quizact.grading.card import shown_values
+
+                    after_values = shown_values(card, variant)
+                values = after_values
             try:
-                render(text, variant.params, strict=True)
+                render(text, values, strict=True)
             except RenderError as exc:
                 out.append(f"{label}: {exc} (seed {variant.seed})")
     return out
@@ -60,6 +75,8 @@ def render_problems(card: Any, variant: Variant) -> list[str]:
 
 def _formulas(card: Any) -> Iterator[str]:
     yield from card.where
+    if card.kind == "choice":
+        yield from choices.formulas(card)
     if card.kind == "numeric" and isinstance(card.answer, str):
         yield card.answer
     for step in getattr(card, "steps", []) or []:
@@ -94,10 +111,11 @@ def check_card_static(card: Any) -> list[str]:
     """Problems visible without drawing: undefined names in prompts and formulas, a plot
     of nothing."""
     out: list[str] = _plot_problems(card) + check_lets(card)
-    names = set(card.params) | set(card.let) | {s.name for s in getattr(card, "steps", []) or [] if s.name}
-    for text in _texts(card):
-        for name in sorted(placeholders(text) - names):
-            out.append(f"{{{name}}} in a prompt is not a param of this card")
+    values = set(card.params) | set(card.let)
+    steps = {s.name for s in getattr(card, "steps", []) or [] if s.name}
+    names = values | steps
+    for label, text, after in timed_texts(card):
+        out += brace_problems(label, text, values, steps, after=after)
     for text in _formulas(card):
         try:
             missing = formula.names(text) - names
@@ -128,12 +146,25 @@ def check_card_variants(card: Any, n: int) -> list[str]:
 def check_card_texts(card: Any, n: int) -> list[str]:
     """Fill every shown text with each of ``n`` variants (drawable: see above); report the
     first seed at which some text cannot be filled."""
-    if not any("{" in text for _, text in shown_texts(card)):
+    if not any("{" in text for _, text in shown_texts(card) if text):
         return []
     for seed in range(n if card.params else 1):
         found = render_problems(card, instantiate(card, seed))
         if found:
             return found
+    return []
+
+
+def check_card_choices(card: Any, n: int) -> list[str]:
+    """A choice card's ``correct:`` formulas must fit its options for each of ``n``
+    variants: the first seed where they do not."""
+    if card.kind != "choice" or not choices.formulas(card):
+        return []
+    for seed in range(n if card.params else 1):
+        try:
+            choices.correct_options(card, instantiate(card, seed).params)
+        except ValueError as exc:
+            return [f"{exc} (seed {seed})"]
     return []
 
 
@@ -148,7 +179,7 @@ def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = 
         if not found:
             found = check_card_variants(card, variants)
         if not found:
-            found = check_card_texts(card, variants)
+            found = check_card_texts(card, variants) + check_card_choices(card, variants)
         if not found and deep:
             from quizact.grading.cardcheck import check_card
 

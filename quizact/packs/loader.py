@@ -82,8 +82,38 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _pydantic_problems(exc: ValidationError, file: str, lines: Any, base: tuple, card: str) -> list[Problem]:
+def _cut_formula(raw: Any, loc: tuple) -> tuple[tuple, str] | None:
+    """For an error inside a mapping where YAML cut a formula at its commas
+    (``{answer: max(alpha*z, z)}`` reads as ``answer: max(alpha*z`` and a key ``z)``): the
+    mapping's location and the hint to quote the formula."""
+    for depth in (len(loc) - 1, len(loc) - 2):
+        mapping: Any = raw
+        for part in loc[:depth]:
+            try:
+                mapping = mapping[part]
+            except (KeyError, IndexError, TypeError):
+                mapping = None
+                break
+        if not isinstance(mapping, dict) or loc[depth] not in mapping or mapping[loc[depth]] is not None:
+            continue
+        items = list(mapping.items())
+        for i, (key, value) in enumerate(items):
+            if isinstance(value, str) and value.count("(") + value.count("[") > value.count(")") + value.count("]"):
+                rest = []
+                for k, v in items[i + 1:]:
+                    if v is not None:
+                        break
+                    rest.append(str(k))
+                if rest:
+                    whole = ", ".join([value, *rest])
+                    return loc[:depth], (f"this looks like a formula cut at its commas (in {{…}} a comma ends a "
+                                         f'value); quote it: {key}: "{whole}"')
+    return None
+
+
+def _pydantic_problems(exc: ValidationError, file: str, lines: Any, base: tuple, card: str, raw: Any = None) -> list[Problem]:
     out = []
+    cut: set[tuple] = set()  # mappings already told to quote a formula
     for err in exc.errors():
         loc = tuple(err["loc"])
         kind = None
@@ -92,7 +122,14 @@ def _pydantic_problems(exc: ValidationError, file: str, lines: Any, base: tuple,
             kind, loc = loc[0], loc[1:]
         where = ".".join(str(p) for p in loc)
         msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+        quote = _cut_formula(raw, loc) if loc else None
+        if quote is not None:
+            if quote[0] in cut:
+                continue
+            cut.add(quote[0])
+            loc, msg = quote
+            where = ".".join(str(p) for p in loc)
+        elif err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             msg = f"unknown field '{loc[-1]}'" + _suggest(str(loc[-1]), kind if len(loc) == 1 else None)
             where = ".".join(str(p) for p in loc[:-1])
         elif err["type"] in ("missing", "missing_keyword_argument"):
@@ -302,7 +339,7 @@ def _read_pack(path: Path, fast: bool, counted: set[str]) -> tuple[Pack | None, 
     try:
         meta = _adapter("meta").validate_python(data)
     except ValidationError as exc:
-        return None, _pydantic_problems(exc, file, lines, (), "-")
+        return None, _pydantic_problems(exc, file, lines, (), "-", data)
 
     raw_cards: list[tuple[dict, str, Any, tuple]] = [
         (c, file, lines, ("cards", i)) for i, c in enumerate(data.get("cards") or [])
@@ -336,7 +373,7 @@ def _read_pack(path: Path, fast: bool, counted: set[str]) -> tuple[Pack | None, 
         try:
             card = parse_card(raw)
         except ValidationError as exc:
-            problems.extend(_pydantic_problems(exc, cfile, clines, loc, card_id))
+            problems.extend(_pydantic_problems(exc, cfile, clines, loc, card_id, raw))
             pack.where.setdefault(card_id, Located(cfile, line))
             continue
         if card.index_from is None:

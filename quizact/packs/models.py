@@ -106,11 +106,27 @@ class Require(Strict):
     partial_credit: Annotated[float, Field(ge=0, le=1)] = 0.5
 
 
+def _check_formula(field_name: str, text: str) -> None:
+    from quizact.packs.formula import FormulaError, parse
+
+    try:
+        parse(text)
+    except FormulaError as exc:
+        raise ValueError(f"{field_name}: {exc}") from None
+
+
 @record
 class Option(Strict):
+    """One option; ``correct`` is true/false or a formula giving one truth value per
+    variant (``packs.choices``)."""
+
     text: str
-    correct: bool = False
+    correct: bool | str = False
     feedback: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.correct, str):
+            _check_formula("correct", self.correct)
 
 
 @record
@@ -161,8 +177,16 @@ class ChoiceCard(CardBase):
     options: Annotated[list[Option], Field(min_length=2, max_length=26)]
     multiple: bool = False
     shuffle: bool = True
+    correct: str | None = None  # a formula: a truth value per option, or option positions (packs.choices)
 
     def __post_init__(self) -> None:
+        if self.correct is not None:
+            _check_formula("correct", self.correct)
+            if any(o.correct is not False for o in self.options):
+                raise ValueError("give correct: on the card (a formula) or on the options, not both")
+            return
+        if any(isinstance(o.correct, str) for o in self.options):
+            return  # formulas: pack check evaluates them for every variant
         n = sum(o.correct for o in self.options)
         if n == 0:
             raise ValueError("no option is marked correct: true")

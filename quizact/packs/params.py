@@ -29,7 +29,7 @@ MAX_ELEMENTS = 400
 DRAW_KEYS = ("choice", "uniform", "integer", "normal")
 OPTION_KEYS = ("decimals", "shape", "exclude")
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-PLACEHOLDER_RE = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)((?:\[[0-9, -]+\])?)(?::([^{}]*))?\}(?!\})")
+PLACEHOLDER_RE = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)((?:\[[A-Za-z0-9_, -]+\])?)(?::([^{}]*))?\}(?!\})")
 
 
 class ParamError(ValueError):

@@ -48,8 +48,9 @@ def _mistake_answers(card, variant):
 
                 value = np.asarray(formula.evaluate(m.answer, Context(card, variant).scope(False)), dtype=float)
                 answers[k] = str(value.tolist())
-            # two listed mistakes may share a value in a variant: either feedback is right
-            yield k, answers, [x.feedback for x in item.mistakes]
+            # two listed mistakes may share a value in a variant: either feedback is right;
+            # feedback is shown filled with the variant's values ("{m} hinges" → "11 hinges")
+            yield k, answers, [render(x.feedback, variant.params) for x in item.mistakes]
 
 
 @pytest.mark.parametrize("pack_id, card", CARDS, ids=[c.id for _, c in CARDS])

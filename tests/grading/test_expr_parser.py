@@ -93,7 +93,9 @@ def test_records_functions_and_symbols():
         ('"abc"', 0, "quotes are not allowed"),
         ("σ'(z)", 1, "primes"),
         ("lambda: 1", 0, "'lambda' is not allowed here"),
-        ("z < 1", 2, "comparisons are only allowed inside where"),
+        ("z < 1", 2, "comparisons are not part of answers: use H(z)"),
+        ("2 + (1-z)*(z>0)", 12, "comparisons are not part of answers: use H(z), the step that is 1 where z > 0"),
+        ("max(z >= 0, 1)", 6, "comparisons are not part of answers: use H(z)"),
         ("max(z)", 0, "max takes at least 2 arguments (got 1)"),
     ],
 )

@@ -31,7 +31,7 @@ EXPECTED = {
     ],
     "params.yaml": [
         "8: reversed-range: params: param 'x': uniform: low 1 is above high 0",
-        "11: undefined-placeholder: {{W}} in a prompt is not a param of this card",
+        "11: undefined-placeholder: prompt: {{W}} names 'W', which is neither a param, a let nor a step of this card",
         "17: undefined-in-formula: formula 'x * lr' uses 'lr', which is neither a param, a let nor a named step",
         "23: impossible-where: params cannot be drawn (seed 0): no draw satisfied where: ['x > 5'] in 500 tries",
     ],

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import random
-import textwrap
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +19,7 @@ from quizact.packs.check import check_pack
 from quizact.packs.lets import LetError
 from quizact.packs.loader import load_pack, read_pack
 from quizact.packs.params import instantiate, render
+from tests.packs.cardfiles import problems, write_cards
 
 SIGMA = 1 / (1 + math.exp(-0.5))  # 0.6224593312018546
 
@@ -80,14 +80,11 @@ def pack_file(tmp_path):
 
 
 def write(tmp_path, card: str):
-    path = tmp_path / "p.yaml"
-    path.write_text("pack: p\nname: P\nversion: 1\ncards:\n" + textwrap.indent(textwrap.dedent(card), "  "))
-    return path
+    return write_cards(tmp_path, card)
 
 
 def messages(path, variants=20):
-    _, problems = check_pack(path, variants=variants, deep=False)
-    return [f"{p.line}: {p.card}: {p.message}" for p in problems]
+    return problems(path, variants, located=True)
 
 
 def test_the_example_pack_is_clean(pack_file):

@@ -49,15 +49,19 @@ HINTS = {
 
 def option_marks(shown: Presented, letters: str) -> list[OptionMark]:
     """Per option (display order): correct?, chosen?, feedback."""
-    from quizact.grading.card import option_order
+    from quizact.grading.card import option_order, right_options
     from quizact.packs.params import render
     from quizact.tui.widgets.choice import OptionMark
 
     chosen = {ord(c) - 97 for c in letters.split(",") if c}
+    try:
+        right = right_options(shown.card, shown.variant)
+    except ValueError:  # graded invalid, with the reason; mark nothing right
+        right = frozenset()
     marks = []
     for pos, idx in enumerate(option_order(shown.card, shown.variant)):
         option = shown.card.options[idx]
-        marks.append(OptionMark(option.correct, pos in chosen, render(option.feedback, shown.variant.params)))
+        marks.append(OptionMark(idx in right, pos in chosen, render(option.feedback, shown.variant.params)))
     return marks
 
 
@@ -267,7 +271,7 @@ class CardView(Vertical):
             return
         self.done = True
         await self._mount_verdict()
-        self._one("VerdictPanel").show_answer(self.shown.card.answer, self.shown.explain)
+        self._one("VerdictPanel").show_answer(self.shown.answer, self.shown.explain)
         self._graded_view(True)
         self._release_plot()
         self.show_rating({}, 3)
