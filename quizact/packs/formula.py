@@ -209,20 +209,6 @@ def evaluate(text: str, params: Mapping[str, Any]) -> Any:
                 base = np.asarray(ev(b), dtype=float)
                 items = sl.elts if isinstance(sl, ast.Tuple) else [sl]
                 idx = tuple(index(i) for i in items)
-                if len(idx) > base.ndim:
-                    raise FormulaError(
-                        f"{ast.unparse(b)} has {base.ndim} ax{'i' if base.ndim == 1 else 'e'}s, "
-                        f"so it takes {base.ndim} ind{'ex' if base.ndim == 1 else 'ices'} (got {len(idx)})"
-                    )
-                for axis, (i, item) in enumerate(zip(idx, items)):
-                    size = base.shape[axis]
-                    if isinstance(i, int) and not -size <= i < size:
-                        said = ast.unparse(item)
-                        said = said if said == str(i) else f"{said} = {i}"
-                        raise FormulaError(
-                            f"index {said} is out of range for "
-                            f"{ast.unparse(b)} (axis {axis} has {size} entries)"
-                        )
                 return base[idx]
             case ast.List(elts=elts):
                 return np.asarray([ev(e) for e in elts], dtype=float)
