@@ -71,6 +71,17 @@ def _heaviside_mp(mp: Any, x: Any) -> Any:
     return mp.mpf(1) if x > 0 else mp.mpf(0) if x < 0 else mp.mpf(0.5)
 
 
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1 / (1 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1 + e)
+
+
+def _softplus(x: float) -> float:
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
 def _sign(x: float) -> float:
     return float((x > 0) - (x < 0))
 
@@ -80,18 +91,18 @@ _UNARY = (1, 1)
 _TABLE: tuple[MathFunction, ...] = (
     # the activations and the functions built on them
     F("sigmoid", _UNARY, aliases=("sigma", "logistic"), display="σ", node="sigmoid", numpy="sigmoid",
-      mpmath=lambda mp, x: 1 / (1 + mp.exp(-x)), scalar=lambda x: 0.5 * (1 + math.tanh(x / 2)),
+      mpmath=lambda mp, x: 1 / (1 + mp.exp(-x)), scalar=_sigmoid,
       subject=True, activation=True),
     F("tanh", _UNARY, node="tanh", numpy="tanh", mpmath=lambda mp, x: mp.tanh(x), scalar=math.tanh,
       subject=True, activation=True),
     F("relu", _UNARY, numpy="relu", mpmath=lambda mp, x: x if x > 0 else mp.mpf(0),
       scalar=lambda x: max(0.0, x), subject=True, activation=True, label="ReLU"),
     F("softplus", _UNARY, numpy="softplus", mpmath=lambda mp, x: mp.log(1 + mp.exp(x)),
-      scalar=lambda x: math.log1p(math.exp(x)), subject=True, activation=True),
+      scalar=_softplus, subject=True, activation=True),
     F("heaviside", _UNARY, aliases=("h", "step", "theta"), display="H", node="Heaviside",
       numpy="heaviside", mpmath=_heaviside_mp, scalar=lambda x: float(x > 0), subject=True),
     F("Phi", _UNARY, display="Φ", node="normcdf", numpy="normcdf", mpmath=lambda mp, x: mp.ncdf(x),
-      scalar=lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2))), subject=True),
+      scalar=lambda x: 0.5 * math.erfc(-x / math.sqrt(2)), subject=True),
     F("phi", _UNARY, use="learner", display="φ", node="normpdf", numpy="normpdf",
       mpmath=lambda mp, x: mp.npdf(x), scalar=lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi),
       subject=True),
@@ -118,7 +129,7 @@ _TABLE: tuple[MathFunction, ...] = (
       scalar=math.atan),
     F("where", (3, 3), numpy="where"),
     F("factorial", _UNARY, node="factorial", numpy="factorial", mpmath=lambda mp, x: mp.factorial(x),
-      scalar=lambda x: math.gamma(x + 1), optional=True),
+      scalar=lambda x: math.gamma(x + 1), use="learner", optional=True),
     # pack formulas only: reductions, linear algebra, vectors
     F("softmax", (1, 2), use="pack", numpy="softmax", activation=True),
     F("sum", (1, 2), use="pack", numpy="total"),

@@ -26,9 +26,8 @@ from quizact.nn._np import Array, f64, quiet_underflow
 sigmoid, tanh, relu, softplus, softmax = (
     numpy_form(n) for n in ("sigmoid", "tanh", "relu", "softplus", "softmax")
 )
-normcdf = numpy_form("Phi")
+normcdf, normpdf = numpy_form("Phi"), numpy_form("phi")
 
-_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _GELU_C = math.sqrt(2.0 / math.pi)
 _GELU_K = 0.044715
 
@@ -75,7 +74,7 @@ def gelu(z: Array) -> Array:
 
 def d_gelu(z: Array) -> Array:
     zc = np.clip(z, -1e4, 1e4)  # φ(z) is 0 in float long before; keeps z² finite
-    return normcdf(z) + z * _INV_SQRT_2PI * np.exp(-0.5 * zc * zc)
+    return normcdf(z) + z * normpdf(zc)
 
 
 def _gelu_u(z: Array) -> Array:
