@@ -22,32 +22,48 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
 Use = Literal["both", "learner", "pack"]
 
 
-@dataclass(frozen=True, slots=True)
 class MathFunction:
-    """One function of the table (see the module docstring for the fields)."""
+    """One function of the table (see the module docstring for the fields).
 
-    name: str
-    arity: tuple[int, int | None]  # (least, most) arguments; most None = any number
-    use: Use = "both"
-    aliases: tuple[str, ...] = ()  # other names a learner may type (σ is read as sigma)
-    display: str | None = None  # how previews and messages name it, when not ``name``
-    node: str | None = None  # the sympy class a learner's call builds, when it is one node
-    numpy: str | None = None  # its NumPy form: an attribute of quizact.numforms
-    mpmath: Callable[..., Any] | None = None  # (mp, *args) -> value at mp's precision
-    scalar: Callable[..., float] | None = None  # float value, for constant folding
-    optional: bool = False  # learner: only on cards that allow it (``functions:``)
-    subject: bool = False  # refused by default where a card's answer is one call of it
-    activation: bool = False  # also a network activation (and known to automatic mistakes)
-    label: str | None = None  # how feedback names it as an activation ("ReLU"), if not ``shown``
-    pack_arity: tuple[int, int | None] | None = None  # arguments in formulas, if not ``arity``
-    pack_aliases: tuple[str, ...] = ()  # other names a formula may use
+    A plain slotted class rather than a dataclass: the table is built on the app's
+    start-up path, and generating a dataclass costs more than the rest of the module.
+    """
+
+    __slots__ = ("name", "arity", "use", "aliases", "display", "node", "numpy", "mpmath", "scalar",
+                 "optional", "subject", "activation", "label", "pack_arity", "pack_aliases")  # fmt: skip
+
+    def __init__(
+        self,
+        name: str,
+        arity: tuple[int, int | None],  # (least, most) arguments; most None = any number
+        use: Use = "both",
+        *,
+        aliases: tuple[str, ...] = (),  # other names a learner may type (σ is read as sigma)
+        display: str | None = None,  # how previews and messages name it, when not ``name``
+        node: str | None = None,  # the sympy class a learner's call builds, when it is one node
+        numpy: str | None = None,  # its NumPy form: an attribute of quizact.numforms
+        mpmath: Callable[..., Any] | None = None,  # (mp, *args) -> value at mp's precision
+        scalar: Callable[..., float] | None = None,  # float value, for constant folding
+        optional: bool = False,  # learner: only on cards that allow it (``functions:``)
+        subject: bool = False,  # refused by default where a card's answer is one call of it
+        activation: bool = False,  # also a network activation (and known to automatic mistakes)
+        label: str | None = None,  # how feedback names it as an activation ("ReLU"), if not ``shown``
+        pack_arity: tuple[int, int | None] | None = None,  # arguments in formulas, if not ``arity``
+        pack_aliases: tuple[str, ...] = (),  # other names a formula may use
+    ) -> None:
+        self.name, self.arity, self.use, self.aliases, self.display = name, arity, use, aliases, display
+        self.node, self.numpy, self.mpmath, self.scalar = node, numpy, mpmath, scalar
+        self.optional, self.subject, self.activation, self.label = optional, subject, activation, label
+        self.pack_arity, self.pack_aliases = pack_arity, pack_aliases
+
+    def __repr__(self) -> str:
+        return f"MathFunction({self.name!r}, {self.arity}, use={self.use!r})"
 
     @property
     def learner(self) -> bool:
