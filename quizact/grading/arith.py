@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from quizact.functions import LEARNER
 from quizact.grading.expr import DEFAULT_FUNCTIONS, DISPLAY, MAX_NUMBER_CHARS, Node, _Parser
 from quizact.grading.lexer import AnswerError
 from quizact.grading.numeric import NumberError, Typed, _Scanner
@@ -352,32 +353,8 @@ class _Eval:
         return self.check(fn(mp, *vals), pos)
 
 
-def _heaviside(mp: Any, x: Any) -> Any:
-    return mp.mpf(1) if x > 0 else mp.mpf(0) if x < 0 else mp.mpf(0.5)
-
-
-_MP_FUNCS = {
-    "exp": lambda mp, x: mp.exp(x),
-    "tanh": lambda mp, x: mp.tanh(x),
-    "sinh": lambda mp, x: mp.sinh(x),
-    "cosh": lambda mp, x: mp.cosh(x),
-    "sech": lambda mp, x: mp.sech(x),
-    "sigmoid": lambda mp, x: 1 / (1 + mp.exp(-x)),
-    "softplus": lambda mp, x: mp.log(1 + mp.exp(x)),
-    "relu": lambda mp, x: x if x > 0 else mp.mpf(0),
-    "abs": lambda mp, x: abs(x),
-    "sign": lambda mp, x: mp.sign(x),
-    "heaviside": _heaviside,
-    "erf": lambda mp, x: mp.erf(x),
-    "Phi": lambda mp, x: mp.ncdf(x),
-    "phi": lambda mp, x: mp.npdf(x),
-    "sin": lambda mp, x: mp.sin(x),
-    "cos": lambda mp, x: mp.cos(x),
-    "tan": lambda mp, x: mp.tan(x),
-    "atan": lambda mp, x: mp.atan(x),
-    "max": lambda mp, *xs: max(xs),
-    "min": lambda mp, *xs: min(xs),
-}
+#: The learner's functions -> their mpmath forms ``(mp, *args)``, from the function table.
+_MP_FUNCS = {n: f.mpmath for n, f in LEARNER.items() if f.mpmath is not None}
 
 
 # ---------------------------------------------------------------- how it was read

@@ -12,13 +12,17 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping, Sequence
 
+from quizact.functions import ACTIVATIONS as TABLE_ACTIVATIONS
+
 Mistake = tuple[str, Any, str]
 
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "gelu", "swish")
+#: How feedback names each activation: the table's (``quizact/functions.py``) element-wise
+#: activations, and the network's activations that answers cannot call.
 _NAMES = {
-    "sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "leaky ReLU", "elu": "ELU",
-    "softplus": "softplus", "gelu": "GELU", "swish": "swish",
+    **{n: f.label or f.shown for n, f in TABLE_ACTIVATIONS.items()},
+    "leaky_relu": "leaky ReLU", "elu": "ELU", "gelu": "GELU", "swish": "swish",
 }  # fmt: skip
+ACTIVATIONS = tuple(_NAMES)
 _DEFAULT_ALPHA = {"leaky_relu": 0.01, "elu": 1.0}
 
 
@@ -53,23 +57,22 @@ def _alpha(reference: Any, names: tuple[str, ...], about: str, z: Any) -> Any:
 
 def _specific(about: str, z: Any, a: Any) -> list[Mistake]:
     from sympy import Heaviside as H
-    from sympy import Max, Piecewise, exp, log, tanh
+    from sympy import Piecewise, exp, tanh
 
-    from quizact.grading.mathfuncs import normcdf, normpdf, sigmoid
+    from quizact.grading.mathfuncs import call, normcdf, normpdf, sigmoid
 
     a = 1 if a is None else a  # only the ELU/leaky entries use it
     s = sigmoid(z)
     ds = s * (1 - s)
-    func = {
-        "sigmoid": s,
-        "tanh": tanh(z),
-        "relu": Max(0, z),
-        "leaky_relu": Piecewise((a * z, z < 0), (z, True)),
-        "elu": Piecewise((a * (exp(z) - 1), z < 0), (z, True)),
-        "softplus": log(1 + exp(z)),
-        "gelu": z * normcdf(z),
-        "swish": z * s,
-    }[about]
+    if about in TABLE_ACTIVATIONS:  # the function as the learner's parser builds it
+        func = _evaluated(call(about, z))
+    else:
+        func = {
+            "leaky_relu": Piecewise((a * z, z < 0), (z, True)),
+            "elu": Piecewise((a * (exp(z) - 1), z < 0), (z, True)),
+            "gelu": z * normcdf(z),
+            "swish": z * s,
+        }[about]
     name = _NAMES[about]
     out: list[Mistake] = [("auto:function", func, f"That is {name} itself, not its derivative.")]
     table: dict[str, list[Mistake]] = {

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
+from quizact.functions import LEARNER
 from quizact.grading.lexer import (  # noqa: F401 - re-exported for callers
     ALIASES,
     ALWAYS_FORBIDDEN,
@@ -319,16 +320,7 @@ def _const_value(node: Node, memo: dict[int, float | None]) -> float | None:
     return value
 
 
-_MATH = {
-    "exp": math.exp, "log": math.log, "sqrt": math.sqrt, "abs": abs, "tanh": math.tanh,
-    "sinh": math.sinh, "cosh": math.cosh, "sech": lambda x: 1 / math.cosh(x),
-    "erf": math.erf, "sin": math.sin, "cos": math.cos, "tan": math.tan, "atan": math.atan,
-    "max": max, "min": min, "relu": lambda x: max(0.0, x), "factorial": lambda x: math.gamma(x + 1),
-    "sigmoid": lambda x: 0.5 * (1 + math.tanh(x / 2)), "heaviside": lambda x: float(x > 0),
-    "sign": lambda x: float((x > 0) - (x < 0)), "softplus": lambda x: math.log1p(math.exp(x)),
-    "Phi": lambda x: 0.5 * (1 + math.erf(x / math.sqrt(2))),
-    "phi": lambda x: math.exp(-x * x / 2) / math.sqrt(2 * math.pi),
-}  # fmt: skip
+_MATH = {n: f.scalar for n, f in LEARNER.items() if f.scalar is not None}
 
 
 def _fold(node: Node, vals: list[float]) -> float | None:

@@ -11,12 +11,13 @@ from __future__ import annotations
 import math
 import operator
 from collections import Counter
-from functools import lru_cache, reduce
+from functools import lru_cache, partial, reduce
 from typing import Any, Callable, Sequence
 
 import mpmath
 import sympy as sp
 
+from quizact.functions import BY_NODE
 from quizact.grading.mathfuncs import WHERE_OPS
 from quizact.grading.numeval import Unsupported
 
@@ -33,16 +34,12 @@ def _real(x: Any) -> Any:
     return x
 
 
-def _sigmoid(x: Any) -> Any:
-    return 1 / (1 + mpmath.exp(-x))
-
-
+#: One-argument sympy nodes -> mpmath forms (at the working precision), from the function table.
 _MP_UNARY: dict[str, Callable[[Any], Any]] = {
-    "exp": mpmath.exp, "log": mpmath.log, "tanh": mpmath.tanh, "sinh": mpmath.sinh, "cosh": mpmath.cosh,
-    "sin": mpmath.sin, "cos": mpmath.cos, "tan": mpmath.tan, "atan": mpmath.atan, "Abs": mpmath.fabs,
-    "sign": mpmath.sign, "sech": mpmath.sech, "erf": mpmath.erf, "sigmoid": _sigmoid,
-    "normcdf": mpmath.ncdf, "normpdf": mpmath.npdf, "factorial": mpmath.factorial,
-}  # fmt: skip
+    node: partial(f.mpmath, mpmath.mp) for node, f in BY_NODE.items()
+    if f.arity == (1, 1) and f.mpmath is not None and node != "Heaviside"
+}
+_MP_UNARY["log"] = mpmath.log
 _MP_REL = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge,
            "==": operator.eq, "!=": operator.ne}  # fmt: skip
 

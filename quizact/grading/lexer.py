@@ -1,5 +1,7 @@
 """Names and tokens of the answer language: Greek letters, the function whitelist, aliases.
 
+The functions, their arities and aliases come from the table in ``quizact/functions.py``.
+
 ``tokenize`` never raises: characters that cannot appear in an answer become ``bad``
 tokens carrying their message, which the parser raises (with a caret) when it reaches them,
 so the first problem reported is the leftmost one the parser meets.
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quizact.functions import LEARNER
 from quizact.textsafe import caret
 
 GREEK = {
@@ -19,24 +22,15 @@ GREEK = {
     "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "Φ": "Phi",
 }  # fmt: skip
 
-#: canonical function name -> (min args, max args); ``None`` = any number.
-FUNCTIONS: dict[str, tuple[int, int | None]] = {
-    "sigmoid": (1, 1), "tanh": (1, 1), "sinh": (1, 1), "cosh": (1, 1), "sech": (1, 1),
-    "exp": (1, 1), "log": (1, 2), "sqrt": (1, 1), "abs": (1, 1), "max": (2, None),
-    "min": (2, None), "relu": (1, 1), "softplus": (1, 1), "heaviside": (1, 1), "erf": (1, 1),
-    "Phi": (1, 1), "phi": (1, 1), "sign": (1, 1), "sin": (1, 1), "cos": (1, 1),
-    "tan": (1, 1), "atan": (1, 1), "where": (3, 3), "factorial": (1, 1),
-}  # fmt: skip
-OPTIONAL_FUNCTIONS = frozenset({"factorial"})
+#: canonical function name -> (min args, max args); ``None`` = any number (from the table).
+FUNCTIONS: dict[str, tuple[int, int | None]] = {n: f.arity for n, f in LEARNER.items()}
+OPTIONAL_FUNCTIONS = frozenset(n for n, f in LEARNER.items() if f.optional)
 DEFAULT_FUNCTIONS = frozenset(FUNCTIONS) - OPTIONAL_FUNCTIONS
-ALIASES = {
-    "sigma": "sigmoid", "logistic": "sigmoid", "ln": "log", "h": "heaviside",
-    "step": "heaviside", "theta": "heaviside", "arctan": "atan", "sgn": "sign",
-}  # fmt: skip
+ALIASES = {a: n for n, f in LEARNER.items() for a in f.aliases}
 #: Never allowed, whatever a card says (they would let the answer compute itself).
 ALWAYS_FORBIDDEN = ("diff", "derivative", "integrate", "subs", "simplify", "limit")
 #: How form messages and previews name each function.
-DISPLAY = {"sigmoid": "σ", "Phi": "Φ", "phi": "φ", "heaviside": "H", "log": "ln", "abs": "abs"}
+DISPLAY = {n: f.display for n, f in LEARNER.items() if f.display}
 
 _DIGITS = frozenset("0123456789")
 _NUM = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")

@@ -1,21 +1,23 @@
-"""The sympy side of the parser: custom functions, numeric implementations, tree builder.
+"""The sympy side of the parser: custom functions and the tree builder.
 
-This module imports sympy and NumPy at import time, so nothing on the app's start-up path
+The functions a learner may call, and the sympy node each builds, come from the table in
+``quizact/functions.py``; their NumPy forms are in ``quizact/numforms.py``.
+This module imports sympy at import time, so nothing on the app's start-up path
 may import it: ``expr.parse`` and the other grading modules import it inside functions.
 """
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Callable
 
 import mpmath
-import numpy as np
 import sympy as sp
 
-__all__ = ["sigmoid", "normcdf", "normpdf", "Where", "symbol", "build", "NUMPY_IMPLS"]
+from quizact.functions import LEARNER
+
+__all__ = ["sigmoid", "normcdf", "normpdf", "Where", "symbol", "build", "call"]
 
 
 def _evalf_unary(expr: sp.Function, prec: int, fn: Callable[[Any], Any]) -> sp.Expr | None:
@@ -43,7 +45,7 @@ class sigmoid(sp.Function):  # noqa: N801 - sympy function classes are lower-cas
         return (1 + sp.tanh(arg / 2)) / 2
 
     def _eval_evalf(self, prec: int) -> sp.Expr | None:
-        return _evalf_unary(self, prec, lambda x: 1 / (1 + mpmath.exp(-x)))
+        return _evalf_unary(self, prec, lambda x: LEARNER["sigmoid"].mpmath(mpmath, x))
 
     def _eval_is_real(self) -> bool | None:
         return self.args[0].is_real
@@ -110,42 +112,6 @@ class Where(sp.Function):
 WHERE_OPS = ("<", ">", "<=", ">=")
 
 
-def _np_sigmoid(x: Any) -> Any:
-    x = np.asarray(x, dtype=float)
-    with np.errstate(all="ignore"):
-        e = np.exp(-np.abs(x))
-        return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
-
-
-_np_erf = np.vectorize(math.erf, otypes=[float])
-
-
-def _np_normcdf(x: Any) -> Any:
-    return 0.5 * (1 + _np_erf(np.asarray(x, dtype=float) / math.sqrt(2)))
-
-
-def _np_normpdf(x: Any) -> Any:
-    x = np.asarray(x, dtype=float)
-    with np.errstate(all="ignore"):
-        return np.exp(-x * x / 2) / math.sqrt(2 * math.pi)
-
-
-def _np_sech(x: Any) -> Any:
-    with np.errstate(all="ignore"):
-        return 1 / np.cosh(x)
-
-
-#: NumPy versions of the functions NumPy lacks or that we compute stably (see ``numeval``).
-NUMPY_IMPLS: dict[str, Callable[..., Any]] = {
-    "sigmoid": _np_sigmoid,
-    "normcdf": _np_normcdf,
-    "normpdf": _np_normpdf,
-    "erf": lambda x: _np_erf(np.asarray(x, dtype=float)),
-    "sech": _np_sech,
-    "factorial": lambda x: np.vectorize(math.gamma, otypes=[float])(np.asarray(x, dtype=float) + 1),
-}
-
-
 @lru_cache(maxsize=256)
 def symbol(name: str) -> sp.Symbol:
     """The one Symbol every grading module uses for ``name`` (real-valued)."""
@@ -185,33 +151,29 @@ def _log(x: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
     return sp.Mul(sp.log(x, evaluate=False), _inv(sp.log(base, evaluate=False)), evaluate=False)
 
 
-_FUNCS: dict[str, Callable[..., sp.Expr]] = {
-    "sigmoid": _ue(sigmoid),
-    "tanh": _ue(sp.tanh),
-    "sinh": _ue(sp.sinh),
-    "cosh": _ue(sp.cosh),
-    "sech": _ue(sp.sech),
-    "exp": _ue(sp.exp),
+_CUSTOM = {"sigmoid": sigmoid, "normcdf": normcdf, "normpdf": normpdf}
+#: Calls that build more than one node (or a node other than their own).
+_BUILT: dict[str, Callable[..., sp.Expr]] = {
     "log": _log,
     "sqrt": lambda x: sp.Pow(x, sp.S.Half, evaluate=False),
-    "abs": _ue(sp.Abs),
-    "max": _ue(sp.Max),
-    "min": _ue(sp.Min),
     "relu": lambda x: sp.Max(sp.S.Zero, x, evaluate=False),
     "softplus": lambda x: sp.log(
         sp.Add(sp.S.One, sp.exp(x, evaluate=False), evaluate=False), evaluate=False
     ),
-    "heaviside": _ue(sp.Heaviside),
-    "erf": _ue(sp.erf),
-    "Phi": _ue(normcdf),
-    "phi": _ue(normpdf),
-    "sign": _ue(sp.sign),
-    "sin": _ue(sp.sin),
-    "cos": _ue(sp.cos),
-    "tan": _ue(sp.tan),
-    "atan": _ue(sp.atan),
-    "factorial": _ue(sp.factorial),
 }
+#: The learner's functions (from ``quizact.functions``) -> their sympy builders; ``where``
+#: is built by ``build`` itself.
+_FUNCS: dict[str, Callable[..., sp.Expr]] = {
+    n: _BUILT.get(n) or _ue(_CUSTOM.get(f.node) or getattr(sp, f.node))
+    for n, f in LEARNER.items()
+    if n != "where" and (f.node or n in _BUILT)
+}
+
+
+def call(name: str, *args: sp.Expr) -> sp.Expr:
+    """The unevaluated sympy tree of the learner's ``name(*args)`` (``relu(z)`` -> ``Max(0, z)``)."""
+    return _FUNCS[name](*args)
+
 
 _CMP = {"<": sp.StrictLessThan, ">": sp.StrictGreaterThan, "<=": sp.LessThan, ">=": sp.GreaterThan}
 

@@ -17,7 +17,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from quizact.grading.mathfuncs import NUMPY_IMPLS, WHERE_OPS
+from quizact.functions import BY_NODE, numpy_form
+from quizact.grading.mathfuncs import WHERE_OPS
 
 Fn = Callable[[Sequence[Any]], Any]
 
@@ -54,13 +55,11 @@ class Unsupported(ValueError):
     """The tree holds a node this evaluator does not know."""
 
 
+#: One-argument sympy nodes -> NumPy forms, from the function table.
 _UNARY: dict[str, Callable[[Any], Any]] = {
-    "exp": np.exp, "log": np.log, "tanh": np.tanh, "sinh": np.sinh, "cosh": np.cosh,
-    "sin": np.sin, "cos": np.cos, "tan": np.tan, "atan": np.arctan, "Abs": np.abs,
-    "sign": np.sign, "sech": NUMPY_IMPLS["sech"], "erf": NUMPY_IMPLS["erf"],
-    "sigmoid": NUMPY_IMPLS["sigmoid"], "normcdf": NUMPY_IMPLS["normcdf"],
-    "normpdf": NUMPY_IMPLS["normpdf"], "factorial": NUMPY_IMPLS["factorial"],
-}  # fmt: skip
+    node: numpy_form(f.name) for node, f in BY_NODE.items() if f.arity == (1, 1) and node != "Heaviside"
+}
+_UNARY["log"] = numpy_form("log")  # a learner's log(x, b) is built as log(x)/log(b)
 _REL = {"<": np.less, ">": np.greater, "<=": np.less_equal, ">=": np.greater_equal,
         "==": np.equal, "!=": np.not_equal}  # fmt: skip
 
@@ -130,10 +129,13 @@ def _compile(e: Any, index: dict[str, int]) -> Fn:
         return lambda cols: fn(np.asarray(arg(cols), dtype=float))
     if name == "Heaviside":
         h0 = parts[1] if len(parts) > 1 else _const(0.5)
-        return lambda cols: np.heaviside(np.asarray(parts[0](cols), dtype=float), h0(cols))
+        heaviside = numpy_form("heaviside")
+        return lambda cols: heaviside(parts[0](cols), h0(cols))
     if name in ("Max", "Min"):
-        op = np.maximum if name == "Max" else np.minimum
-        return lambda cols: reduce(op, [p(cols) for p in parts])
+        if len(parts) == 1:
+            return parts[0]
+        extreme = numpy_form(BY_NODE[name].name)
+        return lambda cols: extreme(*[p(cols) for p in parts])
     if name == "Where":
         test = _REL[WHERE_OPS[int(e.args[0])]]
         _, lhs, rhs, a, b = parts

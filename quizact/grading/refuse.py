@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from quizact.functions import LEARNER
 from quizact.grading.lexer import DEFAULT_FUNCTIONS, canonical_function
 
 #: Functions a card's subject can be (refused by default where the answer is one call of it).
-SUBJECT_FUNCTIONS = frozenset(
-    {"sigmoid", "tanh", "relu", "softplus", "heaviside", "Phi", "phi", "sinh", "cosh", "sech", "erf"}
-)
+SUBJECT_FUNCTIONS = frozenset(n for n, f in LEARNER.items() if f.subject)
+
 
 def forbidden(item: Any) -> tuple[str, ...]:
     """The functions a numeric card or step refuses: its ``forbid:`` list when it has

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from quizact.functions import BY_NODE
 from quizact.grading.expr import GREEK
 
 _GREEK_OUT = {name: ch for ch, name in GREEK.items() if name not in ("phi", "Phi", "sigma")}
 _GREEK_OUT.update({"phi": "φ", "Phi": "Φ", "sigma": "σ"})
 _SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_FUNC_NAMES = {
-    "sigmoid": "σ", "normcdf": "Φ", "normpdf": "φ", "Heaviside": "H", "log": "ln",
-    "Max": "max", "Min": "min", "atan": "atan",
-}  # fmt: skip
+#: sympy node -> how the preview names it (``sigmoid`` -> ``σ``), from the function table.
+_FUNC_NAMES = {node: f.shown for node, f in BY_NODE.items()}
 _REL = {"<": "<", ">": ">", "<=": "≤", ">=": "≥", "==": "=", "!=": "≠"}
 ADD, MUL, POW, ATOM = 10, 20, 30, 40
 MINUS = "−"

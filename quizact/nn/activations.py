@@ -1,5 +1,8 @@
 """Activation functions with their derivatives: float64, numerically stable forms.
 
+The values of sigmoid, tanh, ReLU, softplus and softmax are the NumPy forms of the
+function table (``quizact/functions.py``, written in ``quizact/numforms.py``).
+
 Conventions at kinks: the left branch is taken at ``z == 0`` — ReLU′(0) = 0,
 LeakyReLU′(0) = alpha, ELU′(0) = alpha.  ``softmax`` works on the last axis; its
 derivative is the Jacobian ``(diag(p) − p pᵀ) / T``.
@@ -15,21 +18,21 @@ from functools import partial
 
 import numpy as np
 
+from quizact.functions import numpy_form
 from quizact.nn._np import Array, f64, quiet_underflow
 
-_SQRT2 = math.sqrt(2.0)
-_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+# The functions of the table (quizact/functions.py) that are also activations, in their
+# NumPy forms; the derivatives and the activations that are not functions of answers follow.
+sigmoid, tanh, relu, softplus, softmax = (
+    numpy_form(n) for n in ("sigmoid", "tanh", "relu", "softplus", "softmax")
+)
+normcdf, normpdf = numpy_form("Phi"), numpy_form("phi")
+
 _GELU_C = math.sqrt(2.0 / math.pi)
 _GELU_K = 0.044715
-_erfc = np.vectorize(math.erfc, otypes=[np.float64])
 
 
 # --- element-wise functions ----------------------------------------------------------
-
-
-def sigmoid(z: Array) -> Array:
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def d_sigmoid(z: Array) -> Array:
@@ -43,10 +46,6 @@ def identity(z: Array) -> Array:
 
 def d_identity(z: Array) -> Array:
     return np.ones_like(z)
-
-
-def relu(z: Array) -> Array:
-    return np.where(z > 0, z, 0.0)
 
 
 def d_relu(z: Array) -> Array:
@@ -69,18 +68,13 @@ def d_elu(z: Array, alpha: float = 1.0) -> Array:
     return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0)))
 
 
-def _phi_cdf(z: Array) -> Array:
-    """Standard normal CDF Φ(z) = ½·erfc(−z/√2) (accurate in both tails)."""
-    return 0.5 * _erfc(-z / _SQRT2)
-
-
 def gelu(z: Array) -> Array:
-    return z * _phi_cdf(z)
+    return z * normcdf(z)
 
 
 def d_gelu(z: Array) -> Array:
     zc = np.clip(z, -1e4, 1e4)  # φ(z) is 0 in float long before; keeps z² finite
-    return _phi_cdf(z) + z * _INV_SQRT_2PI * np.exp(-0.5 * zc * zc)
+    return normcdf(z) + z * normpdf(zc)
 
 
 def _gelu_u(z: Array) -> Array:
@@ -108,14 +102,6 @@ def d_swish(z: Array, beta: float = 1.0) -> Array:
     return sigmoid(beta * z) + beta * z * d_sigmoid(beta * z)
 
 
-def softplus(z: Array) -> Array:
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
-
-
-def tanh(z: Array) -> Array:
-    return np.tanh(z)
-
-
 def d_tanh(z: Array) -> Array:
     # sech²(z) = 4e/(1+e)² with e = exp(−2|z|): no overflow, no cancellation
     e = np.exp(-2.0 * np.abs(z))
@@ -123,12 +109,6 @@ def d_tanh(z: Array) -> Array:
 
 
 # --- softmax (vector-valued, last axis) -----------------------------------------------
-
-
-def softmax(z: Array, temperature: float = 1.0) -> Array:
-    s = z / temperature
-    e = np.exp(s - s.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 def softmax_jacobian(z: Array, temperature: float = 1.0) -> Array:

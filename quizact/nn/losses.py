@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 
 from quizact.nn._np import Array, f64, quiet_underflow
-from quizact.nn.activations import sigmoid, softmax
+from quizact.nn.activations import sigmoid, softmax, softplus
 
 PROB_EPS = 1e-12
 
@@ -62,7 +62,7 @@ def _d_bce(p: Array, y: Array) -> Array:
 
 
 def _bce_logits(z: Array, y: Array) -> Array:
-    return (np.maximum(z, 0.0) - z * y + np.log1p(np.exp(-np.abs(z)))).sum(axis=-1)
+    return (softplus(z) - z * y).sum(axis=-1)  # ln(1 + e^z) − z·y, stably
 
 
 def _d_bce_logits(z: Array, y: Array) -> Array:

@@ -2,9 +2,11 @@
 
 A formula is parsed with :mod:`ast` (which only parses, never runs) and then evaluated by
 walking a whitelist of node types: numbers, the card's params, arithmetic (``^`` is a
-power, ``@`` a matrix product), comparisons, ``and``/``or``/``not``, indexing with
-constants (``W1[0, 1]``) and a fixed set of functions. Nothing else is accepted, so no
-formula can reach Python's ``eval``, attributes or imports.
+power, ``@`` a matrix product), comparisons, ``and``/``or``/``not``, indexing and slicing
+of any value with whole numbers (``W1[0, 1]``, ``z[k]``, ``softmax(z)[argmax(z)]``,
+``W[:, 0]``) and the pack functions of the table in ``quizact/functions.py``. Nothing else
+is accepted, so no formula can reach Python's ``eval``, attributes, strings or imports;
+the size caps (length, nesting, exponent, no power towers, ``onehot`` length) bound the work.
 
 Vectors behave as in NumPy: ``z > 0`` and ``and``/``or``/``not`` work entry by entry and
 give a vector of truth values, which ``any``, ``all`` and ``sum`` (a count) reduce.
@@ -14,12 +16,16 @@ from __future__ import annotations
 
 import ast
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from quizact.functions import PACK_NAMES, numpy_form
+
 MAX_LEN = 500
 MAX_POWER = 64
+#: Most entries a formula may build (``onehot``); the same cap as a param's ``shape``.
+MAX_ENTRIES = 400
 
 
 class FormulaError(ValueError):
@@ -32,53 +38,8 @@ def _np():
     return numpy
 
 
-def _functions() -> dict[str, Callable[..., Any]]:
-    np = _np()
-
-    def sigmoid(z):
-        z = np.asarray(z, dtype=float)
-        e = np.exp(-np.abs(z))
-        return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
-
-    def softplus(z):
-        z = np.asarray(z, dtype=float)
-        return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
-
-    def softmax(z, temperature=1.0):
-        z = np.asarray(z, dtype=float) / temperature
-        e = np.exp(z - np.max(z))
-        return e / e.sum()
-
-    def phi(z):
-        return 0.5 * (1 + np.vectorize(math.erf)(np.asarray(z, dtype=float) / math.sqrt(2)))
-
-    def extreme(reduce, pairwise):
-        def f(*args):
-            if len(args) == 1:
-                return reduce(args[0])
-            out = args[0]
-            for a in args[1:]:
-                out = pairwise(out, a)
-            return out
-
-        return f
-
-    return {
-        "abs": np.abs, "min": extreme(np.min, np.minimum), "max": extreme(np.max, np.maximum), "sum": np.sum, "mean": np.mean,
-        "all": np.all, "any": np.any, "exp": np.exp, "log": np.log, "ln": np.log,
-        "sqrt": np.sqrt, "tanh": np.tanh, "cosh": np.cosh, "sinh": np.sinh,
-        "sigmoid": sigmoid, "relu": lambda z: np.maximum(z, 0), "softplus": softplus,
-        "softmax": softmax, "Phi": phi, "erf": np.vectorize(math.erf),
-        "round": np.round, "norm": np.linalg.norm, "det": np.linalg.det,
-        "transpose": np.transpose, "outer": np.outer, "dot": np.dot,
-        "sign": np.sign, "heaviside": lambda z: np.heaviside(z, 0.0),
-    }
-
-
-FUNCTION_NAMES = frozenset(
-    "abs min max sum mean all any exp log ln sqrt tanh cosh sinh sigmoid relu softplus "
-    "softmax Phi erf round norm det transpose outer dot sign heaviside".split()
-)
+#: Every function a formula may call (aliases included), from ``quizact/functions.py``.
+FUNCTION_NAMES = frozenset(PACK_NAMES)
 CONSTANTS = {"pi": math.pi, "e": math.e}
 
 _BINOPS = {
@@ -155,22 +116,24 @@ def _check(node: ast.AST, depth: int) -> None:
             for r in rs:
                 _check(r, depth + 1)
         case ast.Call(func=ast.Name(id=fn), args=args, keywords=[]) if fn in FUNCTION_NAMES:
+            entry = PACK_NAMES[fn]
+            least, most = entry.pack_arity or entry.arity
+            if len(args) < least or (most is not None and len(args) > most):
+                want = str(least) if least == most else f"{least}–{most}" if most else f"at least {least}"
+                raise FormulaError(f"{fn} takes {want} argument{'s' if most != 1 else ''} (got {len(args)})")
             for a in args:
                 _check(a, depth + 1)
         case ast.Call(func=ast.Name(id=fn)):
             raise FormulaError(f"function {fn!r} is not allowed in a formula")
-        case ast.Subscript(value=ast.Name(), slice=sl):
-            items = sl.elts if isinstance(sl, ast.Tuple) else [sl]
-            for item in items:
-                ok = isinstance(item, ast.Constant) and isinstance(item.value, int)
-                ok = ok or (
-                    isinstance(item, ast.UnaryOp)
-                    and isinstance(item.op, ast.USub)
-                    and isinstance(item.operand, ast.Constant)
-                    and isinstance(item.operand.value, int)
-                )
-                if not ok:
-                    raise FormulaError("indices must be whole numbers, as in W1[0, 1]")
+        case ast.Subscript(value=base, slice=sl):
+            _check(base, depth + 1)
+            for item in sl.elts if isinstance(sl, ast.Tuple) else [sl]:
+                if isinstance(item, ast.Slice):
+                    for part in (item.lower, item.upper, item.step):
+                        if part is not None:
+                            _check(part, depth + 1)
+                else:
+                    _check(item, depth + 1)
         case ast.List(elts=elts):
             for e in elts:
                 _check(e, depth + 1)
@@ -182,7 +145,22 @@ def evaluate(text: str, params: Mapping[str, Any]) -> Any:
     """Evaluate a formula over ``params``; raises FormulaError on any problem."""
     np = _np()
     tree = parse(text)
-    funcs = _functions()
+
+    from quizact.numforms import whole as as_whole
+
+    def whole(node: ast.AST, what: str) -> int:
+        try:
+            return as_whole(ev(node), what)
+        except ValueError as exc:
+            raise FormulaError(f"{exc} in {text!r}") from None
+
+    def index(item: ast.AST) -> int | slice:
+        if isinstance(item, ast.Slice):
+            lo, hi, step = (None if p is None else whole(p, "a slice bound") for p in (item.lower, item.upper, item.step))
+            if step == 0:
+                raise FormulaError(f"a slice step cannot be 0 in {text!r}")
+            return slice(lo, hi, step)
+        return whole(item, f"the index {ast.unparse(item)}")
 
     def ev(node: ast.AST) -> Any:
         match node:
@@ -218,11 +196,19 @@ def evaluate(text: str, params: Mapping[str, Any]) -> Any:
                     truth = step if truth is None else np.logical_and(truth, step)
                     left = right
                 return truth
+            case ast.Call(func=ast.Name(id="onehot"), args=[k, n]):
+                return numpy_form("onehot")(ev(k), ev(n), MAX_ENTRIES)
+            case ast.Call(func=ast.Name(id="outer"), args=[a, b]):
+                u, v = np.asarray(ev(a)), np.asarray(ev(b))
+                if u.size * v.size > MAX_ENTRIES**2:
+                    raise FormulaError(f"outer product of {u.size} by {v.size} entries is too large in {text!r}")
+                return numpy_form("outer")(u, v)
             case ast.Call(func=ast.Name(id=fn), args=args):
-                return funcs[fn](*[ev(a) for a in args])
-            case ast.Subscript(value=ast.Name(id=name), slice=sl):
-                base = np.asarray(ev(ast.Name(id=name)), dtype=float)
-                idx = tuple(ev(i) for i in sl.elts) if isinstance(sl, ast.Tuple) else ev(sl)
+                return numpy_form(fn)(*[ev(a) for a in args])
+            case ast.Subscript(value=b, slice=sl):
+                base = np.asarray(ev(b), dtype=float)
+                items = sl.elts if isinstance(sl, ast.Tuple) else [sl]
+                idx = tuple(index(i) for i in items)
                 return base[idx]
             case ast.List(elts=elts):
                 return np.asarray([ev(e) for e in elts], dtype=float)
