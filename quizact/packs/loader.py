@@ -333,14 +333,12 @@ def _read_pack(path: Path, fast: bool, counted: set[str]) -> tuple[Pack | None, 
             first = pack.where[card_id]
             problems.append(Problem(cfile, line, card_id, f"duplicate card id (first at {first.file}:{first.line})"))
             continue
-        try:
-            card = parse_card(raw)
+        try:  # the pack's index_from for a card that gives none (validated once, not replaced after)
+            card = parse_card(raw if raw.get("index_from") is not None else {**raw, "index_from": meta.index_from})
         except ValidationError as exc:
             problems.extend(_pydantic_problems(exc, cfile, clines, loc, card_id))
             pack.where.setdefault(card_id, Located(cfile, line))
             continue
-        if card.index_from is None:
-            card = dataclasses.replace(card, index_from=meta.index_from)
         pack.cards.append(card)
         pack.where[card_id] = Located(cfile, line)
         pack.hashes[card_id] = _card_hash(raw)
