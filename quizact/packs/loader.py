@@ -235,12 +235,15 @@ def _cache_entry(path: Path) -> tuple[Path, tuple] | None:
 
 def _cached(path: Path) -> tuple[Pack | None, list[Problem]]:
     entry = _cache_entry(path)
+    earlier: dict[str, Any] = {}  # prompt -> its light form (None: drawn by Markdown), from the entry before
     if entry is not None and entry[0].is_file():
         try:
             key, pack = pickle.loads(entry[0].read_bytes())
             if key == entry[1] and isinstance(pack, Pack):
                 pack.path = path
                 return pack, []
+            if isinstance(pack, Pack) and tuple(key[:2]) == entry[1][:2]:  # the pack changed, not the format
+                earlier = {card.prompt: pack.prompts.get(card.id) for card in pack.cards}
         except Exception:  # a stale or damaged cache entry: load from YAML
             pass
     pack, problems = read_pack(path)
@@ -248,7 +251,9 @@ def _cached(path: Path) -> tuple[Pack | None, list[Problem]]:
         store, key = entry
         from quizact.packs.lightform import forms
 
-        pack.prompts = forms(pack.cards)  # the app draws these prompts without a Markdown parser
+        # the app draws these prompts without a Markdown parser; a prompt the earlier entry
+        # had keeps its form (the Markdown parse of a 10,000-card pack's prompts takes seconds)
+        pack.prompts = forms(pack.cards, known=earlier)
         try:
             store.parent.mkdir(parents=True, exist_ok=True)
             tmp = store.with_suffix(f".{os.getpid()}.tmp")
