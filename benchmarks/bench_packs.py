@@ -102,6 +102,23 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\nuncached 10,000-card load: {fast_w:.2f} s wall, {fast_c:.2f} s CPU "
               f"(yaml-rs {'on' if yamlsrc._yaml_rs else 'not installed'}); PyYAML path: {slow_w:.2f} s wall, "
               f"{slow_c:.2f} s CPU; paired ratio {ratio:.2f} (budget 1 s)")
+        first_w, first_c, load_w, load_c, ratio = paired(
+            lambda: first_open(big), lambda: read_pack(big), 1 if args.quick else 2)
+        print(f"first open of the 10,000-card pack as the app does it (read, light prompt forms, cache "
+              f"written): {first_w:.2f} s wall, {first_c:.2f} s CPU; the read alone {load_w:.2f} s wall, "
+              f"{load_c:.2f} s CPU; paired ratio {ratio:.2f}")
+
+
+def first_open(path: Path) -> None:
+    """``read_pack(path, cache=True)`` with no cache entry: what opening the app costs the first
+    time after the pack is added or edited."""
+    import shutil
+
+    from quizact import paths
+
+    shutil.rmtree(paths.cache_dir() / "packs", ignore_errors=True)
+    pack, problems = read_pack(path, cache=True)
+    assert pack is not None and not problems and pack.prompts
 
 
 if __name__ == "__main__":

@@ -151,9 +151,10 @@ def measure(rounds: int, warmup: bool = True, against: Path | None = None) -> di
             "dashboard": ([sys.executable, "-m", "quizact"], DASHBOARD_TEXT),
         }
         envs = {name: env for name in commands}
-        if against is not None:  # the same start from another source tree, in the same rounds
-            commands["against"] = commands["review"]
-            envs["against"] = {**env, "PYTHONPATH": str(against)}
+        if against is not None:  # the same starts from another source tree, in the same rounds
+            for name in ("review", "dashboard"):
+                commands[f"{name}@against"] = commands[name]
+                envs[f"{name}@against"] = {**env, "PYTHONPATH": str(against)}
         if warmup:  # caches and .pyc files
             for name, (argv, needle_text) in commands.items():
                 run_once(argv, needle_text, envs[name])
@@ -162,18 +163,14 @@ def measure(rounds: int, warmup: bool = True, against: Path | None = None) -> di
         for r in range(rounds):  # interleaved, the order rotating, so load changes hit all alike
             order = names[r % len(names):] + names[: r % len(names)]
             runs.append({name: run_once(*commands[name], envs[name]) for name in order})
-    ratios = {
-        name: {
-            "wall": [run[name][0] / run["trivial"][0] for run in runs],
-            "cpu": [run[name][1] / run["trivial"][1] for run in runs],
-        }
-        for name in ("review", "dashboard", *(["against"] if against is not None else []))
-    }
+    def paired(name: str, base: str) -> dict[str, list[float]]:
+        return {"wall": [run[name][0] / run[base][0] for run in runs],
+                "cpu": [run[name][1] / run[base][1] for run in runs]}  # fmt: skip
+
+    ratios = {name: paired(name, "trivial") for name in names if name != "trivial"}
     if against is not None:
-        ratios["review_vs_against"] = {
-            "wall": [run["review"][0] / run["against"][0] for run in runs],
-            "cpu": [run["review"][1] / run["against"][1] for run in runs],
-        }
+        for name in ("review", "dashboard"):
+            ratios[f"{name}_vs_against"] = paired(name, f"{name}@against")
     return {
         "first_card_text": text,
         "rounds": rounds,
@@ -191,8 +188,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="5 rounds")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--against", type=Path, metavar="TREE",
-                        help="also time quizact review from another source tree (PYTHONPATH=TREE) in the "
-                             "same rounds, to measure one change: prints this tree's per-round ratio to it")  # fmt: skip
+                        help="also time quizact review and quizact from another source tree (PYTHONPATH=TREE) "
+                             "in the same rounds, to measure one change: prints this tree's per-round ratios to it")  # fmt: skip
     args = parser.parse_args()
     rounds = 5 if args.quick else args.rounds
     if rounds < 1:
@@ -212,8 +209,9 @@ def main() -> None:
         print(f"{name:<10} per-round ratio to the trivial app: median {ratio['wall']:.2f} (CPU {ratio['cpu']:.2f})"
               f"   goal ≤ {GOALS[name]}")  # fmt: skip
     if args.against is not None:
-        ratio = result["ratio"]["review_vs_against"]
-        print(f"review, this tree / {args.against}: per-round median {ratio['wall']:.3f} (CPU {ratio['cpu']:.3f})")
+        for name in ("review", "dashboard"):
+            ratio = result["ratio"][f"{name}_vs_against"]
+            print(f"{name:<10} this tree / {args.against}: per-round median {ratio['wall']:.3f} (CPU {ratio['cpu']:.3f})")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from quizact import paths
 from quizact.packs.loader import Pack, read_pack
-from quizact.packs.params import Variant, instantiate, render
+from quizact.packs.params import Variant, instantiate, option_order, render
 from quizact.records import record
 from quizact.scheduling import Rating, RatingResult, Study, format_interval, propose_rating
 from quizact.storage.collection import Collection, CollectionError, CollectionLocked
@@ -200,8 +200,6 @@ class Session:
         variant = instantiate(card, seed)
         options: tuple[str, ...] = ()
         if card.kind == "choice":
-            from quizact.grading.card import option_order
-
             options = tuple(render(card.options[i].text, variant.params) for i in option_order(card, variant))
         steps = tuple(render(s.prompt, variant.params) for s in getattr(card, "steps", []) or [])
         return Presented(pack_id, card, variant, mode, now, render(card.prompt, variant.params), options, steps)

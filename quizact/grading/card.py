@@ -20,7 +20,7 @@ from quizact.grading import numeric, shapes
 from quizact.grading.carried import Given, and_list, uses
 from quizact.grading.verdict import StepResult, Verdict
 from quizact.packs import formula
-from quizact.packs.params import Variant, format_value, render
+from quizact.packs.params import Variant, format_value, option_order, render
 
 
 def _np():
@@ -197,16 +197,6 @@ def _plain_number(value: Any) -> Any:
 
 
 # ---------------------------------------------------------------- choice
-
-
-def option_order(card: Any, variant: Variant) -> list[int]:
-    """The order options are shown in for this variant (shuffled by its seed)."""
-    order = list(range(len(card.options)))
-    if card.shuffle:
-        import random
-
-        random.Random(variant.seed).shuffle(order)
-    return order
 
 
 def right_options(card: Any, variant: Variant) -> frozenset[int]:

@@ -184,11 +184,14 @@ def _filled(form: Form, values: list[str]) -> tuple[Paragraph, ...]:
     return tuple(out)
 
 
-def forms(cards: Iterable[Any]) -> dict[str, Form]:
-    """Each card's light prompt form (cards drawn by the Markdown widget are left out)."""
+def forms(cards: Iterable[Any], known: dict[str, Form | None] | None = None) -> dict[str, Form]:
+    """Each card's light prompt form (cards drawn by the Markdown widget are left out).
+    ``known``: forms already built, by prompt (None: drawn by the Markdown widget), which
+    a form depends on alone."""
+    known = known or {}
     out = {}
     for card in cards:
-        form = build(card.prompt)
+        form = known[card.prompt] if card.prompt in known else build(card.prompt)
         if form is not None:
             out[card.id] = form
     return out

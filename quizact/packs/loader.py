@@ -272,12 +272,15 @@ def _cache_entry(path: Path) -> tuple[Path, tuple] | None:
 
 def _cached(path: Path) -> tuple[Pack | None, list[Problem]]:
     entry = _cache_entry(path)
+    earlier: dict[str, Any] = {}  # prompt -> its light form (None: drawn by Markdown), from the entry before
     if entry is not None and entry[0].is_file():
         try:
             key, pack = pickle.loads(entry[0].read_bytes())
             if key == entry[1] and isinstance(pack, Pack):
                 pack.path = path
                 return pack, []
+            if isinstance(pack, Pack) and tuple(key[:2]) == entry[1][:2]:  # the pack changed, not the format
+                earlier = {card.prompt: pack.prompts.get(card.id) for card in pack.cards}
         except Exception:  # a stale or damaged cache entry: load from YAML
             pass
     pack, problems = read_pack(path)
@@ -285,7 +288,9 @@ def _cached(path: Path) -> tuple[Pack | None, list[Problem]]:
         store, key = entry
         from quizact.packs.lightform import forms
 
-        pack.prompts = forms(pack.cards)  # the app draws these prompts without a Markdown parser
+        # the app draws these prompts without a Markdown parser; a prompt the earlier entry
+        # had keeps its form (the Markdown parse of a 10,000-card pack's prompts takes seconds)
+        pack.prompts = forms(pack.cards, known=earlier)
         try:
             store.parent.mkdir(parents=True, exist_ok=True)
             tmp = store.with_suffix(f".{os.getpid()}.tmp")
@@ -370,14 +375,12 @@ def _read_pack(path: Path, fast: bool, counted: set[str]) -> tuple[Pack | None, 
             first = pack.where[card_id]
             problems.append(Problem(cfile, line, card_id, f"duplicate card id (first at {first.file}:{first.line})"))
             continue
-        try:
-            card = parse_card(raw)
+        try:  # the pack's index_from for a card that gives none (validated once, not replaced after)
+            card = parse_card(raw if raw.get("index_from") is not None else {**raw, "index_from": meta.index_from})
         except ValidationError as exc:
             problems.extend(_pydantic_problems(exc, cfile, clines, loc, card_id, raw))
             pack.where.setdefault(card_id, Located(cfile, line))
             continue
-        if card.index_from is None:
-            card = dataclasses.replace(card, index_from=meta.index_from)
         pack.cards.append(card)
         pack.where[card_id] = Located(cfile, line)
         pack.hashes[card_id] = _card_hash(raw)

@@ -200,6 +200,16 @@ def instantiate(card: Any, seed: int) -> Variant:
     return Variant(card_id=card.id, seed=int(seed), params=values, lets=tuple(lets))
 
 
+def option_order(card: Any, variant: Variant) -> list[int]:
+    """The order a choice card's options are shown in for this variant (shuffled by its seed)."""
+    order = list(range(len(card.options)))
+    if card.shuffle:
+        import random
+
+        random.Random(variant.seed).shuffle(order)
+    return order
+
+
 def format_value(value: Any, fmt: str | None = None) -> str:
     """A param value as a learner reads it: ``0.5``, ``-1.4``, ``[[0.1, 0.2], [0.3, 0.4]]``."""
     if isinstance(value, list):

@@ -99,7 +99,7 @@ class _Loader(_Located, yaml.SafeLoader):
 
 _CSafe = getattr(yaml, "CSafeLoader", None)  # libyaml: ~10x faster than the pure-Python scanner
 _FAST = None if _CSafe is None else type("_FastLoader", (_Located, _CSafe), {})
-_DASHES = re.compile(r"^(?:[ \t]*-[ \t]+)+", re.M)
+_DEEP_DASHES = re.compile(r"^(?:[ \t]*-[ \t]+){%d}" % (MAX_DEPTH + 1), re.M)  # more compact "- - …" than MAX_DEPTH
 
 
 def _maybe_deep(text: str) -> bool:
@@ -107,7 +107,7 @@ def _maybe_deep(text: str) -> bool:
     loader (whose depth cap gives a located error) is used instead of libyaml's recursion."""
     if text.count("[") + text.count("{") > MAX_DEPTH and _flow_depth(text) > MAX_DEPTH:
         return True
-    return any(m.group(0).count("-") > MAX_DEPTH for m in _DASHES.finditer(text))
+    return _DEEP_DASHES.search(text) is not None
 
 
 def _flow_depth(text: str) -> int:
@@ -333,11 +333,14 @@ _SIMPLE = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+][0-9]+)?)?"  # numbers both
 _RISKY = re.compile(
     _START + "(?:" + "|".join([
         r"[&*!]",  # an anchor, an alias or a tag
-        r"(?i:yes|no|on|off|y|n|<<|=)" + _END,
-        r"(?!(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)" + _END + r")(?i:true|false|null)" + _END,
+        # each lookahead on the first character only skips, at once, the many places where
+        # the rest cannot match (a third of the check's time on a 10,000-card pack)
+        r"(?=[yYnNoO<=])(?i:yes|no|on|off|y|n|<<|=)" + _END,
+        r"(?=[tTfFnN])(?!(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)" + _END + r")(?i:true|false|null)"
+        + _END,
         r"[-+]?\.(?i:inf|nan)",
         r"[0-9]{4}-[0-9]",  # a date or timestamp
-        r"(?!" + _SIMPLE + _END + r")[-+]?\.?[0-9][0-9a-zA-Z_.:+-]*" + _END,
+        r"(?=[-+.0-9])(?!" + _SIMPLE + _END + r")[-+]?\.?[0-9][0-9a-zA-Z_.:+-]*" + _END,
     ]) + ")"
     + r"|\n%",  # a directive
     re.M,

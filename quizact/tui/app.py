@@ -78,6 +78,7 @@ class QuizactApp(App[None]):
         self._started = threading.Event()  # the session is open and the first card drawn
         self._first_lock = threading.Lock()
         self._first: Presented | None = None  # review start: the first card, drawn with the session
+        self._first_overview: dict | None = None  # dashboard start: its figures, read with the session
         self._first_given_up = False
         self._session: Session | None = None
         self._factory: services.SessionFactory | None = None
@@ -104,6 +105,13 @@ class QuizactApp(App[None]):
         if self._session is None:
             raise RuntimeError(f"the collection could not be opened: {self.session_error}")
         return self._session
+
+    def take_first_overview(self) -> dict | None:
+        """The dashboard's figures read at start-up with the session (once; None after,
+        or when they were not ready in time)."""
+        with self._first_lock:
+            first, self._first_overview = self._first_overview, None
+        return first
 
     def get_default_screen(self) -> Screen:
         if self.start_screen != "dashboard":  # straight to the first card: no dashboard to build yet
@@ -139,13 +147,16 @@ class QuizactApp(App[None]):
                 self.session_error = exc
             finally:
                 self._session_ready.set()
-        if self._session is not None and self.start_screen == "review":
+        if self._session is not None and self.start_screen in ("review", "dashboard"):
             with self._first_lock:
                 if not self._first_given_up:
                     try:
-                        self._first = CardQueue(self.rng).draw(self._session, self.clock())
-                    except Exception:  # noqa: BLE001 - the review screen draws again and reports
-                        self._first = None
+                        if self.start_screen == "review":
+                            self._first = CardQueue(self.rng).draw(self._session, self.clock())
+                        else:
+                            self._first_overview = self._session.dashboard(self.clock())
+                    except Exception:  # noqa: BLE001 - the screen reads again and reports
+                        self._first, self._first_overview = None, None
         self._started.set()
         if self.session_error is not None:
             self.call_from_thread(

@@ -157,3 +157,15 @@ def test_string_and_number_forms_read_alike(text):
     fast = yamlsrc.fast_load(text)
     assert fast is not None, "this form is clean: the fast path should take it"
     assert same(fast[0], yamlsrc.load(text)[0])
+
+
+@pytest.mark.parametrize("indent", ["", "  ", "\t"])
+def test_compact_nesting_beyond_the_cap_declines_the_fast_path(indent):
+    """``- - - x`` nests one level per dash: 64 levels (MAX_DEPTH) may take the fast path,
+    65 go to the loader whose depth cap reports them, located."""
+    assert yamlsrc.MAX_DEPTH == 64
+    at_cap = indent + "- " * 64 + "x\n"
+    beyond = indent + "- " * 65 + "x\n"
+    assert not yamlsrc._maybe_deep("cards:\n" + at_cap)
+    assert yamlsrc._maybe_deep("cards:\n" + beyond)
+    assert yamlsrc._maybe_deep("a: 1\n" + beyond + "b: 2\n")  # on any line, not only the first

@@ -101,3 +101,38 @@ def test_a_field_of_another_kind_is_named_as_such(tmp_path):
              "  - {id: s, kind: symbolic, prompt: p, variables: [z], answer: z, tolerance: {rtol: 0.1}}\n")
     _, problems = read_pack(f)
     assert [p.message for p in problems] == ["unknown field 'tolerance' (a symbolic card has no 'tolerance')"]
+
+
+def test_an_edit_rebuilds_only_the_light_forms_of_changed_prompts(tmp_path, monkeypatch):
+    """The Markdown parse behind a prompt's light form is the slow part of writing the
+    cache: a prompt the earlier entry already had keeps its form (or its lack of one), and
+    the forms equal those built afresh; a new cache format builds every one again."""
+    from quizact.packs import lightform, loader
+
+    monkeypatch.setenv("QUIZACT_HOME", str(tmp_path / "home"))
+    built: list[str] = []
+    real = lightform.build
+    monkeypatch.setattr(lightform, "build", lambda prompt: built.append(prompt) or real(prompt))
+    f = tmp_path / "p.yaml"
+    head = "pack: h\nname: H\nversion: 1\ncards:\n"
+
+    def pack_with(b_prompt: str):
+        write(f, head + "  - {id: a, kind: recall, prompt: 'The **mean** of a batch', answer: x}\n"
+                 f"  - {{id: b, kind: recall, prompt: '{b_prompt}', answer: x}}\n"
+                 "  - {id: c, kind: recall, prompt: 'See [the notes](http://example.org)', answer: x}\n")  # fmt: skip
+        built.clear()
+        pack, problems = read_pack(f, cache=True)
+        assert not problems
+        return pack
+
+    pack = pack_with("Plain *emphasis*")
+    assert sorted(built) == sorted(c.prompt for c in pack.cards)
+    assert set(pack.prompts) == {"a", "b"}  # a link is drawn by the Markdown widget
+    pack = pack_with("Changed *emphasis*")
+    assert built == ["Changed *emphasis*"]
+    fresh = {c.id: real(c.prompt) for c in pack.cards if real(c.prompt) is not None}
+    assert pack.prompts == fresh
+    assert pack.prompts["b"][2] == (("Changed emphasis", ((8, 16, ".em"),)),)  # "emphasis" at 8–16, by hand
+    monkeypatch.setattr(loader, "CACHE_FORMAT", "another")
+    pack = pack_with("Changed again")
+    assert sorted(built) == sorted(c.prompt for c in pack.cards)

@@ -43,6 +43,7 @@ class DashboardScreen(Screen[None]):
     ]
 
     app: QuizactApp
+    _fresh = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,9 +58,17 @@ class DashboardScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_counts()
+        first = self.app.take_first_overview()  # at start-up: read with the session, shown in the first frame
+        if first is None:
+            self.refresh_counts()
+            return
+        self._fresh = True
+        self._show(self._overview(first))
 
     def on_screen_resume(self) -> None:
+        if self._fresh:  # the figures on screen were read a moment ago (on_mount)
+            self._fresh = False
+            return
         self.refresh_counts()
 
     @work(thread=True, exclusive=True, group="dashboard")
@@ -69,9 +78,11 @@ class DashboardScreen(Screen[None]):
         except RuntimeError as exc:
             self.app.call_from_thread(self.query_one("#due-line", Static).update, Content(visible(exc)))
             return
-        d = session.dashboard(self.app.clock())
-        overview = Overview(d["counts"], d["retention"], d["next_learning"], d.get("reviews_today", 0))
-        self.app.call_from_thread(self._show, overview)
+        self.app.call_from_thread(self._show, self._overview(session.dashboard(self.app.clock())))
+
+    @staticmethod
+    def _overview(d: dict[str, Any]) -> Overview:
+        return Overview(d["counts"], d["retention"], d["next_learning"], d.get("reviews_today", 0))
 
     def _show(self, o: Overview) -> None:
         counts = o.counts

@@ -49,8 +49,8 @@ HINTS = {
 
 def option_marks(shown: Presented, letters: str) -> list[OptionMark]:
     """Per option (display order): correct?, chosen?, feedback."""
-    from quizact.grading.card import option_order, right_options
-    from quizact.packs.params import render
+    from quizact.grading.card import right_options
+    from quizact.packs.params import option_order, render
     from quizact.tui.widgets.choice import OptionMark
 
     chosen = {ord(c) - 97 for c in letters.split(",") if c}
