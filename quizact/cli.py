@@ -131,6 +131,7 @@ def study(ctx: click.Context, jsonl: bool, practice: bool, packs: tuple[str, ...
             _run_app(ctx.obj.db, "review")
         return
     import random
+    import sys
     from datetime import timezone
 
     from quizact.jsonl import JsonlSitting
@@ -146,7 +147,7 @@ def study(ctx: click.Context, jsonl: bool, practice: bool, packs: tuple[str, ...
         if practice:
             queue = session.practice_queue(rng, packs=list(packs) or None, tags=list(tags) or None, count=count)
         JsonlSitting(session, session.sitting(rng, queue), clock).run(
-            click.get_binary_stream("stdin"), click.get_text_stream("stdout")
+            sys.stdin.buffer, sys.stdout
         )
     finally:
         session.close()

@@ -212,7 +212,7 @@ class JsonlSitting:
         shown = self.sitting.next(now)
         if shown is None:
             outlook = self.sitting.outlook(now)
-            return {"card": None, "done": True, **self._tally(),
+            return {"card": None, "finished": True, **self._tally(),
                     "tomorrow": outlook.tomorrow, "next_learning": outlook.next_learning}  # fmt: skip
         return {"card": card_json(shown), **self._state()}
 
