@@ -215,7 +215,7 @@ def optimize(ctx: click.Context, as_json: bool) -> None:
     current ones. Exit status: 0 stored, 1 cannot fit (too few reviews, extra not
     installed), 3 fitted but worse, so nothing was stored.
     """
-    from quizact.optimizer import OptimizerUnavailable, TooFewReviews
+    from quizact.front import OptimizerUnavailable, TooFewReviews
 
     session = _session(ctx)
     try:
@@ -307,7 +307,7 @@ def pack_add(ctx: click.Context, path: Path) -> None:
     were."""
     from quizact.packs.check import check_pack
     from quizact.paths import user_packs_dir
-    from quizact.storage.packs import SyncError
+    from quizact.front import SyncError
 
     pack, problems = check_pack(path)
     if problems or pack is None:
@@ -387,7 +387,7 @@ def pack_list(ctx: click.Context, as_json: bool) -> None:
 def pack_remove(ctx: click.Context, pack_id: str, purge: bool) -> None:
     """Remove a pack from the collection (its history is kept unless --purge)."""
     from quizact.paths import user_packs_dir
-    from quizact.storage.collection import CollectionError
+    from quizact.front import CollectionError
 
     session = _session(ctx)
     try:
@@ -602,7 +602,7 @@ def settings_command(ctx: click.Context, pack_id: str | None, preset: str | None
     Examples: quizact settings --max-interval 180 --leech-action tag;
     quizact settings --pack nn-foundations --max-interval 90.
     """
-    from quizact.storage.settings import LABELS, SettingsError, from_text, to_text
+    from quizact.front import LABELS, SettingsError, from_text, to_text
 
     session = _session(ctx)
     try:
