@@ -41,7 +41,7 @@ def one_burst(keys: int, limited: bool) -> dict[str, float]:
         session = Session.open(Path(tmp) / "c.sqlite3", now, sources=[SAMPLE])
         for card in CARDS:
             if card != "sigmoid-derivative":
-                session.study.bury("quizact-sample", card, now)
+                session._study.bury("quizact-sample", card, now)
         app = QuizactApp(session, clock=lambda: now, seed=7, start="review", warm_grader=False)
         figures: dict[str, float] = {}
 

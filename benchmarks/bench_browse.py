@@ -60,7 +60,7 @@ def measure(path: Path, rounds: int) -> dict[str, dict[str, float]]:
 
     session = Session(Collection.open(path), {})
     card = ("bench-pack", "a-card-with-a-longish-id-00000")
-    infos = session.collection.cards()
+    infos = session.cards()
     rows = [Row(i, state_of(i, NOW), "") for i in infos]
     texts: list[dict[str, str]] = []
 
@@ -74,7 +74,7 @@ def measure(path: Path, rounds: int) -> dict[str, dict[str, float]]:
         fit(natural, FLEXIBLE, 80 - 2 - len(COLUMNS), {key: len(label) for key, label in COLUMNS})
 
     pairs = {
-        "card info": (lambda: session.collection.card(*card), lambda: session.card_info(*card, NOW), 20),
+        "card info": (lambda: session.card(*card), lambda: session.card_info(*card, NOW), 20),
         "fit to 80 columns": (make_cells, fit_columns, 1),
     }
     out = {}

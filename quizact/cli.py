@@ -91,13 +91,14 @@ def _now():
     return datetime.now(timezone.utc)
 
 
-def _session(ctx: click.Context):
-    """Open the study session, turning a refused collection into a clean error."""
+def _session(ctx: click.Context, now=None):
+    """Open the study session (at ``now``, by default the clock's), turning a refused
+    collection into a clean error."""
+    from quizact.front import CollectionError
     from quizact.session import Session
-    from quizact.storage.collection import CollectionError
 
     try:
-        session = Session.open(ctx.obj.db, _now(), timezone=local_zone())
+        session = Session.open(ctx.obj.db, now or _now(), timezone=local_zone())
     except CollectionError as exc:
         raise click.ClickException(str(exc)) from None
     for line in session.problems:  # broken packs are skipped; the rest is usable
@@ -105,6 +106,51 @@ def _session(ctx: click.Context):
     if session.backup_problem:
         _echo(f"warning: {one_line(session.backup_problem)}", err=True)
     return session
+
+
+@main.command()
+@click.option("--jsonl", is_flag=True, help="No app: a sitting driven by JSON lines on stdin, answered on stdout.")
+@click.option("--practice", is_flag=True, help="Drill (the schedule is not touched) instead of today's review.")
+@click.option("--pack", "packs", multiple=True, help="Practice: cards of this pack (repeatable).")
+@click.option("--tag", "tags", multiple=True, help="Practice: cards with this tag (repeatable).")
+@click.option("--count", type=click.IntRange(1, 10_000), default=20, show_default=True, help="Practice: how many cards.")
+@click.option("--seed", type=int, default=None, help="Seed the variants drawn (the same seed, the same numbers).")
+@click.option("--now", "fixed_now", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"]), default=None,
+              help="With --jsonl: the clock stands at this time (UTC unless given), for replays and tests.")
+@click.pass_context
+def study(ctx: click.Context, jsonl: bool, practice: bool, packs: tuple[str, ...], tags: tuple[str, ...], count: int,
+          seed: int | None, fixed_now) -> None:  # fmt: skip
+    """Study: the app's review (or practice), or with --jsonl a headless sitting over JSON lines
+    (requests and answers: docs/cli.md)."""
+    if not jsonl:
+        if seed is not None or fixed_now is not None:
+            raise click.UsageError("--seed and --now go with --jsonl")
+        if practice:
+            _run_app(ctx.obj.db, "practice", tags=tags, packs=packs, count=count)
+        else:
+            _run_app(ctx.obj.db, "review")
+        return
+    import random
+    import sys
+    from datetime import timezone
+
+    from quizact.jsonl import JsonlSitting
+
+    clock = _now
+    if fixed_now is not None:
+        fixed = fixed_now if fixed_now.tzinfo is not None else fixed_now.replace(tzinfo=timezone.utc)
+        clock = lambda: fixed  # noqa: E731
+    session = _session(ctx, clock())
+    try:
+        rng = random.Random(seed)
+        queue = None
+        if practice:
+            queue = session.practice_queue(rng, packs=list(packs) or None, tags=list(tags) or None, count=count)
+        JsonlSitting(session, session.sitting(rng, queue), clock).run(
+            sys.stdin.buffer, sys.stdout
+        )
+    finally:
+        session.close()
 
 
 @main.command()
@@ -169,7 +215,7 @@ def optimize(ctx: click.Context, as_json: bool) -> None:
     current ones. Exit status: 0 stored, 1 cannot fit (too few reviews, extra not
     installed), 3 fitted but worse, so nothing was stored.
     """
-    from quizact.optimizer import OptimizerUnavailable, TooFewReviews
+    from quizact.front import OptimizerUnavailable, TooFewReviews
 
     session = _session(ctx)
     try:
@@ -261,7 +307,7 @@ def pack_add(ctx: click.Context, path: Path) -> None:
     were."""
     from quizact.packs.check import check_pack
     from quizact.paths import user_packs_dir
-    from quizact.storage.packs import SyncError
+    from quizact.front import SyncError
 
     pack, problems = check_pack(path)
     if problems or pack is None:
@@ -270,7 +316,7 @@ def pack_add(ctx: click.Context, path: Path) -> None:
         raise click.ClickException(f"{one_line(path)}: not added: {len(problems)} problem(s)")
     session = _session(ctx)
     try:
-        known = {p.pack_id for p in session.collection.list_packs(include_removed=True)}
+        known = {p.pack_id for p in session.pack_infos(include_removed=True)}
         dest = user_packs_dir() / (pack.id if path.is_dir() else f"{pack.id}.yaml")
         try:
             report = _install(session, pack, path, dest)
@@ -324,7 +370,7 @@ def pack_list(ctx: click.Context, as_json: bool) -> None:
     """List the packs in the collection."""
     session = _session(ctx)
     try:
-        infos = session.collection.list_packs()
+        infos = session.pack_infos()
     finally:
         session.close()
     if as_json:
@@ -341,11 +387,11 @@ def pack_list(ctx: click.Context, as_json: bool) -> None:
 def pack_remove(ctx: click.Context, pack_id: str, purge: bool) -> None:
     """Remove a pack from the collection (its history is kept unless --purge)."""
     from quizact.paths import user_packs_dir
-    from quizact.storage.collection import CollectionError
+    from quizact.front import CollectionError
 
     session = _session(ctx)
     try:
-        session.collection.remove_pack(pack_id, purge=purge)
+        session.remove_pack(pack_id, purge=purge)
     except CollectionError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -557,7 +603,7 @@ def settings_command(ctx: click.Context, pack_id: str | None, preset: str | None
     Examples: quizact settings --max-interval 180 --leech-action tag;
     quizact settings --pack nn-foundations --max-interval 90.
     """
-    from quizact.storage.settings import LABELS, SettingsError, from_text, to_text
+    from quizact.front import LABELS, SettingsError, from_text, to_text
 
     session = _session(ctx)
     try:
@@ -611,7 +657,7 @@ def _known_packs(session, packs: tuple[str, ...]) -> list[str] | None:
     """``packs`` checked against the collection (a clean error names an unknown one)."""
     if not packs:
         return None
-    known = {p.pack_id for p in session.collection.list_packs(include_removed=True)}
+    known = {p.pack_id for p in session.pack_infos(include_removed=True)}
     for pack_id in packs:
         if pack_id not in known:
             listed = ", ".join(sorted(known)) or "none"

@@ -28,6 +28,9 @@ from quizact.storage.packs import CardRow, SyncError
 
 if TYPE_CHECKING:  # grading modules are imported when an answer is graded
     from quizact.grading.verdict import StepResult, Verdict
+    from quizact.sitting import Outlook, Sitting
+    from quizact.storage.cards import CardInfo
+    from quizact.storage.packs import PackInfo
 
 Mode = Literal["review", "practice"]
 T = TypeVar("T")
@@ -84,6 +87,15 @@ class Graded:
 
 
 @record
+class OptionMark:
+    """How a choice card's option fared: is it correct, did the learner pick it, what to say."""
+
+    correct: bool
+    chosen: bool
+    feedback: str = ""
+
+
+@record
 class Undone:
     """What an undo reverted, and the card to show again as it was before the action:
     the same variant and, for an undone rating, the answers given and their grading."""
@@ -117,8 +129,8 @@ class Session:
     """Study over one collection and the packs it knows."""
 
     def __init__(self, collection: Collection, packs: dict[str, Pack]):
-        self.collection = collection
-        self.study = Study(collection)
+        self._collection = collection
+        self._study = Study(collection)  # the scheduler's operations: private, as is the collection
         self.packs = packs
         self.problems: list[str] = []  # one line per pack that could not be loaded (skipped)
         self.backup_problem: str | None = None  # why today's automatic backup was not taken
@@ -145,7 +157,7 @@ class Session:
         A pack with any problem (edited by hand, a bad rename, bad YAML) is skipped whole,
         its cards and history left as they were, so the other packs can still be studied.
         """
-        known = {p.pack_id: p for p in self.collection.list_packs(include_removed=True)}
+        known = {p.pack_id: p for p in self._collection.list_packs(include_removed=True)}
         problems: list[str] = []
         for source in sources:
             try:
@@ -172,13 +184,13 @@ class Session:
     def sync(self, pack: Pack, now: datetime, before_commit: Callable[[], None] | None = None):
         """Apply ``pack`` to the collection; ``before_commit`` runs inside the same transaction."""
         rows = [CardRow(c.id, c.kind, tuple(c.tags), pack.hashes.get(c.id)) for c in pack.cards]
-        return self.collection.sync_pack(
+        return self._collection.sync_pack(
             pack.id, pack.meta.name, str(pack.meta.version), str(pack.path), rows,
             pack.meta.renamed, now=now, content_hash=pack.digest, before_commit=before_commit,
         )
 
     def close(self) -> None:
-        self.collection.close()
+        self._collection.close()
 
     # -- the queue -----------------------------------------------------------------------
 
@@ -186,9 +198,9 @@ class Session:
         """Per pack new / learning / due today, totals, and the streak."""
         from quizact.storage import stats
 
-        counts = self.study.counts(now, packs=list(self.packs))
+        counts = self._study.counts(now, packs=list(self.packs))
         counts["names"] = {pid: p.meta.name for pid, p in self.packs.items()}
-        counts["streak"] = stats.streak(self.collection, now)
+        counts["streak"] = stats.streak(self._collection, now)
         return counts
 
     def present(self, pack_id: str, card_id: str, now: datetime, rng: random.Random, mode: Mode = "review",
@@ -207,7 +219,7 @@ class Session:
     def next(self, now: datetime, rng: random.Random, packs: list[str] | None = None) -> Presented | None:
         """The next due card with a fresh variant, or None when nothing is due now."""
         while True:
-            found = self.study.next_card(now, packs=packs or list(self.packs))
+            found = self._study.next_card(now, packs=packs or list(self.packs))
             if found is None:
                 return None
             pack_id, card_id = found
@@ -216,7 +228,7 @@ class Session:
                     return self.present(pack_id, card_id, now, rng)
                 except KeyError:
                     pass
-            self.study.bury(pack_id, card_id, now)  # content missing: hide it for today
+            self._study.bury(pack_id, card_id, now)  # content missing: hide it for today
 
     # -- answering -----------------------------------------------------------------------
 
@@ -242,7 +254,7 @@ class Session:
     def intervals(self, shown: Presented, now: datetime) -> dict[Rating, str]:
         if shown.mode == "practice":
             return {}
-        preview = self.study.preview_intervals((shown.pack_id, shown.card_id), now)
+        preview = self._study.preview_intervals((shown.pack_id, shown.card_id), now)
         return {r: format_interval(td) for r, td in preview.items()}
 
     def rate(self, shown: Presented, rating: Rating | int, now: datetime, *, graded: Graded | None = None,
@@ -265,7 +277,7 @@ class Session:
         started = time.monotonic()
         while True:
             try:
-                with self.collection.patience(LOCK_PATIENCE_MS):
+                with self._collection.patience(LOCK_PATIENCE_MS):
                     return write()
             except CollectionLocked:
                 if not waiting(time.monotonic() - started):
@@ -278,16 +290,16 @@ class Session:
         score = verdict.score if verdict else None
         duration = max(0, int((now - shown.shown_at).total_seconds() * 1000))
         if shown.mode == "practice":
-            return self.study.log_practice(shown.pack_id, shown.card_id, now, status=status, score=score,
+            return self._study.log_practice(shown.pack_id, shown.card_id, now, status=status, score=score,
                                            answers=answers, seed=shown.variant.seed, duration_ms=duration,
                                            rating=rating)
-        return self.study.rate(shown.pack_id, shown.card_id, rating, now, status=status, score=score,
+        return self._study.rate(shown.pack_id, shown.card_id, rating, now, status=status, score=score,
                                answers=answers, seed=shown.variant.seed, duration_ms=duration,
                                retried=bool(graded and graded.retried))
 
     def undo(self, waiting: Waiting | None = None) -> UndoEntry | None:
         """Revert the latest rating, bury or (un)suspend; None when there is nothing to undo."""
-        return self.patiently(self.study.undo, waiting)
+        return self.patiently(self._study.undo, waiting)
 
     def undo_to(self, now: datetime, rng: random.Random, waiting: Waiting | None = None) -> Undone | None:
         """Undo, and the card it concerned ready to show again as it was: an undone rating
@@ -312,13 +324,13 @@ class Session:
 
     def can_undo(self) -> bool:
         """Whether there is a rating, bury or (un)suspend left to undo."""
-        return self.study.undo_depth() > 0
+        return self._study.undo_depth() > 0
 
     def bury(self, shown: Presented, now: datetime, waiting: Waiting | None = None) -> datetime:
-        return self.patiently(lambda: self.study.bury(shown.pack_id, shown.card_id, now), waiting)
+        return self.patiently(lambda: self._study.bury(shown.pack_id, shown.card_id, now), waiting)
 
     def suspend(self, shown: Presented, now: datetime, waiting: Waiting | None = None) -> None:
-        self.patiently(lambda: self.study.suspend(shown.pack_id, shown.card_id, now), waiting)
+        self.patiently(lambda: self._study.suspend(shown.pack_id, shown.card_id, now), waiting)
 
     # -- practice ------------------------------------------------------------------------
 
@@ -336,13 +348,13 @@ class Session:
         return pool[:count]
 
     def stats(self, now: datetime) -> dict[str, Any]:
-        return self.study.stats(now)
+        return self._study.stats(now)
 
     # -- settings ------------------------------------------------------------------------
 
     def settings(self, pack_id: str | None = None):
         """The collection's settings, or those ``pack_id``'s cards use (its preset applied)."""
-        settings = self.collection.settings()
+        settings = self._collection.settings()
         return settings if pack_id is None else settings.for_pack(pack_id)
 
     def update_settings(self, changes: dict[str, Any], *, pack_id: str | None = None,
@@ -351,10 +363,10 @@ class Session:
         ``storage.settings.edit``); raises ``SettingsError`` in plain words, saving nothing."""
         from quizact.storage.settings import SettingsError, edit
 
-        if pack_id is not None and pack_id not in {p.pack_id for p in self.collection.list_packs()}:
+        if pack_id is not None and pack_id not in {p.pack_id for p in self._collection.list_packs()}:
             raise SettingsError(f"There is no pack named {pack_id} in this collection")
-        new = edit(self.collection.settings(), changes, pack_id=pack_id, preset=preset)
-        return self.collection.update_settings(**new.to_dict())
+        new = edit(self._collection.settings(), changes, pack_id=pack_id, preset=preset)
+        return self._collection.update_settings(**new.to_dict())
 
     def dashboard(self, now: datetime) -> dict[str, Any]:
         """What the dashboard shows: :meth:`counts` (with the streak), the 30-day true
@@ -364,9 +376,9 @@ class Session:
 
         return {
             "counts": self.counts(now),
-            "retention": stats.true_retention(self.collection, now),
-            "next_learning": self.study.next_learning_due(now),
-            "reviews_today": stats.reviews_today(self.collection, now),  # as the statistics count them
+            "retention": stats.true_retention(self._collection, now),
+            "next_learning": self._study.next_learning_due(now),
+            "reviews_today": stats.reviews_today(self._collection, now),  # as the statistics count them
         }
 
     # -- the optimizer -------------------------------------------------------------------
@@ -376,7 +388,7 @@ class Session:
         (see ``quizact.optimizer.optimize``); ``progress`` receives ``Progress`` reports."""
         from quizact.optimizer import optimize
 
-        return optimize(self.collection, progress=progress)
+        return optimize(self._collection, progress=progress)
 
     def prompt_paragraphs(self, shown: Presented) -> tuple | None:
         """The prompt as paragraphs of styled text, parsed when the pack was cached
@@ -398,8 +410,8 @@ class Session:
         from quizact.storage.backup import daily_backup
         from quizact.storage.timeutil import study_day
 
-        path = self.collection.path
-        settings = self.collection.settings()
+        path = self._collection.path
+        settings = self._collection.settings()
         if path is None or settings.backups_kept_days <= 0:
             return None
         today = study_day(now, settings.timezone, settings.rollover_hour).date
@@ -421,21 +433,21 @@ class Session:
         to it (SQLite's backup API; see ``storage.backup``). Raises ``BackupError``."""
         from quizact.storage.backup import BackupError, backup_file
 
-        if self.collection.path is None:
+        if self._collection.path is None:
             raise BackupError("an in-memory collection has no file to back up")
-        return backup_file(self.collection.path, Path(dest))
+        return backup_file(self._collection.path, Path(dest))
 
     def export_reviews(self, packs: list[str] | None = None) -> list[dict[str, Any]]:
         """The review log, oldest first, one dict per review (columns: ``storage.export``)."""
         from quizact.storage.export import review_rows
 
-        return review_rows(self.collection, packs)
+        return review_rows(self._collection, packs)
 
     def export_cards(self, now: datetime, packs: list[str] | None = None) -> list[dict[str, Any]]:
         """Every card's state, with its retrievability at ``now`` (columns: ``storage.export``)."""
         from quizact.storage.export import card_rows
 
-        return card_rows(self.collection, now, packs)
+        return card_rows(self._collection, now, packs)
 
     def export_anki(self, dest: str | Path, *, packs: list[str] | None = None, tags: list[str] | None = None,
                     seed: int = 0):  # fmt: skip
@@ -458,7 +470,7 @@ class Session:
             pack = self.packs.get(pack_id)
             return pack is not None and any(c.id == card_id for c in pack.cards)
 
-        return merge(self.collection, path, now, known=known)
+        return merge(self._collection, path, now, known=known)
 
     # -- browse: one card's info and changes -----------------------------------------
 
@@ -469,13 +481,13 @@ class Session:
         from quizact.scheduling import fsrs_card, make_scheduler
         from quizact.storage.history import CardReport
 
-        info = self.collection.card(pack_id, card_id)
+        info = self._collection.card(pack_id, card_id)
         if info is None:
             return None
-        history = tuple(self.collection.card_history(pack_id, card_id))
+        history = tuple(self._collection.card_history(pack_id, card_id))
         recall = None
         if not info.is_new and info.stability is not None and info.last_review is not None:
-            scheduler = make_scheduler(self.collection.settings().for_pack(pack_id), fuzz=False)
+            scheduler = make_scheduler(self._collection.settings().for_pack(pack_id), fuzz=False)
             recall = scheduler.get_card_retrievability(fsrs_card(info, now), now)
         return CardReport(info, history, recall, flag_of(info.flags), now)
 
@@ -485,33 +497,115 @@ class Session:
         raises ``reschedule.DueDateError`` in plain words, saving nothing."""
         from quizact import reschedule
 
-        return self.patiently(lambda: reschedule.set_due(self.collection, pack_id, card_id, spec, now, rng), waiting)
+        return self.patiently(lambda: reschedule.set_due(self._collection, pack_id, card_id, spec, now, rng), waiting)
 
     def forget(self, pack_id: str, card_id: str, now: datetime, waiting: Waiting | None = None) -> None:
         """Put a card back to new (its history is kept; undo brings it back)."""
         from quizact import reschedule
 
-        self.patiently(lambda: reschedule.forget(self.collection, pack_id, card_id, now), waiting)
+        self.patiently(lambda: reschedule.forget(self._collection, pack_id, card_id, now), waiting)
 
     def unbury(self, pack_id: str, card_id: str, now: datetime, waiting: Waiting | None = None) -> bool:
         """Show a buried card again today; False when it was not buried."""
         from quizact import reschedule
 
-        return self.patiently(lambda: reschedule.unbury(self.collection, pack_id, card_id, now), waiting)
+        return self.patiently(lambda: reschedule.unbury(self._collection, pack_id, card_id, now), waiting)
 
     def set_flag(self, pack_id: str, card_id: str, flag: str | None, now: datetime,
                  waiting: Waiting | None = None) -> None:  # fmt: skip
         """Flag a card red, orange, green or blue (replacing its flag), or clear it (None)."""
         from quizact import reschedule
 
-        self.patiently(lambda: reschedule.set_flag(self.collection, pack_id, card_id, flag, now), waiting)
+        self.patiently(lambda: reschedule.set_flag(self._collection, pack_id, card_id, flag, now), waiting)
 
     def queue_counts(self, now: datetime, shown: Presented | None = None):
         """Anki's three numbers while reviewing: new · learning · review left today (as
         today's limits allow, buried and suspended cards left out), and the group of
         ``shown``, the card on screen (``QueueCounts.current``; None in practice)."""
         current = (shown.pack_id, shown.card_id) if shown is not None and shown.mode == "review" else None
-        return self.study.queue_counts(now, packs=list(self.packs), current=current)
+        return self._study.queue_counts(now, packs=list(self.packs), current=current)
+
+    # -- sittings --------------------------------------------------------------------------
+
+    def sitting(self, rng: random.Random, practice: list[tuple[str, str]] | None = None, *,
+                shown: Presented | None = None) -> Sitting:  # fmt: skip
+        """A sitting over today's due cards, or over a practice list of (pack_id, card_id);
+        ``shown``: a card already drawn, shown first."""
+        from quizact.sitting import Sitting
+
+        return Sitting(self, rng, practice, shown=shown)
+
+    def outlook(self, now: datetime) -> Outlook:
+        """What comes next: reviews and learning cards due tomorrow, the next learning card today."""
+        from quizact.sitting import Outlook
+        from quizact.storage.stats import forecast
+
+        days = forecast(self._collection, now, days=2)
+        tomorrow = days[1]["learning"] + days[1]["review"] if len(days) > 1 else None
+        return Outlook(tomorrow, self._study.next_learning_due(now))
+
+    def warm_up(self) -> None:
+        """Start the grading process now (it imports sympy and grades a warm-up answer), so
+        the first answer does not wait for it."""
+        from quizact.grading.worker import get_worker
+
+        get_worker().start()
+
+    # -- packs in the collection -------------------------------------------------------------
+
+    def pack_infos(self, *, include_removed: bool = False) -> list[PackInfo]:
+        """The packs installed in the collection (``storage.packs.PackInfo``)."""
+        return self._collection.list_packs(include_removed=include_removed)
+
+    def remove_pack(self, pack_id: str, *, purge: bool = False) -> None:
+        """Remove a pack (its cards and history kept unless ``purge``); raises ``CollectionError``."""
+        self._collection.remove_pack(pack_id, purge=purge)
+
+    # -- browse ------------------------------------------------------------------------------
+
+    def cards(self) -> list[CardInfo]:
+        """Every card of the collection with its scheduling state (``storage.cards.CardInfo``)."""
+        return list(self._collection.cards())
+
+    def card(self, pack_id: str, card_id: str) -> CardInfo | None:
+        """One card's scheduling state, or None when the collection has no such card."""
+        return self._collection.card(pack_id, card_id)
+
+    def suspend_card(self, pack_id: str, card_id: str, now: datetime, waiting: Waiting | None = None) -> None:
+        """Suspend a card by id (undoable)."""
+        self.patiently(lambda: self._study.suspend(pack_id, card_id, now), waiting)
+
+    def unsuspend_card(self, pack_id: str, card_id: str, now: datetime, waiting: Waiting | None = None) -> None:
+        """Unsuspend a card by id (undoable)."""
+        self.patiently(lambda: self._study.unsuspend(pack_id, card_id, now), waiting)
+
+    def plot_data(self, shown: Presented):
+        """What the card's plot draws (``quizact.plotdata``), or None when it has none."""
+        from quizact.plotdata import plot_data
+
+        return plot_data(shown.card, shown.variant.params)
+
+    def expected(self, shown: Presented) -> list[str]:
+        """The expected answer of each step of the card shown (the worked solution's answers)."""
+        from quizact.grading.card import expected_answers
+
+        return expected_answers(shown.card, shown.variant)
+
+    def option_marks(self, shown: Presented, letters: str) -> list[OptionMark]:
+        """A choice card's options in display order: right?, picked (``letters``: "a,c")?, feedback."""
+        from quizact.grading.card import right_options
+
+        chosen = {ord(c) - 97 for c in letters.split(",") if c}
+        try:
+            right = right_options(shown.card, shown.variant)
+        except ValueError:  # graded invalid, with the reason; mark nothing right
+            right = frozenset()
+        marks = []
+        for pos, idx in enumerate(option_order(shown.card, shown.variant)):
+            option = shown.card.options[idx]
+            marks.append(OptionMark(idx in right, pos in chosen, render(option.feedback, shown.variant.params)))
+        return marks
+
 
 def precision_label(tolerance: Any) -> str:
     """What a numeric answer is graded at (``quizact.grading.numeric.precision_label``)."""

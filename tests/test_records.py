@@ -8,16 +8,15 @@ import dataclasses
 
 import pytest
 
-from quizact import optimizer, scheduling, session
+from quizact import optimizer, reading, scheduling, session, sitting
 from quizact.packs import params
 from quizact.records import record
 from quizact.storage import cards, journal, packs, settings, timeutil
-from quizact.tui import queue, services
 
 CLASSES = [
     session.Presented, session.Graded, session.Undone, scheduling.RatingResult, optimizer.Progress,
     cards.CardInfo, journal.UndoEntry, packs.CardRow, packs.SyncReport, packs.PackInfo, settings.Settings,
-    timeutil.StudyDay, params.Variant, queue.PracticeRequest, queue.Outlook, services.Preview, services.AnswerSpec,
+    timeutil.StudyDay, params.Variant, sitting.PracticeRequest, sitting.Outlook, reading.Preview, reading.AnswerSpec,
 ]  # fmt: skip
 
 

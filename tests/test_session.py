@@ -13,6 +13,7 @@ from quizact.cli import main
 from quizact.scheduling import Rating
 from quizact.session import Session
 from tests.conftest import SAMPLE
+from tests import inside
 
 
 @pytest.fixture
@@ -43,31 +44,31 @@ def test_review_loop_commits_each_rating(session, fixed_now, tmp_path):
         result = session.rate(shown, graded.proposed, fixed_now, graded=graded)
     # a second connection sees the committed review at once
     other = Session.open(tmp_path / "c.sqlite3", fixed_now, sources=[SAMPLE])
-    rows = other.collection.query("SELECT card_id, seed FROM reviews WHERE mode = 'review'")
+    rows = inside.collection(other).query("SELECT card_id, seed FROM reviews WHERE mode = 'review'")
     assert rows == [(shown.card_id, shown.variant.seed)]
     other.close()
     assert result.review_id == 1
 
 
 def test_practice_leaves_the_schedule(session, fixed_now):
-    before = [session.collection.card_row("quizact-sample", c.id) for c in session.packs["quizact-sample"].cards]
+    before = [inside.collection(session).card_row("quizact-sample", c.id) for c in session.packs["quizact-sample"].cards]
     rng = random.Random(3)
     for pack_id, card_id in session.practice_queue(rng, count=5):
         shown = session.present(pack_id, card_id, fixed_now, rng, mode="practice")
         session.rate(shown, Rating.Again, fixed_now + timedelta(seconds=5))
-    after = [session.collection.card_row("quizact-sample", c.id) for c in session.packs["quizact-sample"].cards]
+    after = [inside.collection(session).card_row("quizact-sample", c.id) for c in session.packs["quizact-sample"].cards]
     assert before == after
-    assert session.collection.query("SELECT count(*) FROM reviews WHERE mode = 'practice'") == [(5,)]
+    assert inside.collection(session).query("SELECT count(*) FROM reviews WHERE mode = 'practice'") == [(5,)]
 
 
 def test_undo_restores_the_card(session, fixed_now):
     shown = session.next(fixed_now, random.Random(0))
-    row = session.collection.card_row(shown.pack_id, shown.card_id)
+    row = inside.collection(session).card_row(shown.pack_id, shown.card_id)
     session.rate(shown, Rating.Easy, fixed_now)
-    assert session.collection.card_row(shown.pack_id, shown.card_id) != row
+    assert inside.collection(session).card_row(shown.pack_id, shown.card_id) != row
     session.undo()
-    assert session.collection.card_row(shown.pack_id, shown.card_id) == row
-    assert session.collection.query("SELECT count(*) FROM reviews") == [(0,)]
+    assert inside.collection(session).card_row(shown.pack_id, shown.card_id) == row
+    assert inside.collection(session).query("SELECT count(*) FROM reviews") == [(0,)]
 
 
 def test_pack_update_keeps_history(tmp_path, fixed_now):
@@ -81,8 +82,8 @@ def test_pack_update_keeps_history(tmp_path, fixed_now):
         "license: CC-BY-4.0", "license: CC-BY-4.0\nrenamed: {relu-definition: relu-def}")
     pack.write_text(text)
     s = Session.open(tmp_path / "c.sqlite3", fixed_now + timedelta(days=1), sources=[pack])
-    assert s.collection.card_row("quizact-sample", "relu-def")["reps"] == 1
-    assert s.collection.query("SELECT card_id FROM reviews") == [("relu-def",)]
+    assert inside.collection(s).card_row("quizact-sample", "relu-def")["reps"] == 1
+    assert inside.collection(s).query("SELECT card_id FROM reviews") == [("relu-def",)]
     s.close()
 
 

@@ -15,6 +15,7 @@ from quizact.scheduling import Rating
 from quizact.session import Session
 from quizact.storage import schema
 from tests.conftest import SAMPLE
+from tests import inside
 
 PACK = "quizact-sample"
 NOW = datetime(2026, 3, 2, 15, 30, tzinfo=timezone.utc)
@@ -36,7 +37,7 @@ def review(session: Session, card_id: str, rating: Rating, at: datetime, answer:
 
 
 def count(session: Session, sql: str) -> int:
-    return session.collection.query_one(sql)[0]
+    return inside.collection(session).query_one(sql)[0]
 
 
 # -- card info -------------------------------------------------------------------------
@@ -64,7 +65,7 @@ def test_card_info_lists_every_review_with_its_answer_time_and_interval(session)
 
 def test_retrievability_now_is_fsrs_forgetting_curve_of_the_stored_stability(session):
     review(session, "relu-definition", Rating.Easy, NOW)  # a new card rated Easy: review, S = w[3]
-    info = session.collection.card(PACK, "relu-definition")
+    info = inside.collection(session).card(PACK, "relu-definition")
     assert info.state == 2 and info.stability == pytest.approx(DEFAULT_PARAMETERS[3])
     for days in (0, 5, 30):
         decay = -DEFAULT_PARAMETERS[20]
@@ -102,49 +103,49 @@ def test_a_bad_due_date_says_why_in_one_line(spec, words):
 
 def test_set_due_moves_only_the_due_date_logs_it_and_undo_takes_it_back(session):
     review(session, "relu-definition", Rating.Easy, NOW)
-    before = session.collection.card_row(PACK, "relu-definition")
+    before = inside.collection(session).card_row(PACK, "relu-definition")
     later = NOW + timedelta(hours=2)
     due = session.set_due(PACK, "relu-definition", "3", later, random.Random(1))
     assert due == datetime(2026, 3, 5, 17, 30, tzinfo=timezone.utc)  # 3 study days on, same time of day
-    after = session.collection.card_row(PACK, "relu-definition")
+    after = inside.collection(session).card_row(PACK, "relu-definition")
     assert after["due"] == "2026-03-05T17:30:00.000000+00:00"
     assert {k: v for k, v in after.items() if k != "due"} == {k: v for k, v in before.items() if k != "due"}
     assert count(session, "SELECT count(*) FROM reviews") == 1  # the review log is untouched
-    assert session.collection.query("SELECT action, state_before, due_before, due_after FROM card_log") == [
+    assert inside.collection(session).query("SELECT action, state_before, due_before, due_after FROM card_log") == [
         ("reschedule", 2, before["due"], "2026-03-05T17:30:00.000000+00:00")
     ]
     kinds = [e.kind for e in session.card_info(PACK, "relu-definition", later).history]
     assert kinds == ["review", "reschedule"]
     # "0": due now, so it is the next card
     session.set_due(PACK, "relu-definition", "0", later, random.Random(1))
-    assert session.study.next_card(later) == (PACK, "relu-definition")
+    assert inside.study(session).next_card(later) == (PACK, "relu-definition")
     entry = session.undo()
     assert entry.action == "reschedule"
-    assert session.collection.card_row(PACK, "relu-definition")["due"] == "2026-03-05T17:30:00.000000+00:00"
+    assert inside.collection(session).card_row(PACK, "relu-definition")["due"] == "2026-03-05T17:30:00.000000+00:00"
     session.undo()
-    assert session.collection.card_row(PACK, "relu-definition") == before
+    assert inside.collection(session).card_row(PACK, "relu-definition") == before
     assert count(session, "SELECT count(*) FROM card_log") == 0
 
 
 def test_set_due_refuses_a_new_card_and_saves_nothing(session):
-    before = session.collection.card_row(PACK, "sigmoid-range")
+    before = inside.collection(session).card_row(PACK, "sigmoid-range")
     with pytest.raises(DueDateError, match="is new"):
         session.set_due(PACK, "sigmoid-range", "3", NOW, random.Random(1))
-    assert session.collection.card_row(PACK, "sigmoid-range") == before
-    assert count(session, "SELECT count(*) FROM card_log") == 0 and session.study.undo_depth() == 0
+    assert inside.collection(session).card_row(PACK, "sigmoid-range") == before
+    assert count(session, "SELECT count(*) FROM card_log") == 0 and inside.study(session).undo_depth() == 0
 
 
 def test_the_next_rating_after_set_due_counts_the_real_time_since_the_last_review(session):
     review(session, "relu-definition", Rating.Easy, NOW)
     session.set_due(PACK, "relu-definition", "1", NOW, random.Random(1))
     then = NOW + timedelta(days=1)
-    session.study.rate(PACK, "relu-definition", Rating.Good, then)
-    row = session.collection.query_one(
+    inside.study(session).rate(PACK, "relu-definition", Rating.Good, then)
+    row = inside.collection(session).query_one(
         "SELECT stability_before, stability_after FROM reviews WHERE id = 2")
     s = DEFAULT_PARAMETERS[3]
     assert row[0] == pytest.approx(s)  # the stability set aside by set-due survives
     w = DEFAULT_PARAMETERS
-    d = session.collection.query_one("SELECT difficulty_before FROM reviews WHERE id = 2")[0]
+    d = inside.collection(session).query_one("SELECT difficulty_before FROM reviews WHERE id = 2")[0]
     decay = -w[20]
     r = (1 + (0.9 ** (1 / decay) - 1) * 1 / s) ** decay  # one day after the review
     import math
@@ -159,58 +160,58 @@ def test_the_next_rating_after_set_due_counts_the_real_time_since_the_last_revie
 def test_forget_puts_the_card_back_to_new_and_keeps_its_history(session):
     review(session, "relu-definition", Rating.Again, NOW)
     review(session, "relu-definition", Rating.Good, NOW + timedelta(minutes=2))
-    before = session.collection.card_row(PACK, "relu-definition")
+    before = inside.collection(session).card_row(PACK, "relu-definition")
     session.forget(PACK, "relu-definition", NOW + timedelta(minutes=5))
-    row = session.collection.card_row(PACK, "relu-definition")
+    row = inside.collection(session).card_row(PACK, "relu-definition")
     assert (row["state"], row["step"], row["stability"], row["difficulty"], row["due"], row["last_review"]) == (
         0, None, None, None, None, None)  # fmt: skip
     assert (row["reps"], row["lapses"], row["position"]) == (before["reps"], before["lapses"], before["position"])
     assert count(session, "SELECT count(*) FROM reviews") == 2
-    assert session.collection.query("SELECT action, state_before, state_after, due_after FROM card_log") == [
+    assert inside.collection(session).query("SELECT action, state_before, state_after, due_after FROM card_log") == [
         ("forget", 1, 0, None)
     ]
     # studied again as a new card: fsrs starts afresh, its first Good giving S = w[2]
-    result = session.study.rate(PACK, "relu-definition", Rating.Good, NOW + timedelta(minutes=6))
+    result = inside.study(session).rate(PACK, "relu-definition", Rating.Good, NOW + timedelta(minutes=6))
     assert result.state == 1
-    assert session.collection.card(PACK, "relu-definition").stability == pytest.approx(DEFAULT_PARAMETERS[2])
+    assert inside.collection(session).card(PACK, "relu-definition").stability == pytest.approx(DEFAULT_PARAMETERS[2])
     session.undo()
     entry = session.undo()
     assert entry.action == "forget"
-    assert session.collection.card_row(PACK, "relu-definition") == before
+    assert inside.collection(session).card_row(PACK, "relu-definition") == before
     assert count(session, "SELECT count(*) FROM card_log") == 0
 
 
 def test_forgetting_a_new_card_changes_nothing(session):
     session.forget(PACK, "sigmoid-range", NOW)
-    assert count(session, "SELECT count(*) FROM card_log") == 0 and session.study.undo_depth() == 0
+    assert count(session, "SELECT count(*) FROM card_log") == 0 and inside.study(session).undo_depth() == 0
 
 
 # -- unbury and flags -----------------------------------------------------------------
 
 
 def test_unbury_shows_a_buried_card_again_today(session):
-    session.study.bury(PACK, "relu-definition", NOW)
-    assert session.study.next_card(NOW) == (PACK, "sigmoid-range")
+    inside.study(session).bury(PACK, "relu-definition", NOW)
+    assert inside.study(session).next_card(NOW) == (PACK, "sigmoid-range")
     assert session.unbury(PACK, "relu-definition", NOW) is True
-    assert session.collection.card_row(PACK, "relu-definition")["buried_until"] is None
-    assert session.study.next_card(NOW) == (PACK, "relu-definition")
+    assert inside.collection(session).card_row(PACK, "relu-definition")["buried_until"] is None
+    assert inside.study(session).next_card(NOW) == (PACK, "relu-definition")
     assert session.unbury(PACK, "relu-definition", NOW) is False  # not buried: nothing written
     assert session.undo().action == "unbury"
-    assert session.collection.card(PACK, "relu-definition").buried_until is not None
+    assert inside.collection(session).card(PACK, "relu-definition").buried_until is not None
 
 
 def test_a_card_carries_one_flag_beside_leech(session):
-    with session.collection.transaction() as conn:
+    with inside.collection(session).transaction() as conn:
         conn.execute("UPDATE cards SET flags = '[\"leech\"]' WHERE card_id = 'relu-definition'")
     session.set_flag(PACK, "relu-definition", "red", NOW)
-    assert session.collection.card(PACK, "relu-definition").flags == ("leech", "red")
+    assert inside.collection(session).card(PACK, "relu-definition").flags == ("leech", "red")
     session.set_flag(PACK, "relu-definition", "blue", NOW)
-    assert session.collection.card(PACK, "relu-definition").flags == ("leech", "blue")
+    assert inside.collection(session).card(PACK, "relu-definition").flags == ("leech", "blue")
     session.set_flag(PACK, "relu-definition", None, NOW)
-    assert session.collection.card(PACK, "relu-definition").flags == ("leech",)
+    assert inside.collection(session).card(PACK, "relu-definition").flags == ("leech",)
     assert session.card_info(PACK, "relu-definition", NOW).flag is None
     assert [session.undo().action for _ in range(3)] == ["flag", "flag", "flag"]
-    assert session.collection.card(PACK, "relu-definition").flags == ("leech",)
+    assert inside.collection(session).card(PACK, "relu-definition").flags == ("leech",)
     with pytest.raises(ValueError, match="red, orange, green, blue"):
         session.set_flag(PACK, "relu-definition", "purple", NOW)
 
@@ -230,9 +231,9 @@ def test_a_version_3_file_gains_the_manual_log_and_keeps_its_reviews(tmp_path, m
     conn.close()
     s = Session.open(path, NOW, sources=[SAMPLE])
     try:
-        assert s.collection.query("SELECT card_id, rating FROM reviews") == [("relu-definition", 4)]
+        assert inside.collection(s).query("SELECT card_id, rating FROM reviews") == [("relu-definition", 4)]
         s.set_due(PACK, "relu-definition", "2", NOW, random.Random(1))
-        assert s.collection.query("SELECT action FROM card_log") == [("reschedule",)]
+        assert inside.collection(s).query("SELECT action FROM card_log") == [("reschedule",)]
     finally:
         s.close()
     assert [b.name for b in (tmp_path / "backups").iterdir()] == ["old-v3-before-v4.sqlite"]

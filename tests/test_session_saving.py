@@ -14,6 +14,7 @@ from quizact.session import Session
 from quizact.storage.collection import CollectionLocked
 from tests.conftest import SAMPLE
 from tests.lock_holder import hold_lock
+from tests import inside
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def session(tmp_path, fixed_now):
 
 
 def reviews_on_disk(session) -> int:
-    con = sqlite3.connect(session.collection.path)  # a second connection: what is committed
+    con = sqlite3.connect(inside.collection(session).path)  # a second connection: what is committed
     try:
         return con.execute("SELECT count(*) FROM reviews").fetchone()[0]
     finally:
@@ -34,7 +35,7 @@ def reviews_on_disk(session) -> int:
 def test_a_rating_waits_out_another_process_and_is_saved(session, fixed_now):
     shown = session.present("quizact-sample", "relu-definition", fixed_now, random.Random(0))
     waited: list[float] = []
-    holder = hold_lock(session.collection.path, 2.0)
+    holder = hold_lock(inside.collection(session).path, 2.0)
     started = time.monotonic()
     session.rate(shown, Rating.Good, fixed_now, waiting=lambda s: waited.append(s) or True)
     holder.wait(timeout=10)
@@ -46,7 +47,7 @@ def test_a_rating_waits_out_another_process_and_is_saved(session, fixed_now):
 
 def test_a_rating_given_up_while_locked_is_not_saved(session, fixed_now):
     shown = session.present("quizact-sample", "relu-definition", fixed_now, random.Random(0))
-    holder = hold_lock(session.collection.path, 3.0)
+    holder = hold_lock(inside.collection(session).path, 3.0)
     try:
         with pytest.raises(CollectionLocked):
             session.rate(shown, Rating.Good, fixed_now, waiting=lambda s: s < 1.0)
@@ -104,12 +105,12 @@ def test_undo_of_a_recall_rating_shows_it_revealed_and_of_a_bury_as_new(session,
 def test_bury_and_undo_wait_out_a_held_lock_too(session, fixed_now):
     shown = session.present("quizact-sample", "relu-definition", fixed_now, random.Random(0))
     waited: list[float] = []
-    holder = hold_lock(session.collection.path, 1.5)
+    holder = hold_lock(inside.collection(session).path, 1.5)
     session.bury(shown, fixed_now, waiting=lambda s: waited.append(s) or True)
     holder.wait(timeout=10)
-    assert waited and session.collection.card("quizact-sample", "relu-definition").buried_until is not None
+    assert waited and inside.collection(session).card("quizact-sample", "relu-definition").buried_until is not None
     waited.clear()
-    holder = hold_lock(session.collection.path, 1.5)
+    holder = hold_lock(inside.collection(session).path, 1.5)
     assert session.undo(waiting=lambda s: waited.append(s) or True).action == "bury"
     holder.wait(timeout=10)
-    assert waited and session.collection.card("quizact-sample", "relu-definition").buried_until is None
+    assert waited and inside.collection(session).card("quizact-sample", "relu-definition").buried_until is None

@@ -21,12 +21,13 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from quizact.launch import release_gc
+from quizact.sitting import PracticeRequest
 from quizact.textsafe import visible
 from quizact.tui import services
-from quizact.tui.queue import CardQueue, PracticeRequest
 
 if TYPE_CHECKING:
-    from quizact.session import Presented, Session
+    from quizact.session import Session
+    from quizact.sitting import Sitting
 
 Start = Literal["dashboard", "review", "practice"]
 GRADER_DELAY = 1.0  # seconds after the collection opens before the grading process starts
@@ -77,7 +78,7 @@ class QuizactApp(App[None]):
         self._session_ready = threading.Event()
         self._started = threading.Event()  # the session is open and the first card drawn
         self._first_lock = threading.Lock()
-        self._first: Presented | None = None  # review start: the first card, drawn with the session
+        self._first: Sitting | None = None  # review start: the sitting, its first card drawn with the session
         self._first_overview: dict | None = None  # dashboard start: its figures, read with the session
         self._first_given_up = False
         self._session: Session | None = None
@@ -152,7 +153,8 @@ class QuizactApp(App[None]):
                 if not self._first_given_up:
                     try:
                         if self.start_screen == "review":
-                            self._first = CardQueue(self.rng).draw(self._session, self.clock())
+                            sitting = self._session.sitting(self.rng)
+                            self._first = sitting if sitting.next(self.clock()) is not None else None
                         else:
                             self._first_overview = self._session.dashboard(self.clock())
                     except Exception:  # noqa: BLE001 - the screen reads again and reports
@@ -181,7 +183,7 @@ class QuizactApp(App[None]):
     @work(thread=True, group="startup")
     def _warm_grader(self) -> None:
         try:
-            services.warm_grader()
+            self.wait_session().warm_up()
         except Exception:  # noqa: BLE001 - the first answer starts it again if need be
             pass
 
@@ -201,7 +203,7 @@ class QuizactApp(App[None]):
 
         with self._first_lock:  # the first card drawn at start-up, once
             first, self._first = self._first, None
-        self.push_screen(ReviewScreen(first=first))
+        self.push_screen(ReviewScreen(sitting=first))
 
     def practice(self, queue: list[tuple[str, str]]) -> None:
         from quizact.tui.screens.review import ReviewScreen

@@ -20,6 +20,7 @@ from quizact.packs.loader import load_pack, read_pack
 from quizact.packs.params import instantiate
 from quizact.scheduling import Rating
 from quizact.session import Session
+from tests import inside
 
 PACK = textwrap.dedent(
     """\
@@ -316,16 +317,16 @@ def test_refusal_costs_no_attempt_through_the_session(tmp_path, fixed_now, pack_
     session = Session.open(tmp_path / "c.sqlite3", fixed_now, sources=[pack_path])
     try:
         shown = session.present("arith-test", "sigma-value", fixed_now, random.Random(0))
-        before = session.collection.card_row("arith-test", "sigma-value")
+        before = inside.collection(session).card_row("arith-test", "sigma-value")
         refused = session.submit(shown, "sigmoid(0.51)", fixed_now)
         assert refused.verdict.invalid and "compute σ yourself" in refused.verdict.feedback
-        assert session.collection.query("SELECT count(*) FROM reviews") == [(0,)]
-        assert session.collection.card_row("arith-test", "sigma-value") == before
+        assert inside.collection(session).query("SELECT count(*) FROM reviews") == [(0,)]
+        assert inside.collection(session).card_row("arith-test", "sigma-value") == before
         graded = session.submit(shown, "1/(1+e^-0.51)", fixed_now)
         assert graded.verdict.status == "correct" and graded.proposed == Rating.Good  # a first try
         assert graded.verdict.steps[0].interpreted == "1/(1 + e^(−0.51)) = 0.625"
         session.rate(shown, graded.proposed, fixed_now, graded=graded)
-        assert session.collection.query("SELECT count(*) FROM reviews") == [(1,)]
+        assert inside.collection(session).query("SELECT count(*) FROM reviews") == [(1,)]
     finally:
         session.close()
 

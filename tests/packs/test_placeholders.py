@@ -12,6 +12,7 @@ import pytest
 
 from quizact.packs.check import check_pack
 from quizact.packs.params import RenderError, render
+from tests import inside
 
 PACK = """\
 pack: placeholders
@@ -142,7 +143,7 @@ def test_the_app_shows_a_card_whose_prompt_cannot_be_filled(tmp_path, pack_file)
 
     session = Session.open(tmp_path / "c.sqlite3", NOW, sources=[pack_file])
     for card in ("bad-explain", "bad-option", "bad-step", "bad-symbolic", "fine"):
-        session.study.bury("placeholders", card, NOW)
+        inside.study(session).bury("placeholders", card, NOW)
     app = make_app(session, start="review")
 
     async def scenario(pilot):

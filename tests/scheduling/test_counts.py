@@ -14,6 +14,7 @@ import pytest
 
 from quizact.scheduling import QueueCounts
 from quizact.session import Session
+from tests import inside
 
 NOW = datetime(2026, 3, 2, 15, 30, tzinfo=timezone.utc)
 PACK = "counting"
@@ -46,7 +47,7 @@ def three(c: QueueCounts) -> tuple[int, int, int]:
 
 
 def state(session: Session, card_id: str) -> int:
-    return session.collection.card(PACK, card_id).state
+    return inside.collection(session).card(PACK, card_id).state
 
 
 def test_the_three_numbers_through_a_sitting(session):
@@ -54,13 +55,13 @@ def test_the_three_numbers_through_a_sitting(session):
     month_ago = NOW - timedelta(days=30)
     for card_id in "abc":
         rate(session, card_id, 4, month_ago)
-        card = session.collection.card(PACK, card_id)
+        card = inside.collection(session).card(PACK, card_id)
         assert card.state == 2 and card.due < NOW  # review, due today (precondition)
-    session.collection.query("DELETE FROM undo")  # the history above is not this sitting's
+    inside.collection(session).query("DELETE FROM undo")  # the history above is not this sitting's
     session.update_settings({"new_per_day": 2, "reviews_per_day": 2})
-    session.study.bury(PACK, "g", NOW)
-    session.study.suspend(PACK, "h", NOW)
-    session.collection.query("DELETE FROM undo")
+    inside.study(session).bury(PACK, "g", NOW)
+    inside.study(session).suspend(PACK, "h", NOW)
+    inside.collection(session).query("DELETE FROM undo")
     now = NOW
 
     # new: d, e, f left (g buried, h suspended), limit 2 -> 2; review: a, b, c due, limit 2 -> 2
@@ -115,7 +116,7 @@ def test_the_three_numbers_through_a_sitting(session):
     assert session.undo().card_id == "a"  # undo: a is relearning again, due today
     assert three(session.queue_counts(now)) == (0, 3, 0)
 
-    session.study.unsuspend(PACK, "h", now)  # h is new again, but the new limit is spent
+    inside.study(session).unsuspend(PACK, "h", now)  # h is new again, but the new limit is spent
     assert three(session.queue_counts(now)) == (0, 3, 0)
     session.update_settings({"new_per_day": 4})  # 2 done, 2 more allowed: f and h
     assert three(session.queue_counts(now)) == (2, 3, 0)
@@ -125,7 +126,7 @@ def test_the_three_numbers_through_a_sitting(session):
     # the next study day (rollover 04:00 UTC): g unburied, the limits fresh; a, d, e (due
     # minutes after their last rating) are overdue learning cards; b is due weeks ahead
     tomorrow = datetime(2026, 3, 3, 4, 0, tzinfo=timezone.utc)
-    assert session.collection.card(PACK, "b").due > tomorrow + timedelta(days=2)
+    assert inside.collection(session).card(PACK, "b").due > tomorrow + timedelta(days=2)
     assert three(session.queue_counts(tomorrow)) == (3, 3, 1)  # f, g, h · a, d, e · c
 
 
@@ -142,7 +143,7 @@ def test_a_learning_card_shown_ahead_across_the_rollover_is_counted(session):
     late = datetime(2026, 3, 3, 3, 50, tzinfo=timezone.utc)
     session.update_settings({"new_per_day": 1})
     rate(session, "a", 3, late)  # Good: the 10m step, due 04:00 — the next study day
-    session.collection.query("DELETE FROM undo")
+    inside.collection(session).query("DELETE FROM undo")
     now = late + timedelta(minutes=5)
     shown = session.next(now, random.Random(0))
     assert shown is not None and shown.card_id == "a"  # learn-ahead: it is shown
@@ -151,8 +152,8 @@ def test_a_learning_card_shown_ahead_across_the_rollover_is_counted(session):
 
 
 def test_buried_and_suspended_cards_are_not_counted(session):
-    session.study.bury(PACK, "a", NOW)
-    session.study.suspend(PACK, "b", NOW)
+    inside.study(session).bury(PACK, "a", NOW)
+    inside.study(session).suspend(PACK, "b", NOW)
     assert three(session.queue_counts(NOW)) == (6, 0, 0)
     session.undo()  # the suspension
     assert three(session.queue_counts(NOW)) == (7, 0, 0)

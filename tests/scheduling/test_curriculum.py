@@ -17,6 +17,7 @@ from quizact.grading.card import expected_answers
 from quizact.scheduling import Rating
 from quizact.session import Session
 from tests.conftest import CONTENT
+from tests import inside
 
 PACK = CONTENT / "nn-foundations"
 
@@ -70,7 +71,7 @@ def test_the_first_20_new_cards_of_a_fresh_collection_follow_the_curriculum(tmp_
         assert list(session.packs) == ["nn-foundations"]
         assert session.settings().new_card_order == "pack" and session.settings().new_per_day >= 20
         first = study_new(session, now, 20)
-        on_disk = session.collection.query(
+        on_disk = inside.collection(session).query(
             "SELECT card_id FROM reviews WHERE mode = 'review' ORDER BY id")
     finally:
         session.close()
@@ -89,7 +90,7 @@ def test_the_first_20_new_cards_of_a_fresh_collection_follow_the_curriculum(tmp_
 def test_the_whole_pack_is_queued_in_curriculum_order(tmp_path, now):
     session = Session.open(tmp_path / "fresh.sqlite3", now)
     try:
-        rows = session.collection.query(
+        rows = inside.collection(session).query(
             "SELECT card_id FROM cards WHERE pack_id = 'nn-foundations' ORDER BY position")
     finally:
         session.close()
@@ -133,7 +134,7 @@ def test_an_update_that_adds_a_curriculum_reorders_the_cards_not_yet_seen(tmp_pa
     session = Session.open(db, later, sources=[src])
     try:
         rest = study_new(session, later, 4)
-        history = session.collection.query("SELECT card_id FROM reviews ORDER BY id")
+        history = inside.collection(session).query("SELECT card_id FROM reviews ORDER BY id")
     finally:
         session.close()
     # easy before hard; within hard the file order, the added card in its place
@@ -154,7 +155,7 @@ def test_a_pack_that_gains_cards_keeps_its_place_before_a_later_pack(tmp_path, n
                "".join(f"- {{id: {c}, {recall}}}\n" for c in ["a1", "new", "a2", "a3", "last"]))
     session = Session.open(db, now, sources=[first, second])
     try:
-        rows = session.collection.query("SELECT card_id, position FROM cards ORDER BY position")
+        rows = inside.collection(session).query("SELECT card_id, position FROM cards ORDER BY position")
         studied = study_new(session, now, 7)
     finally:
         session.close()

@@ -22,6 +22,7 @@ from quizact.storage import schema
 from quizact.storage.merge import MergeError, Replayer
 from quizact.storage.settings import Settings
 from tests.conftest import NOW, SAMPLE
+from tests import inside
 
 PACK = "quizact-sample"
 RELU, RANGE, DERIV, SLOPE, BACKPROP = (
@@ -303,8 +304,8 @@ def test_the_targets_suspended_and_buried_flags_are_kept(diverged):
     laptop, desktop = diverged
     s = open_session(laptop)
     later = NOW + 31 * DAY
-    s.study.suspend(PACK, RANGE, later)
-    s.study.bury(PACK, RELU, later)
+    inside.study(s).suspend(PACK, RANGE, later)
+    inside.study(s).bury(PACK, RELU, later)
     buried = card_rows(laptop)[RELU]["buried_until"]
     try:
         s.merge_from(desktop, later)
@@ -320,7 +321,7 @@ def test_undo_after_a_merge_leaves_recomputed_cards_alone(diverged):
     laptop, desktop = diverged
     s = open_session(laptop)
     try:
-        assert s.study.undo_depth() == 15
+        assert inside.study(s).undo_depth() == 15
         s.merge_from(desktop, NOW + 40 * DAY)
         merged = card_rows(laptop)[RELU]
         # DERIV (studied only on the laptop) keeps its undo entries; RELU and RANGE lost theirs
@@ -368,7 +369,7 @@ def test_cards_this_collection_lacks(tmp_path):
     # once this machine has the new version of the pack, the card comes back with its history
     s = open_session(here, [v2])
     try:
-        card = s.collection.card("extra", "e2")
+        card = inside.collection(s).card("extra", "e2")
         assert card is not None and not card.retired and card.reps == 4
     finally:
         s.close()

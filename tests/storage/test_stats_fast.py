@@ -12,6 +12,7 @@ import pytest
 from quizact.storage import CardRow, stats
 from quizact.storage.cards import insert_review
 from quizact.storage.timeutil import iso, parse, study_day
+from tests import inside
 
 ZONES = [("America/New_York", 4), ("Europe/Berlin", 2), ("Asia/Kolkata", 0), ("UTC", 4)]
 
@@ -106,7 +107,7 @@ def test_session_dashboard_gives_what_the_dashboard_shows(collection, now):
 
     collection.sync_pack("p", "P", 1, "src", [CardRow("a", "recall", ("t",), "h")], now=now)
     session = Session(collection, {})
-    session.study.rate("p", "a", 1, now - timedelta(days=1))  # Again: learning, due a minute later
+    inside.study(session).rate("p", "a", 1, now - timedelta(days=1))  # Again: learning, due a minute later
     with collection.transaction() as conn:
         insert_review(conn, pack_id="p", card_id="a", reviewed_at=iso(now - timedelta(hours=30)), mode="review",
                       rating=3, state_before=2, ivl_before=30)  # fmt: skip

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from quizact.cli import main
 from quizact.scheduling import Rating
 from quizact.session import Session
+from tests import inside
 from tests.conftest import NOW, SAMPLE
 
 PACK = "quizact-sample"
@@ -98,7 +99,7 @@ def test_backup_to_a_file(db, tmp_path):
     assert read(dest, "SELECT card_id, rating, seed FROM reviews") == [("relu-definition", 3, 3)]
     s = Session.open(dest, NOW, sources=[SAMPLE])  # it opens as a collection
     try:
-        assert s.collection.card(PACK, "relu-definition").reps == 1
+        assert inside.collection(s).card(PACK, "relu-definition").reps == 1
     finally:
         s.close()
 

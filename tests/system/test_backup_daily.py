@@ -19,6 +19,7 @@ from quizact.scheduling import Rating
 from quizact.session import Session
 from quizact.storage.collection import Collection
 from tests.conftest import SAMPLE
+from tests import inside
 
 UTC = timezone.utc
 
@@ -179,7 +180,7 @@ def test_the_setting_on_the_settings_screen(tmp_path, size):
         box.value = "21"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        with Collection.open(session.collection.path) as col:  # on disk, read by another connection
+        with Collection.open(inside.collection(session).path) as col:  # on disk, read by another connection
             assert col.settings().backups_kept_days == 21
 
     try:

@@ -14,6 +14,7 @@ import pytest
 
 from quizact.session import Session
 from quizact.tui.app import QuizactApp
+from tests import inside
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "content" / "examples" / "sample.yaml"
@@ -93,8 +94,8 @@ def only(session: Session, *card_ids: str) -> None:
     """Bury every sample card except ``card_ids``, so review starts on them."""
     for card_id in ORDER:
         if card_id not in card_ids:
-            session.study.bury(PACK, card_id, NOW)
-    session.study.collection.query("DELETE FROM undo")  # these set-up burials are not the learner's
+            inside.study(session).bury(PACK, card_id, NOW)
+    inside.study(session).collection.query("DELETE FROM undo")  # these set-up burials are not the learner's
 
 
 async def settle(pilot, rounds: int = 60) -> None:
@@ -135,14 +136,14 @@ async def type_text(pilot, text: str) -> None:
 
 
 def rows(session: Session) -> list[dict]:
-    return [session.collection.card_row(PACK, card_id) for card_id in ORDER]
+    return [inside.collection(session).card_row(PACK, card_id) for card_id in ORDER]
 
 
 def reviews(session: Session, mode: str | None = None) -> list[tuple]:
     sql = "SELECT card_id, mode, rating, status FROM reviews"
     if mode:
-        return session.collection.query(sql + " WHERE mode = ? ORDER BY id", (mode,))
-    return session.collection.query(sql + " ORDER BY id")
+        return inside.collection(session).query(sql + " WHERE mode = ? ORDER BY id", (mode,))
+    return inside.collection(session).query(sql + " ORDER BY id")
 
 
 def screen_text(app: QuizactApp) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input
 
 from .conftest import PACK, drive, make_app, screen_text, settle
+from tests import inside
 
 
 def card_column(app) -> list[str]:
@@ -41,11 +42,11 @@ def test_filter_sort_preview_and_suspend(session, clock):
         await settle(pilot)
         await pilot.press("exclamation_mark")
         await settle(pilot)
-        assert session.collection.card(PACK, "sigmoid-range").suspended
+        assert inside.collection(session).card(PACK, "sigmoid-range").suspended
         assert "suspended" in [str(c) for c in app.screen.query_one(DataTable).get_row_at(0)]
         await pilot.press("exclamation_mark")
         await settle(pilot)
-        assert not session.collection.card(PACK, "sigmoid-range").suspended
+        assert not inside.collection(session).card(PACK, "sigmoid-range").suspended
         assert "5 cards" in screen_text(app) or "1 of 5 cards" in screen_text(app)
 
     drive(app, scenario)

@@ -13,6 +13,7 @@ from quizact.scheduling import Rating
 
 from .browse_support import NOW, SIZES, open_browse_on, rendered, review, row_of
 from .conftest import PACK, drive, make_app, settle, until
+from tests import inside
 
 CARD = ["card", "pack", "kind", "state", "due", "lapses", "tags", "flag"]
 
@@ -26,14 +27,14 @@ def toasts(app) -> str:
 
 
 def stored(session, card_id: str) -> dict:
-    return session.collection.card_row(PACK, card_id)
+    return inside.collection(session).card_row(PACK, card_id)
 
 
 class Held:
     """Another connection holding the collection's write lock, as another quizact would."""
 
     def __init__(self, session) -> None:
-        self.conn = sqlite3.connect(session.collection.path, isolation_level=None)
+        self.conn = sqlite3.connect(inside.collection(session).path, isolation_level=None)
         self.conn.execute("BEGIN IMMEDIATE")
 
     def release(self) -> None:
@@ -102,8 +103,8 @@ def test_set_due_date_from_the_dialog(session, clock, size):
         after = stored(session, "relu-definition")
         assert after["due"] == "2026-03-05T16:30:00.000000+00:00"  # 3 study days on, at this hour
         assert after["stability"] == before["stability"] and after["last_review"] == before["last_review"]
-        assert session.collection.query("SELECT action FROM card_log") == [("reschedule",)]
-        assert session.collection.query("SELECT count(*) FROM reviews") == [(1,)]
+        assert inside.collection(session).query("SELECT action FROM card_log") == [("reschedule",)]
+        assert inside.collection(session).query("SELECT count(*) FROM reviews") == [(1,)]
 
     drive(app, scenario, size=size)
 
@@ -134,14 +135,14 @@ def test_forget_asks_first_then_the_card_is_new(session, clock, size):
         assert cell(app, "relu-definition", "due") == "—"
         row = stored(session, "relu-definition")
         assert (row["state"], row["stability"], row["due"], row["reps"]) == (0, None, None, 1)
-        assert session.collection.query("SELECT action, state_before FROM card_log") == [("forget", 1)]
+        assert inside.collection(session).query("SELECT action, state_before FROM card_log") == [("forget", 1)]
 
     drive(app, scenario, size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_unbury_brings_a_buried_card_back(session, clock, size):
-    session.study.bury(PACK, "sigmoid-range", NOW)
+    inside.study(session).bury(PACK, "sigmoid-range", NOW)
     app = make_app(session, clock)
 
     async def scenario(pilot):
@@ -175,8 +176,8 @@ def test_action_letters_act_and_other_letters_still_start_the_filter(session, cl
 
 
 def test_a_change_that_cannot_be_saved_is_said_in_one_line_and_not_shown(session, clock):
-    session.collection.busy_timeout_ms = 100  # give up on another writer's lock quickly
-    session.collection.conn.execute("PRAGMA busy_timeout = 100")
+    inside.collection(session).busy_timeout_ms = 100  # give up on another writer's lock quickly
+    inside.collection(session).conn.execute("PRAGMA busy_timeout = 100")
     app = make_app(session, clock)
 
     async def scenario(pilot):

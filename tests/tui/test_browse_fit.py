@@ -16,6 +16,7 @@ from quizact.tui.columns import clip, fit
 
 from .browse_support import NOW, SIZES, rendered, table_rows
 from .conftest import drive, make_app, settle
+from tests import inside
 
 LONG_PACK = "an-instructors-pack-with-a-long-identifier"
 LONG = "a-card-whose-identifier-goes-on-and-on-for-quite-a-while"
@@ -38,7 +39,7 @@ def long_ids(tmp_path):
     s.set_due(LONG_PACK, f"{LONG}-0", "8", NOW, random.Random(1))
     s.set_due(LONG_PACK, f"{LONG}-1", "13", NOW, random.Random(1))
     s.set_flag(LONG_PACK, f"{LONG}-1", "orange", NOW)
-    s.collection.query("DELETE FROM undo")
+    inside.collection(s).query("DELETE FROM undo")
     yield s
     s.close()
 

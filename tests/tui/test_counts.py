@@ -15,6 +15,7 @@ import pytest
 from quizact.tui.widgets.session_info import ReviewStatus, SessionSummary
 
 from .conftest import NOW, PACK, drive, make_app, only, reviews, settle, type_text, until
+from tests import inside
 
 SIZES = [(120, 36), (80, 24)]
 
@@ -57,7 +58,7 @@ def test_counts_line_through_lapse_undo_and_the_new_limit(session, clock, size):
     import random
 
     session.rate(session.present(PACK, "relu-definition", month_ago, random.Random(0)), 4, month_ago)
-    assert session.collection.card(PACK, "relu-definition").state == 2
+    assert inside.collection(session).card(PACK, "relu-definition").state == 2
     only(session, "relu-definition", "sigmoid-range", "sigmoid-derivative", "sigmoid-slope-at-z")
     session.update_settings({"new_per_day": 2})  # 3 new cards unburied, 2 allowed today
     app = make_app(session, clock, start="review")

@@ -13,6 +13,7 @@ from quizact.session import Session
 from tests.hostile import MARKUP, PACK_ID, SHOWN, assert_clean, write_pack
 
 from .conftest import NOW, drive, make_app, settle, type_text, until
+from tests import inside
 
 SIZE = (230, 60)  # wide enough for a hostile line not to wrap
 CARDS = ("h-recall", "h-choice", "h-symbolic", "h-steps")
@@ -37,8 +38,8 @@ def shows(app, label: str) -> bool:
 def review(session: Session, card_id: str, clock, **kwargs):
     for other in CARDS:
         if other != card_id:
-            session.study.bury(PACK_ID, other, NOW)
-    session.study.collection.query("DELETE FROM undo")
+            inside.study(session).bury(PACK_ID, other, NOW)
+    inside.study(session).collection.query("DELETE FROM undo")
     return make_app(session, clock, start="review", **kwargs)
 
 

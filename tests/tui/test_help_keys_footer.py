@@ -20,6 +20,7 @@ from quizact.tui.widgets.footer import Footer
 
 from .conftest import PACK, drive, make_app, only, settle, type_text, until
 from .test_help_keys import rendered
+from tests import inside
 
 SIZES = [(120, 36), (80, 24)]
 PALETTE = "^p palette"
@@ -104,7 +105,7 @@ def test_review_footers_follow_the_card_and_the_focus(session, clock, size):
 @pytest.mark.parametrize("size", SIZES, ids=["120x36", "80x24"])
 def test_the_end_of_a_sitting_and_practice(session, clock, size):
     only(session, "relu-definition")
-    session.study.bury(PACK, "relu-definition", clock())
+    inside.study(session).bury(PACK, "relu-definition", clock())
     app = make_app(session, clock, start="review")
 
     async def scenario(pilot):

@@ -12,6 +12,7 @@ from quizact.tui.widgets.answer_box import AnswerBox
 from quizact.tui.widgets.steps import StepsForm
 
 from .conftest import NOW, drive, make_app, reviews, settle, type_text
+from tests import inside
 
 PACK_ID = "arith-app"
 CARDS = ("sigma-value", "neuron")
@@ -53,8 +54,8 @@ def session(tmp_path):
 def only(session: Session, card_id: str) -> None:
     for other in CARDS:
         if other != card_id:
-            session.study.bury(PACK_ID, other, NOW)
-    session.study.collection.query("DELETE FROM undo")
+            inside.study(session).bury(PACK_ID, other, NOW)
+    inside.study(session).collection.query("DELETE FROM undo")
 
 
 def rendered(app) -> str:
@@ -89,7 +90,7 @@ def test_preview_says_how_arithmetic_was_read(session, clock, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_the_cards_own_function_is_refused_for_free(session, clock, size):
     only(session, "sigma-value")
-    before = session.collection.card_row(PACK_ID, "sigma-value")
+    before = inside.collection(session).card_row(PACK_ID, "sigma-value")
     app = make_app(session, clock, start="review")
 
     async def scenario(pilot):
@@ -105,7 +106,7 @@ def test_the_cards_own_function_is_refused_for_free(session, clock, size):
         await settle(pilot)
         assert screen.phase == "answering"
         assert "not counted" in str(box.query_one(".error").render())
-        assert reviews(session) == [] and session.collection.card_row(PACK_ID, "sigma-value") == before
+        assert reviews(session) == [] and inside.collection(session).card_row(PACK_ID, "sigma-value") == before
         box.input.value = ""
         await type_text(pilot, "1/(1+e^-0.51)")
         await settle(pilot)

@@ -17,6 +17,7 @@ from quizact.storage.cards import insert_review
 from quizact.storage.timeutil import iso
 from quizact.tui.screens.optimize import OptimizeScreen
 from tests.tui.conftest import NOW, drive, make_app, settle, until
+from tests import inside
 
 
 def fill(col, n):
@@ -68,7 +69,7 @@ def gated_app(session, clock, monkeypatch, losses: dict, *, open_gate: bool):
     if open_gate:
         gate.set()
     monkeypatch.setattr(fsrs.optimizer, "Optimizer", gated_optimizer(gate, halfway, losses))
-    fill(session.collection, 600)
+    fill(inside.collection(session), 600)
     return make_app(session, clock), gate, halfway
 
 
@@ -100,7 +101,7 @@ def test_progress_moves_while_fitting_then_the_fit_is_stored(session, clock, mon
         assert bar.progress == bar.total
         assert "Stored the fitted parameters (log loss 0.4000 with the current parameters, 0.3500" in _text(
             app, "#optimize-outcome")
-        assert session.collection.settings().fsrs_parameters == tuple(FITTED)
+        assert inside.collection(session).settings().fsrs_parameters == tuple(FITTED)
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, OptimizeScreen)
@@ -116,13 +117,13 @@ def test_a_worse_fit_says_it_was_not_stored(session, clock, monkeypatch):
         app.action_optimize()
         assert await until(pilot, lambda: isinstance(app.screen, OptimizeScreen) and not app.screen.running)
         assert "Not stored: the fitted parameters predict your reviews worse" in _text(app, "#optimize-outcome")
-        assert session.collection.settings().fsrs_parameters is None
+        assert inside.collection(session).settings().fsrs_parameters is None
 
     drive(app, scenario)
 
 
 def test_too_little_history_is_explained(session, clock):
-    fill(session.collection, 100)
+    fill(inside.collection(session), 100)
     app = make_app(session, clock)
 
     async def scenario(pilot):
@@ -148,7 +149,7 @@ def test_the_real_optimizer_in_the_app(session, clock):
     pytest.importorskip("torch", reason="the optimizer extra is not installed: pip install 'quizact[optimizer]'")
     from tests.scheduling.test_optimizer_real import simulate
 
-    simulate(session.collection, NOW, cards=120, reviews_per_card=9)
+    simulate(inside.collection(session), NOW, cards=120, reviews_per_card=9)
     app = make_app(session, clock)
     seen: list[float] = []
 
@@ -163,6 +164,6 @@ def test_the_real_optimizer_in_the_app(session, clock):
                     break
         assert "Stored the fitted parameters" in _text(app, "#optimize-outcome")
         assert any(0 < f < 1 for f in seen)  # drawn part-way, not only at the start and the end
-        assert session.collection.settings().fsrs_parameters is not None
+        assert inside.collection(session).settings().fsrs_parameters is not None
 
     drive(app, scenario)

@@ -10,6 +10,7 @@ from quizact.tui.screens.practice import PracticeForm
 from quizact.tui.screens.review import ReviewScreen
 
 from .conftest import PACK, drive, make_app, only, reviews, settle, until
+from tests import inside
 
 SIZES = [(120, 36), (80, 24)]
 SIX = ("Review", "Practice", "Browse", "Stats", "Settings", "Undo")
@@ -126,7 +127,7 @@ def test_undo_from_the_dashboard_brings_back_the_rated_card(session, clock, size
         screen = app.screen
         assert screen.shown.card_id == "relu-definition" and screen.phase == "graded"  # as it was rated
         assert reviews(session) == []  # the rating is gone from disk
-        assert session.collection.card(PACK, "relu-definition").state == 0  # new again
+        assert inside.collection(session).card(PACK, "relu-definition").state == 0  # new again
         assert any("Undid rate of relu-definition" in n for n in notes(app))
 
         await open_palette(pilot)

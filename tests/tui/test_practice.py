@@ -84,7 +84,7 @@ def test_practice_form_rejects_a_bad_count(session, clock):
 
 def test_practice_can_be_the_start_screen(session, clock):
     """``quizact practice --tag backprop --count 1`` opens straight into the drill."""
-    from quizact.tui.queue import PracticeRequest
+    from quizact.sitting import PracticeRequest
 
     app = make_app(session, clock, practice=PracticeRequest([], ["backprop"], 1))
 

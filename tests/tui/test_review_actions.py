@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .conftest import ORDER, PACK, drive, make_app, only, reviews, rows, screen_text, settle
+from tests import inside
 
 
 def test_undo_goes_back_to_the_previous_card_as_it_was(session, clock):
@@ -36,18 +37,18 @@ def test_bury_and_suspend_take_the_card_out_and_can_be_undone(session, clock):
         screen = app.screen
         await pilot.press("minus")
         await settle(pilot)
-        buried = session.collection.card(PACK, "relu-definition")
+        buried = inside.collection(session).card(PACK, "relu-definition")
         assert buried.buried_until is not None and buried.buried_until > clock.now
         assert screen.shown.card_id == "sigmoid-range"
         app.set_focus(None)  # a choice list takes letters, not "!"
         await pilot.press("exclamation_mark")
         await settle(pilot)
-        assert session.collection.card(PACK, "sigmoid-range").suspended
+        assert inside.collection(session).card(PACK, "sigmoid-range").suspended
         assert screen.shown.card_id == "sigmoid-derivative"
         await pilot.press("escape")  # out of the answer box: the review keys work again
         await pilot.press("u")
         await settle(pilot)
-        assert not session.collection.card(PACK, "sigmoid-range").suspended
+        assert not inside.collection(session).card(PACK, "sigmoid-range").suspended
         assert screen.shown.card_id == "sigmoid-range"
         assert reviews(session) == []  # neither bury nor suspend is a review
 
@@ -56,7 +57,7 @@ def test_bury_and_suspend_take_the_card_out_and_can_be_undone(session, clock):
 
 def test_session_end_summary(session, clock):
     only(session, "relu-definition", "sigmoid-range")
-    session.collection.update_settings(learning_steps=["1d"])  # rated cards leave today's queue
+    inside.collection(session).update_settings(learning_steps=["1d"])  # rated cards leave today's queue
     app = make_app(session, clock, start="review")
 
     async def scenario(pilot):
@@ -75,7 +76,7 @@ def test_session_end_summary(session, clock):
         assert "Time         02:00" in text
         from quizact.storage.stats import forecast
 
-        tomorrow = forecast(session.collection, clock.now, days=2)[1]
+        tomorrow = forecast(inside.collection(session), clock.now, days=2)[1]
         assert f"Tomorrow     {tomorrow['learning'] + tomorrow['review']} due" in text
 
     drive(app, scenario)

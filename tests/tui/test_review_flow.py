@@ -13,6 +13,7 @@ from textual.widgets import Input
 from tests.lock_holder import hold_lock
 
 from .conftest import PACK, drive, make_app, only, reviews, screen_text, settle, type_text
+from tests import inside
 
 
 def boxes(app) -> list[str]:
@@ -154,7 +155,7 @@ def test_the_undo_hint_after_bury_names_a_key_that_works_in_the_answer_box(sessi
         await pilot.press("ctrl+z")  # the key the hint names, pressed where the focus is
         await settle(pilot)
         assert screen.shown.card_id == "sigmoid-slope-at-z"
-        assert session.collection.card(PACK, "sigmoid-slope-at-z").buried_until is None
+        assert inside.collection(session).card(PACK, "sigmoid-slope-at-z").buried_until is None
         assert boxes(app) == [""]  # nothing typed into a box
 
     drive(app, scenario)
@@ -162,16 +163,16 @@ def test_the_undo_hint_after_bury_names_a_key_that_works_in_the_answer_box(sessi
 
 def slow_grading(monkeypatch, seconds: float) -> None:
     """Every grading call of the app waits ``seconds`` first (it runs in a worker thread)."""
-    from quizact.tui import services
+    from quizact.sitting import Sitting
 
     for name in ("submit", "grade_steps"):
-        real = getattr(services, name)
+        real = getattr(Sitting, name)
 
         def slow(*args, _real=real, **kwargs):
             time.sleep(seconds)
             return _real(*args, **kwargs)
 
-        monkeypatch.setattr(services, name, slow)
+        monkeypatch.setattr(Sitting, name, slow)
 
 
 def test_keys_typed_while_a_step_is_graded_keep_its_answer(session, clock, monkeypatch):
@@ -223,7 +224,7 @@ def test_a_rating_counts_only_once_saved_and_waits_out_a_held_lock(session, cloc
         screen = app.screen
         await pilot.press("space")
         await settle(pilot)
-        holder = hold_lock(session.collection.path, 2.0)  # another quizact writing, 2 s
+        holder = hold_lock(inside.collection(session).path, 2.0)  # another quizact writing, 2 s
         held = time.monotonic()  # the holder lets go 2 s from now, not before
         await pilot.press("3")
         seen_waiting = False
@@ -252,7 +253,7 @@ def test_quit_while_a_save_waits_for_the_lock_says_it_was_not_saved(session, clo
         screen = app.screen
         await pilot.press("space")
         await settle(pilot)
-        holder = hold_lock(session.collection.path, 3.0)
+        holder = hold_lock(inside.collection(session).path, 3.0)
         try:
             await pilot.press("3")
             await pilot.pause(0.8)

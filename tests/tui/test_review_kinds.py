@@ -10,6 +10,7 @@ from quizact.tui.widgets.rating_bar import RatingBar, RatingButton
 from quizact.tui.widgets.steps import StepsForm
 
 from .conftest import PACK, drive, make_app, only, reviews, screen_text, settle, type_text
+from tests import inside
 
 
 def start_review(app):
@@ -38,7 +39,7 @@ def test_recall_space_reveals_and_enter_rates_good(session, clock):
 
     drive(app, scenario)
     assert reviews(session) == [("relu-definition", "review", 3, "self")]
-    assert session.collection.card(PACK, "relu-definition").state == 1  # learning
+    assert inside.collection(session).card(PACK, "relu-definition").state == 1  # learning
 
 
 def test_choice_letter_then_enter_shows_per_option_feedback(session, clock):
@@ -70,7 +71,7 @@ def test_choice_letter_then_enter_shows_per_option_feedback(session, clock):
 
 def test_symbolic_invalid_costs_nothing_then_correct(session, clock):
     only(session, "sigmoid-derivative")
-    before = session.collection.card_row(PACK, "sigmoid-derivative")
+    before = inside.collection(session).card_row(PACK, "sigmoid-derivative")
     app = make_app(session, clock, start="review")
 
     async def scenario(pilot):
@@ -84,7 +85,7 @@ def test_symbolic_invalid_costs_nothing_then_correct(session, clock):
         await settle(pilot)
         assert screen.phase == "answering"
         assert box.has_class("-invalid") and "not counted" in str(box.query_one(".error").render())
-        assert reviews(session) == [] and session.collection.card_row(PACK, "sigmoid-derivative") == before
+        assert reviews(session) == [] and inside.collection(session).card_row(PACK, "sigmoid-derivative") == before
         await type_text(pilot, ")*(1 - σ(z))")
         await settle(pilot)
         assert "interpreted as σ(z)·(1 − σ(z))" in str(box.query_one(".preview").render()), (box.value, str(box.query_one(".error").render()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from .conftest import drive, make_app, settle
+from tests import inside
 
 
 def test_invalid_values_are_shown_inline_and_valid_ones_saved(session, clock):
@@ -19,7 +20,7 @@ def test_invalid_values_are_shown_inline_and_valid_ones_saved(session, clock):
         await settle(pilot)
         error = str(screen.query_one("#error-desired_retention").render())
         assert error == "Desired retention must be between 70% and 99% (you typed 1.5)"
-        assert session.collection.settings().desired_retention == 0.9
+        assert inside.collection(session).settings().desired_retention == 0.9
         screen.query_one("#desired_retention", Input).value = "0.85"
         screen.query_one("#learning_steps", Input).value = "2m, 15m"
         screen.query_one("#new_per_day", Input).value = "ten"
@@ -32,5 +33,5 @@ def test_invalid_values_are_shown_inline_and_valid_ones_saved(session, clock):
         assert str(screen.query_one("#error-desired_retention").render()) == ""
 
     drive(app, scenario)
-    s = session.collection.settings()
+    s = inside.collection(session).settings()
     assert (s.desired_retention, s.new_per_day, s.learning_steps) == (0.85, 10, ("2m", "15m"))

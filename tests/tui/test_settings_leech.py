@@ -9,10 +9,11 @@ import pytest
 from quizact.storage.timeutil import iso
 
 from .conftest import NOW, PACK, drive, make_app, only, settle
+from tests import inside
 
 
 def make_review(session, card_id: str) -> None:
-    with session.collection.transaction() as conn:
+    with inside.collection(session).transaction() as conn:
         conn.execute(
             "UPDATE cards SET state = 2, step = NULL, stability = 20.0, difficulty = 5.0, due = ?, "
             "last_review = ?, reps = 3 WHERE pack_id = ? AND card_id = ?",
@@ -41,5 +42,5 @@ def test_a_leech_is_suspended_or_only_tagged(session, clock, size, action, told,
         assert told in [n.message for n in app._notifications]
 
     drive(app, scenario, size=size)
-    card = session.collection.card(PACK, "relu-definition")
+    card = inside.collection(session).card(PACK, "relu-definition")
     assert card.lapses == 1 and card.flags == ("leech",) and card.suspended == suspended

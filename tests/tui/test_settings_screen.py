@@ -10,13 +10,14 @@ from textual.widgets import Input, Select
 from quizact.storage.collection import Collection
 
 from .conftest import PACK, drive, make_app, settle
+from tests import inside
 
 SIZES = [(120, 36), (80, 24)]
 
 
 def on_disk(session):
     """The settings as another connection reads them from the file."""
-    with Collection.open(session.collection.path) as col:
+    with Collection.open(inside.collection(session).path) as col:
         return col.settings()
 
 

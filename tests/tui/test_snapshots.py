@@ -11,6 +11,7 @@ from textual.widgets import Input, SelectionList
 from quizact.tui.screens.review import ReviewScreen
 
 from .conftest import make_app, only, settle, type_text
+from tests import inside
 
 
 def test_dashboard(snap_compare, session, clock):
@@ -87,7 +88,7 @@ def test_steps_error_carried_forward(snap_compare, session, clock):
 
 def test_session_summary(snap_compare, session, clock):
     only(session, "relu-definition")
-    session.collection.update_settings(learning_steps=["1d"])
+    inside.collection(session).update_settings(learning_steps=["1d"])
     app = make_app(session, clock, start="review")
 
     async def run_before(pilot):
@@ -127,7 +128,7 @@ def test_browse(snap_compare, session, clock):
 def test_stats(snap_compare, session, clock):
     only(session, "relu-definition", "sigmoid-range")
     for card_id, rating in (("relu-definition", 3), ("sigmoid-range", 1)):
-        session.study.rate("quizact-sample", card_id, rating, clock.now)
+        inside.study(session).rate("quizact-sample", card_id, rating, clock.now)
     app = make_app(session, clock)
 
     async def run_before(pilot):

@@ -24,7 +24,7 @@ from quizact.tui.widgets.footer import Footer
 from quizact.tui.widgets.plain_input import PlainInput
 
 if TYPE_CHECKING:
-    from quizact.storage.cards import CardInfo
+    from quizact.front import CardInfo
     from quizact.tui.app import QuizactApp
 
 COLUMNS = (("card", "Card"), ("pack", "Pack"), ("kind", "Kind"), ("state", "State"), ("due", "Due"),
@@ -127,7 +127,7 @@ class BrowseScreen(Screen[None]):
         session = self.app.wait_session()
         now = self.app.clock()
         rows = []
-        for info in session.collection.cards():
+        for info in session.cards():
             state = state_of(info, now)
             hay = " ".join((info.card_id, info.pack_id, info.kind, " ".join(info.tags), " ".join(info.flags), state))
             rows.append(Row(info, state, hay.lower()))
@@ -314,7 +314,7 @@ class BrowseScreen(Screen[None]):
 
     @staticmethod
     def _save(session: Any, card: tuple[str, str], what: str, flag: str, now: datetime) -> str | None:
-        info = session.collection.card(*card)
+        info = session.card(*card)
         if info is None:
             return None
         if what == "forget":
@@ -326,9 +326,9 @@ class BrowseScreen(Screen[None]):
             session.set_flag(*card, flag or None, now)
             return f"{card[1]} flagged {flag}" if flag else f"{card[1]} unflagged"
         if info.suspended:
-            session.study.unsuspend(*card, now)
+            session.unsuspend_card(*card, now)
             return f"{card[1]} unsuspended"
-        session.study.suspend(*card, now)
+        session.suspend_card(*card, now)
         return f"{card[1]} suspended"
 
     def action_focus_filter(self) -> None:

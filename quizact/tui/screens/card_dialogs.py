@@ -63,7 +63,7 @@ class DueDateDialog(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, name="set-due")
     def _save(self, spec: str) -> tuple[bool, str]:
         """(saved, what to say); the dialog closes once this worker is done."""
-        from quizact.reschedule import DueDateError
+        from quizact.front import DueDateError
         from quizact.tui.services import relative
 
         session = self.app.wait_session()

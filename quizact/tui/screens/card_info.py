@@ -20,7 +20,7 @@ from quizact.tui.services import RATING_NAMES, STATE_NAMES, percent, relative
 from quizact.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
-    from quizact.storage.history import CardReport, HistoryEntry
+    from quizact.front import CardReport, HistoryEntry
     from quizact.tui.app import QuizactApp
 
 COLUMNS = (("date", "Date"), ("type", "Type"), ("rating", "Rating"), ("verdict", "Verdict"),
@@ -51,7 +51,7 @@ def history_cells(entry: HistoryEntry, local: Any) -> dict[str, str]:
     """One history line as text (``local``: the collection's time zone)."""
     from datetime import timedelta
 
-    from quizact.scheduling import format_interval
+    from quizact.front import format_interval
 
     at = entry.at.astimezone(local).strftime(DATE)
     interval = "—" if entry.interval is None else format_interval(timedelta(seconds=entry.interval))
@@ -123,7 +123,7 @@ class CardInfoScreen(Screen[None]):
     def load(self) -> None:
         session = self.app.wait_session()
         report = session.card_info(self.pack_id, self.card_id, self.app.clock())
-        from quizact.storage.timeutil import zone
+        from quizact.front import zone
 
         local = zone(session.settings().timezone)
         self.app.call_from_thread(self._show, report, local)

@@ -62,7 +62,7 @@ class OptimizeScreen(ModalScreen[None]):
 
     @work(thread=True, group="optimize")
     def _fit(self) -> None:
-        from quizact.optimizer import OptimizerUnavailable, TooFewReviews
+        from quizact.front import OptimizerUnavailable, TooFewReviews
 
         session = self.app.wait_session()
         try:

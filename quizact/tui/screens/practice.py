@@ -15,8 +15,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static
 
+from quizact.sitting import PracticeRequest
 from quizact.textsafe import one_line
-from quizact.tui.queue import PracticeRequest
 from quizact.tui.widgets.footer import Footer
 from quizact.tui.widgets.tick_list import TickList
 

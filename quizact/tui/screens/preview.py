@@ -80,10 +80,8 @@ class PreviewScreen(ModalScreen[None]):
         except KeyError:
             self.app.call_from_thread(self._show, "This card is no longer in its pack.")
             return
-        from quizact.grading.card import expected_answers
-
         try:
-            answers = expected_answers(shown.card, shown.variant)
+            answers = session.expected(shown)
         except Exception as exc:  # noqa: BLE001 - a pack problem: show it, do not crash
             answers = [f"(cannot compute: {exc})"]
         given = None

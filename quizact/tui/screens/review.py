@@ -28,18 +28,18 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from quizact.sitting import Outlook, Tally
 from quizact.textsafe import visible
-from quizact.tui.queue import CardQueue, Outlook
 from quizact.tui.services import RATING_NAMES
-from quizact.tui.tally import Outcome, Tally
 from quizact.tui.widgets.card_view import CardView
 from quizact.tui.widgets.footer import Footer
 from quizact.tui.widgets.rating_bar import RatingBar
 from quizact.tui.widgets.session_info import ReviewStatus, SessionSummary
 
 if TYPE_CHECKING:
-    from quizact.scheduling import QueueCounts
+    from quizact.front import QueueCounts
     from quizact.session import Presented, Session, Undone
+    from quizact.sitting import Sitting
     from quizact.tui.app import QuizactApp
 
 WIDE = 100  # columns from which a card's plot is shown beside the prompt by default
@@ -75,25 +75,37 @@ class ReviewScreen(Screen[None]):
     app: QuizactApp
 
     def __init__(self, *, practice: list[tuple[str, str]] | None = None, first: Presented | None = None,
-                 undo: bool = False) -> None:  # fmt: skip
-        """``first``: a card already drawn (at start-up) to show without a loading frame;
-        ``undo``: start by undoing the last action (the command palette's Undo), as ``u`` does."""
+                 undo: bool = False, sitting: Sitting | None = None) -> None:  # fmt: skip
+        """``first``: a card already drawn to show without a loading frame; ``sitting``: one
+        opened (at start-up, its first card drawn) to go on with; ``undo``: start by undoing
+        the last action (the command palette's Undo), as ``u`` does."""
         super().__init__(classes="-practice" if practice is not None else "")
         self.practice_list = practice
         self.first = first
         self.undo_first = undo and practice is None
-        self.queue: CardQueue | None = None
+        self.sitting = sitting  # opened once the session is (the cards, the attempt, the tally)
         self.phase = "loading"
         self.shown: Presented | None = None
         self.left: int | None = None
         self.counts: QueueCounts | None = None  # review: new · learning · review (None in practice)
-        self.tally = Tally()
+        self._no_tally = Tally()  # shown until the sitting is open
         self.waiting = ""  # the status line's note while a save waits for the lock
         self._quitting = False  # quit while a save waits: it stops waiting
 
     @property
     def practice(self) -> bool:
         return self.practice_list is not None
+
+    @property
+    def tally(self) -> Tally:
+        """What this sitting has done: ratings count once they are on disk."""
+        return self.sitting.tally if self.sitting is not None else self._no_tally
+
+    def _open_sitting(self, session: Session) -> Sitting:
+        """The sitting (opened on first use, from a worker thread once the session is open)."""
+        if self.sitting is None:
+            self.sitting = session.sitting(self.app.rng, self.practice_list)
+        return self.sitting
 
     def compose(self) -> ComposeResult:
         yield ReviewStatus(id="status")
@@ -102,29 +114,35 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.queue = CardQueue(self.app.rng, self.practice_list)
         self._tick()
         self.set_interval(1.0, self._tick)
+        if self.first is not None:  # drawn from an open session
+            self.sitting = self.app.wait_session().sitting(self.app.rng, self.practice_list, shown=self.first)
+            self.first = None
         if self.undo_first:
             self._undo()
             return
-        if self.first is None:
+        first = self.sitting.shown if self.sitting is not None else None
+        if first is None:
             self._advance()
             return
-        first, self.first = self.first, None
         await self._show(first, None, Outlook(), None, "")
         self._count_left()
 
     @work(thread=True, group="review")
     def _count_left(self) -> None:
-        assert self.queue is not None
         try:
-            session, now = self.app.wait_session(), self.app.clock()
-            counts = self.queue.counts(session, now, self.shown)
-            left = counts.total if counts is not None else self.queue.left(session, now)
+            sitting, now = self._open_sitting(self.app.wait_session()), self.app.clock()
+            left, counts = self._left(sitting, now)
         except Exception:  # noqa: BLE001 - the count is shown with the next card instead
             return
         self.app.call_from_thread(self._set_left, left, counts)
+
+    @staticmethod
+    def _left(sitting: Sitting, now: Any) -> tuple[int, QueueCounts | None]:
+        """Cards left and (review) Anki's three numbers, the card shown still counted."""
+        counts = sitting.counts(now)
+        return (counts.total if counts is not None else sitting.left(now)), counts
 
     def _tick(self) -> None:
         status = self.query(ReviewStatus)
@@ -155,39 +173,38 @@ class ReviewScreen(Screen[None]):
     # -- the next card (worker threads) ---------------------------------------------------
 
     @work(thread=True, group="review")
-    def _advance(self, action: Callable[[Session, Any], Any] | None = None, note: str = "",
-                 outcome: Outcome | None = None, then: Callable[[], None] | None = None) -> None:  # fmt: skip
+    def _advance(self, action: Callable[[Sitting, Any], Any] | None = None, note: str = "",
+                 rated: bool = False, then: Callable[[], None] | None = None) -> None:  # fmt: skip
         """Run ``action`` (a rating, bury, …) then draw the next card, all off the event loop.
 
-        ``outcome`` (a rating) is counted once ``action`` has returned, i.e. is on disk;
-        ``then`` (leaving, quitting) runs instead of drawing the next card.
+        A rating (``rated``) counts in the sitting's tally once ``action`` has returned,
+        i.e. is on disk; ``then`` (leaving, quitting) runs instead of drawing the next card.
         """
-        assert self.queue is not None
         try:
             session, now = self.app.wait_session(), self.app.clock()
-            result = action(session, now) if action is not None else None
+            sitting = self._open_sitting(session)
+            result = action(sitting, now) if action is not None else None
         except Exception as exc:  # noqa: BLE001 - report, keep the app alive
             try:
-                self.app.call_from_thread(self._not_saved if outcome else self._failed, exc)
+                self.app.call_from_thread(self._not_saved if rated else self._failed, exc)
             except RuntimeError:  # the app has closed meanwhile
                 pass
             return
-        if outcome is not None:
+        if rated:
             try:  # the rated card has left its group (or moved to learning)
-                after = self.queue.counts(session, now)
+                after = sitting.counts(now)
             except Exception:  # noqa: BLE001 - recounted with the next card
                 after = None
-            self.app.call_from_thread(self._counted, outcome, after)
+            self.app.call_from_thread(self._counted, after)
         if self._quitting:
             then = self.app.exit
         if then is not None:
             self.app.call_from_thread(then)
             return
         try:
-            shown = self.queue.draw(session, now)
-            outlook = self.queue.outlook(session, now) if shown is None else Outlook()
-            counts = self.queue.counts(session, now, shown)
-            left = counts.total if counts is not None else self.queue.left(session, now)
+            shown = sitting.next(now)
+            outlook = sitting.outlook(now) if shown is None else Outlook()
+            left, counts = self._left(sitting, now)
         except Exception as exc:  # noqa: BLE001 - report, keep the app alive
             self.app.call_from_thread(self._failed, exc)
             return
@@ -195,18 +212,15 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, group="review")
     def _undo(self) -> None:
-        assert self.queue is not None
         try:
-            session, now = self.app.wait_session(), self.app.clock()
-            undone, shown = self.queue.undo(session, now, self._waiting_for_lock)
-            counts = self.queue.counts(session, now, shown)
-            left = counts.total if counts is not None else self.queue.left(session, now)
+            sitting, now = self._open_sitting(self.app.wait_session()), self.app.clock()
+            undone = sitting.undo(now, self._waiting_for_lock)
+            shown = sitting.next(now)
+            left, counts = self._left(sitting, now)
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(self._failed, exc)
             return
         entry = undone.entry if undone is not None else None
-        if entry is not None and entry.action == "rate":
-            self.tally.drop_last(entry.pack_id, entry.card_id)
         note = f"Undid {entry.action} of {entry.card_id}" if entry else "Nothing to undo"
         restore = undone if undone is not None and undone.shown is shown else None
         self.app.call_from_thread(self._show, shown, left, Outlook(), None, note, restore, counts=counts)
@@ -226,10 +240,9 @@ class ReviewScreen(Screen[None]):
         self.waiting = note
         self._tick()
 
-    def _counted(self, outcome: Outcome, counts: QueueCounts | None = None) -> None:
-        """A rating is on disk: now it counts (and ``counts``, taken after it, are shown)."""
+    def _counted(self, counts: QueueCounts | None = None) -> None:
+        """A rating is on disk, and counted: ``counts``, taken after it, are shown."""
         self.waiting = ""
-        self.tally.add(outcome)
         if counts is not None:
             self.counts, self.left = counts, counts.total
         self._tick()
@@ -290,7 +303,8 @@ class ReviewScreen(Screen[None]):
             summary.show(self.tally, self.app.clock(), outlook, self.practice)
             self._set_phase("done")
         else:
-            view = CardView(shown, practice=self.practice)
+            assert self.sitting is not None  # the card came from it
+            view = CardView(shown, self.sitting, practice=self.practice)
             view.set_class(self.size.width >= WIDE, "-plot-on")
             await body.mount(view)
             body.scroll_home(animate=False)
@@ -306,9 +320,7 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, group="plot")
     def _load_plot(self, shown: Presented) -> None:
-        from quizact.tui.widgets import plots  # plotext and NumPy: never before the first frame
-
-        data = plots.plot_data(shown.card, shown.variant.params)
+        data = self.app.wait_session().plot_data(shown)  # NumPy: never before the first frame
         if data is not None:
             self.app.call_from_thread(self._mount_plot, shown, data)
 
@@ -378,22 +390,11 @@ class ReviewScreen(Screen[None]):
 
     def action_rate(self, rating: int, then: Callable[[], None] | None = None) -> None:
         """Save ``rating``; it counts, and the next card comes (or ``then`` runs), once saved."""
-        if self.phase != "graded" or self.shown is None or self.queue is None:
+        if self.phase != "graded" or self.shown is None:
             return
-        view = self.card_view
-        shown, graded, answers = self.shown, view.graded, view.answers or None
-        status = graded.verdict.status if graded else "self"
-        retried = bool(graded and graded.retried)
-        outcome = Outcome(shown.pack_id, shown.card_id, shown.card.kind, status, rating, retried)
         self._set_phase("saving")
-        queue, waiting = self.queue, self._waiting_for_lock
-
-        def save(session: Session, now: Any) -> Any:
-            result = session.rate(shown, rating, now, graded=graded, answers=answers, waiting=waiting)
-            queue.done_with_current()
-            return result
-
-        self._advance(save, outcome=outcome, then=then)
+        waiting = self._waiting_for_lock  # the sitting saves its own attempt at the card shown
+        self._advance(lambda sitting, now: sitting.rate(rating, now, waiting), rated=True, then=then)
 
     def _save_proposed(self, then: Callable[[], None], *, say: bool = True) -> None:
         """Leaving a graded card: its proposed rating is saved first (undoable), then
@@ -418,15 +419,13 @@ class ReviewScreen(Screen[None]):
         self.card_view.toggle_class("-plot-on")
 
     def action_bury(self) -> None:
-        shown = self.shown
         self._set_phase("loading")
-        self._advance(lambda s, now: s.bury(shown, now, self._waiting_for_lock),
+        self._advance(lambda sitting, now: sitting.bury(now, self._waiting_for_lock),
                       "Buried until tomorrow (ctrl+z to undo)")
 
     def action_suspend(self) -> None:
-        shown = self.shown
         self._set_phase("loading")
-        self._advance(lambda s, now: s.suspend(shown, now, self._waiting_for_lock),
+        self._advance(lambda sitting, now: sitting.suspend(now, self._waiting_for_lock),
                       "Suspended until unsuspended in Browse (ctrl+z to undo)")
 
     def action_check_again(self) -> None:

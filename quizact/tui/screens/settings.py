@@ -57,7 +57,7 @@ class SettingsScreen(Screen[None]):
         self.pack_id: str | None = None  # None: the collection's own settings
 
     def compose(self) -> ComposeResult:
-        from quizact.storage.settings import LABELS
+        from quizact.front import LABELS
 
         yield Header()
         with VerticalScroll(id="settings-body"):
@@ -92,7 +92,7 @@ class SettingsScreen(Screen[None]):
         self.app.call_from_thread(self._fill, packs, settings, self.pack_id, focus, message)
 
     def _fill(self, packs: list[str], settings: Any, pack_id: str | None, focus: bool, message: str) -> None:
-        from quizact.storage.settings import PRESET_OPTIONS, to_text
+        from quizact.front import PRESET_OPTIONS, to_text
 
         scope = self.query_one("#scope", Select)
         options = [(ALL, ALL), *((one_line(p), p) for p in packs)]
@@ -132,7 +132,7 @@ class SettingsScreen(Screen[None]):
         error.set_class(bool(message), "-shown")
 
     def action_save(self) -> None:
-        from quizact.storage.settings import SettingsError, from_text
+        from quizact.front import SettingsError, from_text
 
         changes: dict[str, Any] = {}
         ok = True
@@ -155,7 +155,7 @@ class SettingsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="settings-save")
     def _save(self, changes: dict[str, Any], pack_id: str | None, preset: str | None) -> None:
-        from quizact.storage.settings import SettingsError
+        from quizact.front import SettingsError
 
         try:
             self.app.wait_session().update_settings(changes, pack_id=pack_id, preset=preset)

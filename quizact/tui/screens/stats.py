@@ -64,7 +64,7 @@ class StatsScreen(Screen[None]):
         session = self.app.wait_session()
         now = self.app.clock()
         stats = session.stats(now)
-        desired = session.collection.settings().desired_retention
+        desired = session.settings().desired_retention
         from quizact.tui.widgets import plots  # plotext: loaded here, off the start-up path
 
         today = date.fromisoformat(stats["forecast"][0]["date"])

@@ -25,7 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from quizact.textsafe import caret, visible
-from quizact.tui.services import AnswerSpec, Preview, preview
+from quizact.reading import AnswerSpec, Preview, preview
 from quizact.tui.widgets.plain_input import PlainInput
 
 COMPACT = {"symbolic": "a formula", "numeric": "a number, fraction or [vector]"}

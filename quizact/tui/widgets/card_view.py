@@ -21,16 +21,17 @@ from textual.widgets import Static
 
 from quizact.launch import release_gc
 from quizact.textsafe import visible
-from quizact.tui import services
-from quizact.tui.services import AnswerSpec, tidy
+from quizact.reading import AnswerSpec
+from quizact.tui.services import tidy
 from quizact.tui.widgets.prompt import prompt_widget
 from quizact.tui.widgets.rating_bar import RatingBar
 
 if TYPE_CHECKING:
-    from quizact.grading.verdict import StepResult
+    from quizact.front import StepResult
     from quizact.session import Graded, Presented
+    from quizact.sitting import Sitting
     from quizact.tui.widgets.answer_box import AnswerBox
-    from quizact.tui.widgets.choice import ChoiceList, OptionMark
+    from quizact.tui.widgets.choice import ChoiceList
     from quizact.tui.widgets.steps import StepsForm
     from quizact.tui.widgets.verdict import VerdictPanel
 
@@ -47,24 +48,6 @@ HINTS = {
 }
 
 
-def option_marks(shown: Presented, letters: str) -> list[OptionMark]:
-    """Per option (display order): correct?, chosen?, feedback."""
-    from quizact.grading.card import right_options
-    from quizact.packs.params import option_order, render
-    from quizact.tui.widgets.choice import OptionMark
-
-    chosen = {ord(c) - 97 for c in letters.split(",") if c}
-    try:
-        right = right_options(shown.card, shown.variant)
-    except ValueError:  # graded invalid, with the reason; mark nothing right
-        right = frozenset()
-    marks = []
-    for pos, idx in enumerate(option_order(shown.card, shown.variant)):
-        option = shown.card.options[idx]
-        marks.append(OptionMark(idx in right, pos in chosen, render(option.feedback, shown.variant.params)))
-    return marks
-
-
 class CardView(Vertical):
     """The card being reviewed."""
 
@@ -79,13 +62,14 @@ class CardView(Vertical):
     class Failed(Message):
         error: Exception
 
-    def __init__(self, shown: Presented, *, practice: bool = False) -> None:
+    def __init__(self, shown: Presented, sitting: Sitting, *, practice: bool = False) -> None:
+        """``shown``: the card ``sitting`` shows; answers are graded, and kept, by the sitting."""
         super().__init__(id="card")
         self.shown = shown
+        self.sitting = sitting
         self.practice = practice
-        self.graded: Graded | None = None
+        self.graded: Graded | None = None  # what is on screen (the sitting keeps the attempt)
         self.answers: list[str] = []
-        self.retried = False
         self.busy = False  # an answer is being graded
         self.done = False  # graded or revealed
         self._grading: int | None = None  # the step being graded
@@ -172,7 +156,7 @@ class CardView(Vertical):
     @work(thread=True, group="grade")
     def _grade(self, answers: list[str]) -> None:
         try:
-            graded = services.submit(self.app.wait_session(), self.shown, answers, self.app.clock(), self.retried)
+            graded = self.sitting.submit(answers, self.app.clock())
         except Exception as exc:  # noqa: BLE001 - reported by the screen, the app goes on
             self.app.call_from_thread(self._failed, exc)
             return
@@ -198,7 +182,8 @@ class CardView(Vertical):
         await self._mount_verdict()
         verdict = graded.verdict
         if self.kind == "choice":
-            self._one("ChoiceList").show_feedback(option_marks(self.shown, answers[0]))
+            marks = self.app.wait_session().option_marks(self.shown, answers[0])
+            self._one("ChoiceList").show_feedback(marks)
         elif self.kind in ("symbolic", "numeric"):
             self._one("AnswerBox").freeze()
             if verdict.steps:
@@ -214,7 +199,7 @@ class CardView(Vertical):
     @work(thread=True, group="grade")
     def _grade_step(self, index: int, answers: list[str]) -> None:
         try:
-            results = services.grade_steps(self.app.wait_session(), self.shown, answers)
+            results = self.sitting.grade_steps(answers)
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(self._failed, exc)
             return
@@ -253,7 +238,6 @@ class CardView(Vertical):
             return
         if graded is None or graded.verdict.invalid or not answers:
             return
-        self.retried = graded.retried  # a retry once more proposes what it proposed
         if self.kind == "choice":
             self._one("ChoiceList").selected = {ord(c) - 97 for c in answers[0].split(",") if c}
         elif self.kind in ("symbolic", "numeric"):
@@ -270,6 +254,7 @@ class CardView(Vertical):
         if self.done:
             return
         self.done = True
+        self.sitting.reveal()  # before the rating keys work: the card may now be rated
         await self._mount_verdict()
         self._one("VerdictPanel").show_answer(self.shown.answer, self.shown.explain)
         self._graded_view(True)
@@ -280,7 +265,10 @@ class CardView(Vertical):
 
     @work(thread=True, group="grade")
     def _intervals(self) -> None:
-        values = self.app.wait_session().intervals(self.shown, self.app.clock())
+        try:
+            values = self.sitting.intervals(self.app.clock())
+        except Exception:  # noqa: BLE001 - rated meanwhile (or no collection): the bar keeps its keys
+            return
         self.app.call_from_thread(self.show_rating, {int(r): v for r, v in values.items()}, 3)
 
     # -- after grading -------------------------------------------------------------------
@@ -312,7 +300,8 @@ class CardView(Vertical):
 
     def retry(self) -> None:
         """After a wrong answer: answer again (the proposal becomes Hard at best)."""
-        self.retried, self.done, self.graded = True, False, None
+        self.sitting.retry()
+        self.done, self.graded = False, None
         self._graded_view(False)
         self._one("AnswerBox").thaw()
 

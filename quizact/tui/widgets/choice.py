@@ -7,6 +7,7 @@ grading, :meth:`ChoiceList.show_feedback` marks every option ✓ / ✗ with its 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,14 +20,8 @@ from textual.widgets import Static
 
 from quizact.textsafe import visible
 
-
-@dataclass(frozen=True)
-class OptionMark:
-    """How an option fared: is it correct, did the learner pick it, what to say about it."""
-
-    correct: bool
-    chosen: bool
-    feedback: str = ""
+if TYPE_CHECKING:
+    from quizact.session import OptionMark
 
 
 class ChoiceOption(Static):

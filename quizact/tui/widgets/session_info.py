@@ -10,12 +10,11 @@ from textual.content import Content
 from textual.widgets import Static
 
 from quizact.textsafe import one_line
-from quizact.tui.queue import Outlook
 from quizact.tui.services import RATING_NAMES, clock_time, percent, relative
-from quizact.tui.tally import Tally
 
 if TYPE_CHECKING:
-    from quizact.scheduling import QueueCounts
+    from quizact.front import QueueCounts
+    from quizact.sitting import Outlook, Tally
 
 #: Anki's colours for its three numbers; each number also has its word, to read without colour
 GROUP_STYLES = {"new": "$text-primary", "learning": "$text-warning", "review": "$text-success"}

@@ -14,11 +14,12 @@ from textual.content import Content
 from textual.widgets import Static
 
 from quizact.textsafe import visible
-from quizact.tui.services import AnswerSpec, tidy
+from quizact.reading import AnswerSpec
+from quizact.tui.services import tidy
 from quizact.tui.widgets.answer_box import AnswerBox
 
 if TYPE_CHECKING:
-    from quizact.grading.verdict import StepResult
+    from quizact.front import StepResult
 
 
 def step_mark(result: StepResult) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from textual.widgets import Markdown, Static
 from quizact.textsafe import visible
 
 if TYPE_CHECKING:
-    from quizact.grading.verdict import Verdict
+    from quizact.front import Verdict
 
 
 def headline(verdict: Verdict) -> tuple[str, str]:
