@@ -74,7 +74,7 @@ def opened(tmp_path, sources, now=NOW) -> Session:
 # ------------------------------------------------------------------ content gone: bury
 
 
-@pytest.mark.timeout(60, method="signal")  # without the bury, next() loops forever: fail, never hang
+@pytest.mark.timeout(30, method="signal")  # without the bury, next() loops forever: fail, never hang
 def test_a_due_card_whose_pack_is_skipped_is_buried_and_the_next_card_shown(tmp_path, packs):
     a, b = packs
     session = opened(tmp_path, [a, b])
@@ -105,7 +105,7 @@ def test_a_due_card_whose_pack_is_skipped_is_buried_and_the_next_card_shown(tmp_
         session.close()
 
 
-@pytest.mark.timeout(60, method="signal")
+@pytest.mark.timeout(30, method="signal")
 def test_nothing_left_but_cards_without_content_ends_the_sitting(tmp_path, packs):
     a, b = packs
     session = opened(tmp_path, [b])
