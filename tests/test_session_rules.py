@@ -199,3 +199,49 @@ def test_the_packs_above_load_clean(packs):
     for path in packs:
         pack, problems = read_pack(path)
         assert pack is not None and problems == [], textwrap.shorten(str(problems), 300)
+
+
+# ------------------------------------------------------------------ what is saved and counted
+
+
+def test_a_practice_attempt_keeps_its_grading_answers_and_variant(tmp_path, packs):
+    a, b = packs
+    session = opened(tmp_path, [a, b])
+    try:
+        shown = session.present("rules-a", "several", NOW, random.Random(0), mode="practice")
+        graded = session.submit(shown, "a", NOW)  # one of the two right options: score 1/2
+        session.rate(shown, graded.proposed, NOW + timedelta(seconds=2), graded=graded, answers=["a"])
+        (row,) = session.export_reviews()
+        assert (row["mode"], row["status"], row["score"], row["rating"]) == ("practice", "incorrect", 0.5, 2)
+        assert row["answers"] in (["a"], '["a"]') and row["seed"] == shown.variant.seed
+        assert session.queue_counts(NOW).new == 4  # the schedule was not touched
+    finally:
+        session.close()
+
+
+def test_the_cards_left_are_those_of_the_packs_loaded(tmp_path, packs):
+    a, b = packs
+    session = opened(tmp_path, [a, b])
+    session.rate(session.present("rules-b", "one", NOW, random.Random(0)), Rating.Again, NOW)
+    session.close()
+    b.write_text("pack: rules-b\nname: [unclosed\n", encoding="utf-8")  # skipped from now on
+    later = NOW + timedelta(minutes=2)
+    session = opened(tmp_path, [a, b], later)
+    try:
+        counts = session.queue_counts(later)
+        assert (counts.new, counts.learning, counts.review) == (2, 0, 0)  # rules-b's two are not
+    finally:
+        session.close()
+
+
+def test_a_rating_result_as_a_dict(tmp_path, packs):
+    a, b = packs
+    session = opened(tmp_path, [a, b])
+    try:
+        result = session.rate(session.present("rules-b", "one", NOW, random.Random(0)), Rating.Good, NOW)
+        d = result.to_dict()
+        # Good on a new card: fsrs' second learning step, 10 minutes
+        assert (d["rating"], d["interval"], d["due"]) == (3, 600.0, (NOW + timedelta(minutes=10)).isoformat())
+        assert (d["pack_id"], d["card_id"], d["state"], d["lapses"], d["leech"]) == ("rules-b", "one", 1, 0, False)
+    finally:
+        session.close()
