@@ -42,12 +42,24 @@ def _np():
 FUNCTION_NAMES = frozenset(PACK_NAMES)
 CONSTANTS = {"pi": math.pi, "e": math.e}
 
+def _power(a: Any, b: Any) -> Any:
+    """``a ** b``, whole numbers taken as floats: an exponent computed in the formula
+    (``9^(9*9^9)``, which the checks in :func:`parse` cannot see) overflows at once instead
+    of building an exact integer of hundreds of millions of digits."""
+    if isinstance(a, int) and isinstance(b, int):
+        a = float(a)
+    try:
+        return a**b
+    except OverflowError:
+        raise OverflowError("a power too large to compute") from None
+
+
 _BINOPS = {
     ast.Add: lambda a, b: a + b,
     ast.Sub: lambda a, b: a - b,
     ast.Mult: lambda a, b: a * b,
     ast.Div: lambda a, b: a / b,
-    ast.Pow: lambda a, b: a**b,
+    ast.Pow: lambda a, b: _power(a, b),
     ast.MatMult: lambda a, b: a @ b,
     ast.Mod: lambda a, b: a % b,
 }
