@@ -19,7 +19,7 @@ Kind = Literal["example", "weight", "bias", "scalar", "curve"]
 Stage = Literal["param", "forward", "loss", "backward", "update", "scenario", "dead"]
 STAGE_ORDER = ("param", "forward", "loss", "backward", "update")
 
-SCENARIO = ("loss_curve", "grad_norm_curve", "final_loss", "steps_to_target")
+SCENARIO = ("loss_curve", "grad_norm_curve", "final_loss", "steps_to_target", "runs_failed")
 DEAD = ("dead_fraction", "dead_units")
 
 
@@ -73,7 +73,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str, Kind, Stage]] = [
         (r"updated\.W(\d+)", "updated.W{0}", "weight", "update"),
         (r"updated\.b(\d+)", "updated.b{0}", "bias", "update"),
         (r"loss_curve|grad_norm_curve", "{name}", "curve", "scenario"),
-        (r"final_loss|steps_to_target", "{name}", "scalar", "scenario"),
+        (r"final_loss|steps_to_target|runs_failed", "{name}", "scalar", "scenario"),
         (r"dead_fraction|dead_units", "{name}", "scalar", "dead"),
     ]
 ]

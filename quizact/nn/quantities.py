@@ -152,6 +152,8 @@ class _Setup:
     biases: list[Array] | None
     lr: float | None
     single: bool  # x was one example: per-example values drop the batch axis
+    drawn_data: bool = False  # x, y are the train: data set (params gave none)
+    drawn_weights: bool = False  # the weights come from train.init (params gave none)
 
     @property
     def batch(self) -> int:
@@ -163,15 +165,17 @@ def _setup(spec: NetworkSpec, params: Params) -> _Setup:
     settings = _train_settings(spec, params)
     x, y, weights, biases = inputs.x, inputs.y, inputs.weights, inputs.biases
     lr = inputs.lr
+    drawn_data = drawn_weights = False
     if settings is not None:
         if x is None:
             X, Y = _train_data(spec, settings)
-            x, y = X, (Y if y is None else y)
+            x, y, drawn_data = X, (Y if y is None else y), inputs.y is None
         if weights is None:
             weights, biases = _train_init(spec, settings)
+            drawn_weights = True
         lr = settings.lr or DEFAULT_LR
     single = inputs.single and (inputs.x is not None or settings is None)
-    return _Setup(settings, x, y, weights, biases, lr, single)
+    return _Setup(settings, x, y, weights, biases, lr, single, drawn_data, drawn_weights)
 
 
 def _train_settings(spec: NetworkSpec, params: Params) -> TrainSpec | None:
@@ -332,7 +336,44 @@ def _run_training(spec: NetworkSpec, s: _Setup, rules: Rules):
     )
 
 
+def _target(s: _Setup, key: str) -> float:
+    target = s.train.target_loss if s.train else None
+    if target is None:
+        raise MissingParameter(f"{key} needs train.target_loss (or target_loss in params)")
+    return target
+
+
+def _runs_failed(spec: NetworkSpec, s: _Setup, rules: Rules) -> int:
+    """How many of the runs with seeds seed, seed+1, …, seed+runs−1 never reach the target."""
+    assert s.train is not None
+    if not s.drawn_weights:
+        raise QuantityError(
+            "runs_failed compares runs from different random starting weights: "
+            "give no W1, W2, … in the params (train.init draws them per seed)"
+        )
+    settings = s.train.model_copy(update={"lr": s.lr, "target_loss": _target(s, "runs_failed")})
+    batch = None if s.drawn_data else (_key([s.x]), _key([s.y]))
+    return _count_failed(spec, settings, rules, batch)
+
+
+@lru_cache(maxsize=64)
+def _count_failed(spec: NetworkSpec, settings: TrainSpec, rules: Rules, batch) -> int:
+    failed = 0
+    for seed in range(settings.seed, settings.seed + settings.runs):
+        run_k = settings.model_copy(update={"seed": seed, "runs": 1})
+        x, y = _train_data(spec, run_k) if batch is None else (_thaw(batch[0])[0], _thaw(batch[1])[0])
+        weights, biases = _train_init(spec, run_k)
+        result = train(
+            spec.build(), weights, biases, x, y,
+            steps=min(run_k.steps, MAX_STEPS), lr=run_k.lr or DEFAULT_LR, clip=spec.clip, rules=rules,
+        )  # fmt: skip
+        failed += steps_to_target(result.loss_curve, settings.target_loss) < 0
+    return failed
+
+
 def _scenario_value(spec: NetworkSpec, s: _Setup, rules: Rules, key: str) -> Array:
+    if key == "runs_failed":
+        return np.asarray(_runs_failed(spec, s, rules))
     result, _ = _run_training(spec, s, rules)
     curve = result.loss_curve
     if key == "loss_curve":
@@ -341,10 +382,7 @@ def _scenario_value(spec: NetworkSpec, s: _Setup, rules: Rules, key: str) -> Arr
         return result.grad_norms.copy()
     if key == "final_loss":
         return np.asarray(curve[-1])
-    target = s.train.target_loss if s.train else None
-    if target is None:
-        raise MissingParameter("steps_to_target needs train.target_loss (or target_loss in params)")
-    return np.asarray(steps_to_target(curve, target))
+    return np.asarray(steps_to_target(curve, _target(s, key)))
 
 
 def _dead(spec: NetworkSpec, s: _Setup, rules: Rules, key: str) -> Array:

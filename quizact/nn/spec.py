@@ -15,6 +15,7 @@ from quizact.nn.mlp import MLP
 
 MAX_STEPS = 20_000
 MAX_POINTS = 2_000
+MAX_RUNS = 50  # runs of a seed-spread statistic (runs_failed)
 
 
 class TrainSpec(BaseModel):
@@ -33,6 +34,7 @@ class TrainSpec(BaseModel):
     bias_init: float = 0.0
     seed: int = Field(0, ge=0)
     target_loss: float | None = Field(None, ge=0.0)
+    runs: int = Field(1, ge=1, le=MAX_RUNS)
 
     @model_validator(mode="after")
     def _check(self) -> TrainSpec:
