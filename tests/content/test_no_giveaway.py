@@ -15,7 +15,7 @@ from quizact.grading.card import expected_answers, expected_values, grade, grade
 from quizact.packs.loader import load_pack
 from quizact.packs.params import instantiate, placeholders
 from quizact.paths import builtin_packs
-from quizact.tui.services import AnswerSpec
+from quizact.reading import AnswerSpec
 from quizact.tui.widgets.answer_box import placeholder
 from quizact.tui.widgets.card_view import HINTS
 from tests.hints import candidates
