@@ -50,7 +50,7 @@ def test_the_symbolic_box_shows_an_example_in_the_cards_variable():
 
 def test_the_example_reads_on_every_symbolic_card():
     """An example is only useful if it parses: the box's own preview reads it."""
-    from quizact.tui.services import preview
+    from quizact.reading import preview
 
     for card in (c for c in CARDS if c.kind == "symbolic"):
         spec = AnswerSpec.of(card)

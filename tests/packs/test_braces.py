@@ -105,7 +105,7 @@ def test_option_texts_are_filled_by_solve(tmp_path):
     path = write(tmp_path, CHOICE.replace("OPTION", "x² = {y}").replace("FEEDBACK", "{x}² = {y}"))
     assert messages(path) == []
     out = CliRunner().invoke(main, ["solve", str(path), "c"])
-    assert out.exit_code == 0 and "  a) x² = 4\n  b) x + 1 = 2\n" in out.output
+    assert out.exit_code == 0 and "  a) x² = 4.0\n  b) x + 1 = 2\n" in out.output
 
 
 STEPS = """\

@@ -167,7 +167,6 @@ def test_the_example_solves_at_a_worked_seed():
 
 def test_the_app_marks_the_variant_s_right_options(tmp_path):
     from quizact.session import Session
-    from quizact.tui.widgets.card_view import option_marks
     from tests.conftest import NOW
 
     path = units(tmp_path, correct='correct: "z <= 0"')
@@ -175,7 +174,7 @@ def test_the_app_marks_the_variant_s_right_options(tmp_path):
     try:
         shown = session.present("p", "c", NOW, random.Random(0), seed=0)
         assert shown.options == ("unit 1 (w = 0.5, b = 0.1)", "unit 2 (w = -1.0, b = 0.3)", "unit 3 (w = 0.2, b = -0.5)")
-        marks = option_marks(shown, "b")
+        marks = session.option_marks(shown, "b")
         assert [(m.correct, m.chosen) for m in marks] == [(False, False), (True, True), (True, False)]
         assert marks[1].feedback == "z₂ = -0.7"
     finally:

@@ -132,7 +132,7 @@ def test_steps_and_plot_marks_use_lets(pack_file):
     variant = instantiate(card, 0)
     assert expected_values(card, variant) == [6, 12]
     assert [r.status for r in grade(card, variant, ["6", "12"]).steps] == ["correct", "correct"]
-    from quizact.tui.widgets.plots import plot_data
+    from quizact.plotdata import plot_data
 
     data = plot_data(card, variant.params)
     assert data.mark == pytest.approx((6.0, 1 / (1 + math.exp(-6))))  # σ(6) = 0.9975273768

@@ -98,9 +98,9 @@ def test_the_whole_pack_is_queued_in_curriculum_order(tmp_path, now):
     after, topic = curriculum()
     assert sorted(order) == sorted(topic)
     assert_prerequisites_met(order)
-    # the last topics to open (experiments, and deep-networks beside it, both after
+    # the last topics to open (experiments, deep-networks, debugging: all after
     # initialisation) come after everything they rest on and fill the end of the queue
-    assert {topic[c] for c in order[-7:]} <= {"experiments", "deep-networks"}
+    assert {topic[c] for c in order[-7:]} <= {"experiments", "deep-networks", "debugging"}
 
 
 def write_pack(folder, head: str, cards: str) -> None:

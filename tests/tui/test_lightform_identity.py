@@ -136,7 +136,10 @@ def test_light_forms_render_as_the_markdown_widget(builtin):
     assert not mismatches, mismatches[:1]
     prompts = [what for what, *_ in items if what.endswith(" prompt")]
     assert len(prompts) >= 124  # every card's prompt, two variants of those with parameters
-    assert len([w for w, *_ in light if w.endswith(" prompt")]) == len(prompts)  # all drawn light
+    # every prompt is drawn light except those with a code block (spot-the-bug), which the
+    # light form declines on purpose and the Markdown widget draws
+    plain = [what for what, _, template, _ in items if what.endswith(" prompt") and "```" not in template]
+    assert len([w for w, *_ in light if w.endswith(" prompt")]) >= len(plain)
     assert styles[".strong"] and styles[".em"], styles  # bold and italics were compared
 
 
