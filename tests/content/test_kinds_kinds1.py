@@ -5,6 +5,7 @@ variant each, worked by hand), and each kind present, tagged and randomised."""
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -34,7 +35,7 @@ def sig(z):
     return 1 / (1 + np.exp(-z))
 
 
-@pytest.mark.parametrize("kind,least", [("gradient-check", 7), ("spot-the-bug", 7)])
+@pytest.mark.parametrize("kind,least", [("gradient-check", 7), ("spot-the-bug", 7), ("diagnose", 4)])
 def test_each_kind_has_its_cards_tagged_and_randomised(kind, least):
     cards = [c for c in PACK.cards if kind in c.tags]
     assert len(cards) >= max(3, least), [c.id for c in cards]
@@ -233,3 +234,190 @@ def test_batch_sum_numbers_worked_by_hand():
     assert list(p["x"]) == [2, -2, -3, -1] and list(p["y"]) == [0, 2, 0, -2] and p["w"] == 0.2
     for g, want in zip(got, [2.38, 11.2, 2.8, -0.36, 0.06]):
         close(g, want)
+
+
+# -- diagnose -------------------------------------------------------------------------------
+# Each diagnose card's lets are the right value and the mistaken ones, worked out by hand
+# formulas in the YAML. Here each is checked three ways: against the network with that mistake
+# injected (quizact.nn's mistake library, which the card says made the student's number),
+# against this file's own NumPy (gradients by central differences of the loss), and by asking
+# the library which mistake explains the number as printed: it must name the option marked
+# right, and only it.
+
+from quizact.nn.mistakes import MISTAKES  # noqa: E402
+from quizact.nn.quantities import evaluate, mistake_candidates  # noqa: E402
+from quizact.nn.spec import NetworkSpec  # noqa: E402
+from quizact.packs.choices import correct_options  # noqa: E402
+from quizact.packs.params import render  # noqa: E402
+
+
+def fd(loss, w, h=1e-6):
+    """Central differences of ``loss`` at the array ``w`` (this file's own gradient)."""
+    w = np.asarray(w, dtype=float)
+    g = np.zeros_like(w)
+    for i in np.ndindex(w.shape):
+        e = np.zeros_like(w)
+        e[i] = h
+        g[i] = (loss(w + e) - loss(w - e)) / (2 * h)
+    return g
+
+
+def sigmoid_hidden(p):
+    x, y, w1, w2, lr = (float(p[n]) for n in ("x", "y", "W1", "W2", "lr"))
+    spec = NetworkSpec(layers=(1, 1, 1), activations=("sigmoid", "identity"), bias=False, loss="squared_error")
+    s = sig(w1 * x)
+    g = fd(lambda w: (w2 * sig(w * x) - y) ** 2, w1)
+    g_half = fd(lambda w: 0.5 * (w2 * sig(w * x) - y) ** 2, w1)  # the 2 dropped = half the loss
+    slope_one = 2 * (w2 * s - y) * w2 * x  # σ′ taken as 1
+    at_a = 2 * (w2 * s - y) * w2 * sig(s) * (1 - sig(s)) * x
+    own = {"right": w1 - lr * g, "half": w1 - lr * g_half, "up": w1 + lr * g,
+           "nof": w1 - lr * slope_one, "ata": w1 - lr * at_a, "nolr": w1 - g}  # fmt: skip
+    return spec, dict(x=x, y=y, W1=w1, W2=w2, lr=lr), "updated.W1", own
+
+
+def dead_relu(p):
+    x, y, lr = float(p["x"]), float(p["y"]), float(p["lr"])
+    w1, w2 = p["W1"].astype(float), p["W2"].astype(float)
+    spec = NetworkSpec(layers=(1, 2, 1), activations=("relu", "identity"), bias=False, loss="squared_error")
+
+    def loss(w, scale=1.0):
+        return scale * (w2 @ np.maximum(w * x, 0) - y) ** 2
+
+    g = fd(loss, w1)
+    # ReLU′ taken as 1 on the way back only: the forward pass (ŷ) is the real one
+    passing = 2 * (w2 @ np.maximum(w1 * x, 0) - y) * w2 * x
+    assert np.count_nonzero(g) == 1  # the inactive unit's weight gets no gradient
+    own = {"right": w1 - lr * g, "passes": w1 - lr * passing, "half": w1 - lr * fd(lambda w: loss(w, 0.5), w1),
+           "up": w1 + lr * g, "nolr": w1 - g}  # fmt: skip
+    return spec, dict(x=x, y=y, W1=w1.reshape(2, 1), W2=w2.reshape(1, 2), lr=lr), "updated.W1", own
+
+
+def tanh_layer(p):
+    x, y, W = (p[n].astype(float) for n in ("x", "y", "W"))
+    spec = NetworkSpec(layers=(2, 2), activations=("tanh",), bias=False, loss="mse")
+
+    def mean_loss(v):
+        return np.mean((np.tanh(W @ v) - y) ** 2)
+
+    a = np.tanh(W @ x)
+    delta = (a - y) * (1 - a**2)
+    own = {"right": fd(mean_loss, x), "wt": W @ delta,
+           "sum2": fd(lambda v: np.sum((np.tanh(W @ v) - y) ** 2), x),
+           "half": fd(lambda v: 0.5 * mean_loss(v), x), "nof": W.T @ (a - y),
+           "ata": W.T @ ((a - y) * (1 - np.tanh(a) ** 2))}  # fmt: skip
+    return spec, dict(x=x, y=y, W1=W), "dL/dx", own
+
+
+def batch_update(p):
+    x, y = p["x"].astype(float), p["y"].astype(float)
+    w, lr = float(p["w"]), float(p["lr"])
+    spec = NetworkSpec(layers=(1, 1), activations=("identity",), bias=False, loss="mse")
+    g = fd(lambda v: np.mean((v * x - y) ** 2), w)
+    summed = fd(lambda v: np.sum((v * x - y) ** 2), w)
+    own = {"right": w - lr * g, "summed": w - lr * summed, "half": w - lr * g / 2, "up": w + lr * g, "nolr": w - g}
+    return spec, dict(x=x.reshape(3, 1), y=y, W1=w, lr=lr), "updated.W1", own
+
+
+# card id → (its network and own values, the lets of the options in the order written, with
+# the mistake of the library each one is)
+DIAGNOSE = {
+    "diagnose-sigmoid-hidden-update": (sigmoid_hidden, [
+        ("half", "no_factor_two"), ("up", "update_sign"), ("nof", "no_activation_derivative"),
+        ("ata", "derivative_at_activation"), ("nolr", "no_learning_rate")]),
+    "diagnose-dead-relu-update": (dead_relu, [
+        ("passes", "dead_relu_passes_gradient"), ("half", "no_factor_two"), ("up", "update_sign"),
+        ("nolr", "no_learning_rate")]),
+    "diagnose-tanh-layer-input-gradient": (tanh_layer, [
+        ("wt", "no_transpose"), ("sum2", "mean_instead_of_sum"), ("half", "no_factor_two"),
+        ("nof", "no_activation_derivative"), ("ata", "derivative_at_activation")]),
+    "diagnose-batch-gradient-update": (batch_update, [
+        ("summed", "sum_over_batch"), ("half", "no_factor_two"), ("up", "update_sign"),
+        ("nolr", "no_learning_rate")]),
+}  # fmt: skip
+
+
+def test_every_diagnose_card_is_checked_here():
+    assert {c.id for c in PACK.cards if "diagnose" in c.tags} == set(DIAGNOSE)
+
+
+@pytest.mark.parametrize("card_id", sorted(DIAGNOSE))
+@pytest.mark.parametrize("seed", SEEDS)
+def test_diagnose_values_are_the_mistake_librarys_and_our_own(card_id, seed):
+    build, options = DIAGNOSE[card_id]
+    card = CARDS[card_id]
+    variant = instantiate(card, seed)
+    v = {k: np.asarray(x, dtype=float) for k, x in variant.params.items()}
+    spec, params, name, own = build(v)
+
+    def shaped(value):
+        return np.asarray(value, dtype=float).reshape(np.shape(v["right"]))
+
+    close(shaped(evaluate(spec, params, name)[name]), v["right"], rtol=1e-9)
+    close(v["right"], own["right"], rtol=1e-6, atol=1e-8)
+    for let, mistake in options:
+        close(shaped(evaluate(spec, params, name, mistake=mistake)[name]), v[let], rtol=1e-9)
+        close(v[let], own[let], rtol=1e-6, atol=1e-8)
+    # the student's number is the drawn mistake's, and the option marked right is that one
+    m = int(v["m"])
+    close(v["wrong"], v[options[m][0]])
+    assert correct_options(card, variant.params) == {m}
+
+
+@pytest.mark.parametrize("card_id", sorted(DIAGNOSE))
+def test_the_printed_number_names_exactly_the_right_option(card_id):
+    """Read back from the prompt as printed (rounded), the student's value is explained by the
+    option marked right and by no other mistake of the library."""
+    build, options = DIAGNOSE[card_id]
+    card = CARDS[card_id]
+    for seed in range(40):
+        variant = instantiate(card, seed)
+        v = {k: np.asarray(x, dtype=float) for k, x in variant.params.items()}
+        spec, params, name, _ = build(v)
+        shown = render(card.prompt, variant.params)
+        numbers = re.findall(r"= \[?(-?\d+\.\d{3,4}(?:, -?\d+\.\d{3,4})?)\]?", shown)
+        printed = np.array([float(t) for t in numbers[-1].split(", ")])
+        close(printed, v["wrong"], rtol=0, atol=6e-4)
+        found = [mid for mid, _ in mistake_candidates(spec, params, name, printed.reshape(np.shape(v["wrong"])),
+                                                      tol=0, atol=1.5e-3)]  # fmt: skip
+        right = options[int(v["m"])][1]
+        assert right in found, (seed, found)
+        # any other mistake that explains it is the same slip here (for ReLU, f′ taken as 1 is
+        # the gradient let through a dead unit), never another option's
+        others = {mistake for _, mistake in options} - {right}
+        assert not others & set(found), (seed, found)
+        for other in set(found) - {right}:
+            close(evaluate(spec, params, name, mistake=other)[name], evaluate(spec, params, name, mistake=right)[name])
+
+
+def test_diagnose_draws_every_mistake():
+    for card_id, (_, options) in DIAGNOSE.items():
+        drawn = {int(instantiate(CARDS[card_id], seed).params["m"]) for seed in range(60)}
+        assert drawn == set(range(len(options))), card_id
+        assert len(CARDS[card_id].options) == len(options)
+
+
+def test_diagnose_sigmoid_worked_by_hand():
+    # seed 0: x = 2, y = −0.5, W1 = −0.8, W2 = −1.5, lr = 0.2. By hand: z₁ = −1.6,
+    # a₁ = 1/(1 + e^1.6) = 1/5.9530 = 0.167982; ŷ = −0.251972; dL/dŷ = 2(0.248028) = 0.496055;
+    # σ′ = 0.167982·0.832018 = 0.139764; dL/dW₁ = 0.496055·(−1.5)·0.139764·2 = −0.207992;
+    # right W₁ = −0.8 + 0.2·0.207992 = −0.758402; the 2 dropped: −0.8 + 0.1·0.207992 = −0.779201
+    variant = instantiate(CARDS["diagnose-sigmoid-hidden-update"], 0)
+    p = variant.params
+    assert (p["x"], p["y"], p["W1"], p["W2"], p["lr"], p["m"]) == (2, -0.5, -0.8, -1.5, 0.2, 0)
+    assert p["right"] == pytest.approx(-0.758402, abs=2e-6)
+    assert p["half"] == pytest.approx(-0.779201, abs=2e-6)
+    assert p["wrong"] == p["half"]  # m = 0: the first option, the dropped 2
+    assert "got W₁ = -0.7792 afterwards" in render(CARDS["diagnose-sigmoid-hidden-update"].prompt, p)
+
+
+def test_diagnose_options_describe_their_mistakes():
+    """Each option says the library's mistake in the card's words: the key terms of the
+    library's description appear in it."""
+    keys = {"no_factor_two": "2", "update_sign": "+", "no_activation_derivative": "as 1",
+            "derivative_at_activation": "instead of at z", "no_learning_rate": "learning rate",
+            "dead_relu_passes_gradient": "ReLU′ as 1", "no_transpose": "instead of Wᵀ",
+            "sum_over_batch": "instead of averaging", "mean_instead_of_sum": "instead of averaging"}  # fmt: skip
+    for card_id, (_, options) in DIAGNOSE.items():
+        for option, (_, mistake) in zip(CARDS[card_id].options, options):
+            assert mistake in MISTAKES
+            assert keys[mistake] in option.text, (card_id, option.text)
