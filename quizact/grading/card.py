@@ -186,7 +186,7 @@ def shown_values(card: Any, variant: Variant) -> dict[str, Any]:
     return Context(card, variant).shown()
 
 
-def _feedback(mistake: Any, ctx: Context) -> str:
+def mistake_feedback(mistake: Any, ctx: Context) -> str:
     """A listed mistake's feedback, filled (it is shown once graded: named steps too)."""
     return render(mistake.feedback, ctx.shown()) if "{" in mistake.feedback else mistake.feedback
 
@@ -278,7 +278,7 @@ def mistake_values(item: Any, ctx: Context, expected: Any = None) -> list[tuple[
             value = denoised(listed_value(m, ctx))
         except Exception:
             continue
-        out.append((m.id or f"listed:{k}", _feedback(m, ctx), value))
+        out.append((m.id or f"listed:{k}", mistake_feedback(m, ctx), value))
     if item.auto_mistakes and item.value is not None and ctx.spec is not None and ctx.spec.train is None:
         # (a training run is not worked by hand: its mistakes are those of one pass)
         from quizact.nn.quantities import MISTAKES
@@ -437,7 +437,7 @@ def _match_listed(item: Any, ctx: Context, typed, shape: tuple[int, ...] | None 
         if shape is not None and not shapes.fits(shape, value.shape):
             continue
         if value.size == len(typed) and np.all(np.isfinite(value)) and _close(typed, value, item.tolerance).ok:
-            return m.id or f"listed:{k}", _feedback(m, ctx)
+            return m.id or f"listed:{k}", mistake_feedback(m, ctx)
     return None
 
 
@@ -465,7 +465,7 @@ def grade_symbolic_item(item: Any, ctx: Context, text: str) -> StepResult:
 
     params = ctx.variant.params
     constants = {k: (params[v] if isinstance(v, str) and v in params else v) for k, v in item.constants.items()}
-    mistakes = [{"answer": render(str(m.answer), params), "feedback": _feedback(m, ctx), "id": m.id}
+    mistakes = [{"answer": render(str(m.answer), params), "feedback": mistake_feedback(m, ctx), "id": m.id}
                 for m in item.mistakes]
     require = dataclasses.asdict(item.require)
     return grade_expression(

@@ -120,7 +120,7 @@ def _numbers_problems(card: Any, variants: int) -> list[str]:
 
 
 def _symbolic_problems(card: Any) -> list[str]:
-    from quizact.grading.card import Context, grade_symbolic_item
+    from quizact.grading.card import Context, grade_symbolic_item, mistake_feedback
     from quizact.packs.params import render
 
     items = [card] if card.kind == "symbolic" else [s for s in getattr(card, "steps", []) if s.kind == "symbolic"]
@@ -145,7 +145,7 @@ def _symbolic_problems(card: Any) -> list[str]:
                     out.append(f"{label}: mistake {m_index + 1} {wrong!r} does not parse: {got.feedback.splitlines()[0]}")
                 elif got.status == "correct" or got.note == "form":
                     out.append(f"{label}: mistake {m_index + 1} {wrong!r} is equivalent to the answer")
-                elif m.feedback not in got.feedback:
+                elif mistake_feedback(m, ctx) not in got.feedback:  # as shown: its placeholders filled
                     out.append(f"{label}: mistake {m_index + 1} {wrong!r} is not recognised (matched {got.mistake})")
             if out:
                 break
