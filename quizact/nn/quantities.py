@@ -375,7 +375,7 @@ def _runs_failed(spec: NetworkSpec, s: _Setup, rules: Rules) -> int:
             "give no W1, W2, … in the params (train.init draws them per seed)"
         )
     settings = s.train.model_copy(update={"lr": s.lr, "target_loss": _target(s, "runs_failed")})
-    batch = None if s.drawn_data else (_key([s.x]), _key([s.y]))
+    batch = None if s.drawn_data else (_key([_need(s.x, "x", "the input x")]), _key([_need(s.y, "y", "the target y")]))
     return _count_failed(spec, settings, rules, batch)
 
 
