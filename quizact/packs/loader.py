@@ -112,7 +112,9 @@ def _cut_formula(raw: Any, loc: tuple[int | str, ...]) -> tuple[tuple[int | str,
     return None
 
 
-def _pydantic_problems(exc: ValidationError, file: str, lines: Any, base: tuple[int | str, ...], card: str, raw: Any = None) -> list[Problem]:
+def _pydantic_problems(
+    exc: ValidationError, file: str, lines: Any, base: tuple[int | str, ...], card: str, raw: Any = None
+) -> list[Problem]:
     out = []
     cut: set[tuple[int | str, ...]] = set()  # mappings already told to quote a formula
     for err in exc.errors():
