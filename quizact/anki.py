@@ -26,7 +26,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 EXPORTED_KINDS = ("recall", "choice")
 FIELD_NAMES = ("Prompt", "Answer", "Explain", "Source")
@@ -53,7 +56,7 @@ def _stable_id(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big") >> 1 | 1 << 30
 
 
-_parser: Any = None
+_parser: MarkdownIt | None = None
 
 
 def to_html(text: str) -> str:
@@ -63,7 +66,8 @@ def to_html(text: str) -> str:
         from markdown_it import MarkdownIt
 
         _parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
-    return _parser.render(text).strip()
+    html: str = _parser.render(text)  # markdown-it types its renderers' output as Any
+    return html.strip()
 
 
 def inline_html(text: str) -> str:
@@ -84,7 +88,8 @@ def note_fields(card: Any, seed: int = 0, source: str = "") -> tuple[str, str, s
     if card.kind == "recall":
         answer = to_html(render(card.answer, params))
     else:
-        from quizact.grading.card import option_order, right_options
+        from quizact.grading.card import right_options
+        from quizact.packs.params import option_order
 
         order = option_order(card, variant)
         correct = right_options(card, variant)

@@ -184,4 +184,5 @@ def numpy_form(name: str) -> Callable[..., Any]:
     entry = FUNCTIONS.get(name) or PACK_NAMES[name]
     if entry.numpy is None:
         raise KeyError(f"{name} has no NumPy form")
-    return getattr(numforms, entry.numpy)
+    form: Callable[..., Any] = getattr(numforms, entry.numpy)
+    return form

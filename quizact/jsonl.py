@@ -223,7 +223,7 @@ class JsonlSitting:
         graded = self.sitting.submit(_answers(request, shown), self.clock())
         if graded.verdict.invalid:  # cannot be read: costs no attempt
             return {"error": graded.verdict.feedback, "invalid": True}
-        out = {"verdict": graded_json(graded, shown)}
+        out: dict[str, Any] = {"verdict": graded_json(graded, shown)}
         if shown.card.kind == "choice":
             marks = self.session.option_marks(shown, self.sitting.attempt.answers[0])
             out["options"] = [{"letter": chr(97 + i), "correct": m.correct, "chosen": m.chosen, "feedback": m.feedback}
@@ -241,7 +241,7 @@ class JsonlSitting:
     def op_reveal(self, request: dict[str, Any]) -> dict[str, Any]:
         self.sitting.reveal()
         shown = self.sitting.shown
-        assert shown is not None
+        assert shown is not None and shown.card.kind == "recall"  # reveal refuses every other kind
         return {"answer": shown.card.answer, "explain": shown.explain,
                 "intervals": _intervals(self.sitting.intervals(self.clock()))}  # fmt: skip
 

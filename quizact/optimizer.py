@@ -15,11 +15,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizact.records import record
 from quizact.storage.collection import Collection
 from quizact.storage.timeutil import parse
+
+if TYPE_CHECKING:
+    #: one review read for the optimizer: pack id, card id, rating, when, duration (ms)
+    Parsed = tuple[str, str, int, datetime, int | None]
 
 MINI_BATCH = 512  # fsrs.optimizer.mini_batch_size: fewer spaced reviews give the defaults back
 MAX_SEQ_LEN = 64  # fsrs.optimizer.max_seq_len: reviews per card the optimizer reads
@@ -72,7 +76,7 @@ def _rows(collection: Collection) -> list[tuple[str, str, int, str, int | None]]
     )
 
 
-def check_enough(collection: Collection, *, min_reviews: int = MINI_BATCH) -> tuple[list, int]:
+def check_enough(collection: Collection, *, min_reviews: int = MINI_BATCH) -> tuple[list[Parsed], int]:
     """The review rows and their spaced count; raises ``TooFewReviews`` below ``min_reviews``."""
     rows = _rows(collection)
     parsed = [(p, c, r, parse(t), d) for p, c, r, t, d in rows]
@@ -99,11 +103,11 @@ def _unavailable() -> OptimizerUnavailable:
     )
 
 
-class _Counted(dict):
+class _Counted(dict[Any, Any]):
     """The cards' review histories, counting each read: fsrs reads one card's history per
     step of each pass over the log, which is how far the pass has got."""
 
-    def __init__(self, data: dict, tick: Callable[[int], None]) -> None:
+    def __init__(self, data: dict[Any, Any], tick: Callable[[int], None]) -> None:
         super().__init__(data)
         self._tick = tick
 
@@ -131,14 +135,15 @@ def _reporting(base: type, units: int, progress: ProgressFn | None) -> type:
     """A subclass of fsrs' ``Optimizer`` that reports progress and remembers each loss it
     computes (the loss of the parameters it returns was computed in its last pass)."""
 
-    class Reporting(base):  # type: ignore[misc, valid-type]
+    class Reporting(base):  # type: ignore[misc]
         def __init__(self, logs: Sequence[Any]) -> None:
             super().__init__(logs)
             self._memo: dict[tuple[float, ...], float] = {}
             self.done = 0.0
             self.total = float(units * (2 + 2 * EPOCHS))
-            if isinstance(getattr(self, "_revlogs_train", None), dict):
-                self._revlogs_train = _Counted(self._revlogs_train, self._tick)
+            revlogs = getattr(self, "_revlogs_train", None)
+            if isinstance(revlogs, dict):
+                self._revlogs_train = _Counted(revlogs, self._tick)
 
         def _tick(self, n: int) -> None:
             self.done += n
@@ -198,7 +203,7 @@ def optimize(
     }  # fmt: skip
 
 
-def _per_card(parsed: list) -> dict[tuple[str, str], int]:
+def _per_card(parsed: list[Parsed]) -> dict[tuple[str, str], int]:
     counts: dict[tuple[str, str], int] = {}
     for p, c, *_ in parsed:
         counts[(p, c)] = counts.get((p, c), 0) + 1

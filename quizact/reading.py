@@ -55,7 +55,8 @@ def preview(spec: AnswerSpec, text: str) -> Preview:
 
 
 def _preview_formula(text: str, spec: AnswerSpec) -> Preview:
-    from quizact.grading.expr import AnswerError, parse
+    from quizact.grading.expr import parse
+    from quizact.grading.lexer import AnswerError
     from quizact.grading.render import interpreted_as
 
     try:

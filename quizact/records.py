@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import reprlib
 from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from typing import Any, Callable, TypeVar, dataclass_transform, overload
 
-T = TypeVar("T", bound=type)
+R = TypeVar("R")
 _names: dict[tuple[type, str], tuple[str, ...]] = {}
 
 
@@ -34,7 +34,7 @@ def _field_names(cls: type, which: str) -> tuple[str, ...]:
 
 def record_eq(self: Any, other: object) -> bool:
     if other.__class__ is not self.__class__:
-        return NotImplemented
+        return NotImplemented  # type: ignore[no-any-return]  # what a generated __eq__ returns
     names = _field_names(self.__class__, "compare")
     return tuple(getattr(self, n) for n in names) == tuple(getattr(other, n) for n in names)
 
@@ -49,19 +49,26 @@ def record_repr(self: Any) -> str:
     return f"{self.__class__.__qualname__}({shown})"
 
 
-def record(cls: T | None = None, /, **options: Any) -> Any:
+@overload
+def record(cls: type[R], /) -> type[R]: ...
+@overload
+def record(cls: None = None, /, **options: Any) -> Callable[[type[R]], type[R]]: ...
+
+
+@dataclass_transform(frozen_default=True)
+def record(cls: type[R] | None = None, /, **options: Any) -> type[R] | Callable[[type[R]], type[R]]:
     """``@dataclass(frozen=True, **options)`` with the shared methods (where the class
     does not define its own)."""
 
-    def wrap(cls: T) -> T:
+    def wrap(cls: type[R]) -> type[R]:
         own = set(cls.__dict__)
         cls = dataclass(frozen=True, eq=False, repr=False, **options)(cls)
         if "__eq__" not in own:
-            cls.__eq__ = record_eq  # type: ignore[assignment]
+            cls.__eq__ = record_eq  # type: ignore[method-assign]
             if "__hash__" not in own:
-                cls.__hash__ = record_hash  # type: ignore[assignment]
+                cls.__hash__ = record_hash  # type: ignore[method-assign]
         if "__repr__" not in own:
-            cls.__repr__ = record_repr  # type: ignore[assignment]
+            cls.__repr__ = record_repr  # type: ignore[method-assign]
         return cls
 
     return wrap if cls is None else wrap(cls)

@@ -18,7 +18,7 @@ import json
 import math
 import random
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from fsrs import Card, Rating, Scheduler, State
 from fsrs.scheduler import DEFAULT_PARAMETERS, FUZZ_RANGES
@@ -471,7 +471,9 @@ class Study:
             return journal.pop(conn)
 
     def undo_depth(self) -> int:
-        return self.collection.query_one("SELECT count(*) FROM undo")[0]  # type: ignore[index]
+        row = self.collection.query_one("SELECT count(*) FROM undo")
+        assert row is not None  # count(*) always gives one row
+        return cast(int, row[0])
 
     def stats(self, now: datetime) -> dict[str, Any]:
         from quizact.storage import stats

@@ -27,10 +27,18 @@ from quizact.storage.journal import UndoEntry
 from quizact.storage.packs import CardRow, SyncError
 
 if TYPE_CHECKING:  # grading modules are imported when an answer is graded
+    from quizact.anki import AnkiReport
     from quizact.grading.verdict import StepResult, Verdict
+    from quizact.packs.lightform import Paragraph
+    from quizact.packs.models import Card
+    from quizact.plotdata import LineData
+    from quizact.scheduling import QueueCounts
     from quizact.sitting import Outlook, Sitting
     from quizact.storage.cards import CardInfo
-    from quizact.storage.packs import PackInfo
+    from quizact.storage.history import CardReport
+    from quizact.storage.merge import MergeReport
+    from quizact.storage.packs import PackInfo, SyncReport
+    from quizact.storage.settings import Settings
 
 Mode = Literal["review", "practice"]
 T = TypeVar("T")
@@ -47,7 +55,7 @@ class Presented:
     """A card as shown: its pack, model, drawn variant and rendered prompt."""
 
     pack_id: str
-    card: Any
+    card: Card
     variant: Variant
     mode: Mode
     shown_at: datetime
@@ -69,7 +77,9 @@ class Presented:
     @property
     def answer(self) -> str:
         """A recall card's answer, filled with the variant's values."""
-        return render(self.card.answer, self.variant.params)
+        card = self.card
+        assert card.kind == "recall"  # only a recall card is revealed (Sitting.reveal)
+        return render(card.answer, self.variant.params)
 
 
 @record
@@ -181,7 +191,7 @@ class Session:
             self.packs[pack.id] = pack
         return problems
 
-    def sync(self, pack: Pack, now: datetime, before_commit: Callable[[], None] | None = None):
+    def sync(self, pack: Pack, now: datetime, before_commit: Callable[[], None] | None = None) -> SyncReport:
         """Apply ``pack`` to the collection; ``before_commit`` runs inside the same transaction."""
         rows = [CardRow(c.id, c.kind, tuple(c.tags), pack.hashes.get(c.id)) for c in pack.cards]
         return self._collection.sync_pack(
@@ -352,13 +362,13 @@ class Session:
 
     # -- settings ------------------------------------------------------------------------
 
-    def settings(self, pack_id: str | None = None):
+    def settings(self, pack_id: str | None = None) -> Settings:
         """The collection's settings, or those ``pack_id``'s cards use (its preset applied)."""
         settings = self._collection.settings()
         return settings if pack_id is None else settings.for_pack(pack_id)
 
     def update_settings(self, changes: dict[str, Any], *, pack_id: str | None = None,
-                        preset: str | None = None):  # fmt: skip
+                        preset: str | None = None) -> Settings:  # fmt: skip
         """Validate and store ``changes`` (collection-wide, or in a pack's preset: see
         ``storage.settings.edit``); raises ``SettingsError`` in plain words, saving nothing."""
         from quizact.storage.settings import SettingsError, edit
@@ -390,7 +400,7 @@ class Session:
 
         return optimize(self._collection, progress=progress)
 
-    def prompt_paragraphs(self, shown: Presented) -> tuple | None:
+    def prompt_paragraphs(self, shown: Presented) -> tuple[Paragraph, ...] | None:
         """The prompt as paragraphs of styled text, parsed when the pack was cached
         (``quizact.packs.lightform``), or None when it needs the Markdown parser."""
         pack = self.packs.get(shown.pack_id)
@@ -450,7 +460,7 @@ class Session:
         return card_rows(self._collection, now, packs)
 
     def export_anki(self, dest: str | Path, *, packs: list[str] | None = None, tags: list[str] | None = None,
-                    seed: int = 0):  # fmt: skip
+                    seed: int = 0) -> AnkiReport:  # fmt: skip
         """Write the recall and choice cards of the loaded packs to an Anki package (``.apkg``)
         at ``dest`` (see ``quizact.anki``); raises ``AnkiUnavailable`` without genanki."""
         from quizact.anki import export_apkg
@@ -460,7 +470,7 @@ class Session:
 
     # -- merging another copy ----------------------------------------------------------------
 
-    def merge_from(self, path: str | Path, now: datetime):
+    def merge_from(self, path: str | Path, now: datetime) -> MergeReport:
         """Merge another copy's review log into this collection and recompute the state of
         every card that gained a review (see ``quizact.storage.merge``); returns a
         ``MergeReport``. Raises ``MergeError`` (one line; nothing changed) on refusal."""
@@ -474,7 +484,7 @@ class Session:
 
     # -- browse: one card's info and changes -----------------------------------------
 
-    def card_info(self, pack_id: str, card_id: str, now: datetime):
+    def card_info(self, pack_id: str, card_id: str, now: datetime) -> CardReport | None:
         """The card, every review, practice attempt and manual change of it (oldest first),
         and its retrievability at ``now`` (``storage.history.CardReport``); None if unknown."""
         from quizact.reschedule import flag_of
@@ -518,7 +528,7 @@ class Session:
 
         self.patiently(lambda: reschedule.set_flag(self._collection, pack_id, card_id, flag, now), waiting)
 
-    def queue_counts(self, now: datetime, shown: Presented | None = None):
+    def queue_counts(self, now: datetime, shown: Presented | None = None) -> QueueCounts:
         """Anki's three numbers while reviewing: new · learning · review left today (as
         today's limits allow, buried and suspended cards left out), and the group of
         ``shown``, the card on screen (``QueueCounts.current``; None in practice)."""
@@ -579,7 +589,7 @@ class Session:
         """Unsuspend a card by id (undoable)."""
         self.patiently(lambda: self._study.unsuspend(pack_id, card_id, now), waiting)
 
-    def plot_data(self, shown: Presented):
+    def plot_data(self, shown: Presented) -> LineData | None:
         """What the card's plot draws (``quizact.plotdata``), or None when it has none."""
         from quizact.plotdata import plot_data
 
@@ -601,8 +611,10 @@ class Session:
         except ValueError:  # graded invalid, with the reason; mark nothing right
             right = frozenset()
         marks = []
-        for pos, idx in enumerate(option_order(shown.card, shown.variant)):
-            option = shown.card.options[idx]
+        card = shown.card
+        assert card.kind == "choice"  # the options of a choice card
+        for pos, idx in enumerate(option_order(card, shown.variant)):
+            option = card.options[idx]
             marks.append(OptionMark(idx in right, pos in chosen, render(option.feedback, shown.variant.params)))
         return marks
 

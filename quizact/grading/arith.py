@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from quizact.functions import LEARNER
-from quizact.grading.expr import DEFAULT_FUNCTIONS, DISPLAY, MAX_NUMBER_CHARS, Node, _Parser
-from quizact.grading.lexer import AnswerError
+from quizact.grading.expr import MAX_NUMBER_CHARS, Node, _Parser
+from quizact.grading.lexer import DEFAULT_FUNCTIONS, DISPLAY, AnswerError
 from quizact.grading.numeric import NumberError, Typed, _Scanner
 
 #: Most digits an evaluation may use before it gives up on an expression that cancels.
@@ -159,7 +159,7 @@ class _Entries:
         value, text = (values[0], shown[0]) if len(items) == 1 else (values, "[" + ", ".join(shown) + "]")
         return value, (text if self.arithmetic else None)
 
-    def item(self, depth: int):
+    def item(self, depth: int) -> tuple[Any, str]:
         if depth > 3:
             raise NumberError("nested too deeply", self.i)
         if self.peek() == "[":

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizact.grading import numeric, shapes
 from quizact.grading.carried import Given, and_list, uses
@@ -22,8 +22,19 @@ from quizact.grading.verdict import StepResult, Verdict
 from quizact.packs import formula
 from quizact.packs.params import Variant, format_value, option_order, render
 
+if TYPE_CHECKING:
+    from types import ModuleType
 
-def _np():
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from quizact.nn.spec import NetworkSpec
+
+    Flat = list[numeric.Typed]  # a learner's numbers, flattened
+    Array = NDArray[np.float64]  # an expected value
+
+
+def _np() -> ModuleType:
     import numpy
 
     return numpy
@@ -47,7 +58,7 @@ class Context:
     _scope: dict[str, Any] | None = None
 
     @cached_property
-    def spec(self):
+    def spec(self) -> NetworkSpec | None:
         net = getattr(self.card, "network", None)
         if net is None:
             return None
@@ -58,15 +69,17 @@ class Context:
     def quantity(self, name: str, *, carried: bool) -> Any:
         from quizact.nn.quantities import evaluate
 
+        spec = self.spec
+        assert spec is not None, "a network quantity needs a network:"  # pack check says so first
         overrides = {k: v for k, v in self.learner.items() if carried and not k.startswith("step:")}
         if overrides:
-            return evaluate(self.spec, self.variant.params, [name], overrides=overrides)[name]
+            return evaluate(spec, self.variant.params, [name], overrides=overrides)[name]
         if self._true is None:  # one pass computes every quantity the card asks for
             items = self.card.steps if self.card.kind == "steps" else [self.card]
             names = sorted({i.value for i in items if getattr(i, "value", None)} | {name})
-            self._true = evaluate(self.spec, self.variant.params, names)
+            self._true = evaluate(spec, self.variant.params, names)
         if name not in self._true:
-            self._true[name] = evaluate(self.spec, self.variant.params, [name])[name]
+            self._true[name] = evaluate(spec, self.variant.params, [name])[name]
         return self._true[name]
 
     def mistaken(self, mistake_id: str) -> dict[str, Any] | None:
@@ -77,6 +90,7 @@ class Context:
             items = self.card.steps if self.card.kind == "steps" else [self.card]
             names = sorted({i.value for i in items if getattr(i, "value", None)})
             try:
+                assert self.spec is not None, "a network quantity needs a network:"
                 self._mistaken[mistake_id] = evaluate_mistake(self.spec, self.variant.params, names, mistake_id)
             except Exception:  # a mistake that cannot be computed here explains nothing
                 self._mistaken[mistake_id] = None
@@ -122,7 +136,7 @@ def _step_values(card: Any, ctx: Context, carried: bool) -> dict[str, Any]:
     return out
 
 
-def _expected(item: Any, ctx: Context, *, carried: bool, scope: dict | None = None) -> Any:
+def _expected(item: Any, ctx: Context, *, carried: bool, scope: dict[str, Any] | None = None) -> Any:
     """The expected value of a numeric card or step."""
     np = _np()
     if item.value is not None:
@@ -251,7 +265,7 @@ def _invalid(message: str, pos: int | None = None, text: str = "") -> StepResult
     return StepResult("invalid", 0.0, feedback, error_pos=pos)
 
 
-def _close(typed, value, tol) -> numeric.Closeness:
+def _close(typed: Flat, value: Any, tol: numeric.Tol) -> numeric.Closeness:
     np = _np()
     flat = np.asarray(value, dtype=float).ravel().tolist()
     return numeric.compare(typed, flat, tol)
@@ -297,7 +311,7 @@ def _same(a: Any, b: Any) -> bool:
     return bool((np.abs(a - b) <= NOISE * np.maximum(np.abs(a), np.abs(b))).all())
 
 
-def _nearer_mistake(item: Any, ctx: Context, typed, expected) -> tuple[str, str] | None:
+def _nearer_mistake(item: Any, ctx: Context, typed: Flat, expected: Array) -> tuple[str, str] | None:
     """The known mistake an accepted answer lies nearer to than to the right value, if any."""
     np = _np()
     mine = np.asarray([t.value for t in typed])
@@ -343,6 +357,8 @@ def _grade_numeric_item(item: Any, ctx: Context, text: str, parsed: Any) -> tupl
     mine = np.asarray([t.value for t in typed]).reshape(expected.shape if shape != () or expected.size != 1 else ())
     shown = numeric.format_expected(expected, item.tolerance)
     close = _close(typed, expected, item.tolerance)
+    mistake: str | None
+    feedback: str | None
     if close.ok:
         nearer = _nearer_mistake(item, ctx, typed, expected)
         if nearer is None:
@@ -371,7 +387,7 @@ def _grade_numeric_item(item: Any, ctx: Context, text: str, parsed: Any) -> tupl
     return StepResult("incorrect", 0.0, msg, mistake=mistake, expected=shown), mine
 
 
-def _shape_result(item: Any, ctx: Context, typed, shape: tuple[int, ...], expected) -> StepResult:
+def _shape_result(item: Any, ctx: Context, typed: Flat, shape: tuple[int, ...], expected: Array) -> StepResult:
     """A typed shape that cannot be the expected one: a listed mistake of that shape and the
     transpose are wrong answers, any other shape is invalid."""
     np = _np()
@@ -392,7 +408,7 @@ def _transposed(item: Any, shown: str) -> StepResult:
                       mistake="transpose", expected=shown)
 
 
-def _off_entries(item: Any, ctx: Context, typed, expected) -> str:
+def _off_entries(item: Any, ctx: Context, typed: Flat, expected: Array) -> str:
     """Every entry of a vector or matrix answer that is off, counted as the card counts."""
     flat = expected.ravel().tolist()
     wrong = [k for k, (t, e) in enumerate(zip(typed, flat)) if not _close([t], [e], item.tolerance).ok]
@@ -401,7 +417,7 @@ def _off_entries(item: Any, ctx: Context, typed, expected) -> str:
     return shapes.wrong_entries(wrong, expected.shape, start, expected.size) + "; " if wrong else ""
 
 
-def _carried_forward(item: Any, ctx: Context, typed, shown: str) -> tuple[StepResult | None, str]:
+def _carried_forward(item: Any, ctx: Context, typed: Flat, shown: str) -> tuple[StepResult | None, str]:
     """The step recomputed from the learner's own earlier values (error carried forward).
 
     Gives the ECF result when the typed value matches it, else the note for the feedback.
@@ -426,7 +442,7 @@ def _carried_forward(item: Any, ctx: Context, typed, shown: str) -> tuple[StepRe
     return None, (f"; from your {earlier}: {carried_shown}" if carried_shown != shown else "")
 
 
-def _match_listed(item: Any, ctx: Context, typed, shape: tuple[int, ...] | None = None) -> tuple[str, str] | None:
+def _match_listed(item: Any, ctx: Context, typed: Flat, shape: tuple[int, ...] | None = None) -> tuple[str, str] | None:
     """The listed mistake the typed value matches, if any (of the typed ``shape``, when given)."""
     np = _np()
     for k, m in enumerate(item.mistakes):
@@ -441,7 +457,7 @@ def _match_listed(item: Any, ctx: Context, typed, shape: tuple[int, ...] | None 
     return None
 
 
-def _match_mistake(item: Any, ctx: Context, typed, expected) -> tuple[str | None, str | None]:
+def _match_mistake(item: Any, ctx: Context, typed: Flat, expected: Array) -> tuple[str | None, str | None]:
     """The automatic mistake a wrong value matches (listed ones were matched already)."""
     np = _np()
     if item.auto_mistakes and item.value is not None:
@@ -451,6 +467,7 @@ def _match_mistake(item: Any, ctx: Context, typed, expected) -> tuple[str | None
         tol = item.tolerance
         rtol = 10.0 ** (1 - tol.sigfigs) if tol.sigfigs else max(tol.rtol, 1e-9)
         atol = max(tol.atol or 0.0, 10.0 ** -tol.decimals if tol.decimals is not None else 1e-9)
+        assert ctx.spec is not None, "a network quantity needs a network:"
         found = mistake_candidates(ctx.spec, ctx.variant.params, item.value, learner, rtol, atol=atol)
         if found:
             return found[0]

@@ -12,16 +12,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizact.grading.tolcheck import precision_problems, separation_problems
 from quizact.packs.params import instantiate
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 SYMBOLIC_SEEDS = 3  # symbolic references rarely depend on params; a few seeds suffice
 DEAD_TAGS = {"dead-relu", "dying-relu", "dead-units", "dead-neurons"}
 
 
-def _network_message(card: Any, err: dict) -> str:
+def _network_message(card: Any, err: ErrorDetails) -> str:
     """One problem of a ``network:`` block, located at its field."""
     value = err.get("input")
     if isinstance(value, str) and err["type"] in ("float_parsing", "int_parsing", "float_type", "int_type"):

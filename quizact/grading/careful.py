@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any
+from typing import Any, Final, Literal
 
 from quizact.grading.equivalence import NOISE_FACTOR, EqResult, _counterexample
 
-UNSURE = "unsure"
+UNSURE: Final = "unsure"
 #: Most ill-conditioned points of one batch decided in high precision.
 MAX_PRECISE_POINTS = 16
 
@@ -30,7 +30,7 @@ class Careful:
         self.rtol, self.atol, self.deadline = rtol, atol, deadline
         self.exact: bool | None | str = "unknown"
 
-    def confirm(self, point: Any, a: float, r: float, noise: float) -> dict | None | str:
+    def confirm(self, point: Any, a: float, r: float, noise: float) -> dict[str, Any] | None | Literal["unsure"]:
         """A counterexample at ``point`` if high precision confirms that the values differ
         beyond the tolerance, None if it confirms they agree, ``UNSURE`` if no precision up
         to ``MAX_DIGITS`` settles them. Values are trusted at a precision whose rounding
@@ -60,7 +60,7 @@ class Careful:
         return UNSURE
 
     def _settled(self, point: Any, before: tuple[Any, Any], now: tuple[Any, Any], digits: int,
-                 special: bool) -> dict | None | str:  # fmt: skip
+                 special: bool) -> dict[str, Any] | None | Literal["unsure"]:  # fmt: skip
         """The verdict of two successive precisions, or ``UNSURE``. An undefined value is
         believed only when two high precisions (``special``) agree on it."""
         import mpmath
@@ -111,7 +111,7 @@ class Careful:
         return None, agreed
 
 
-def _hp_counterexample(names: tuple[str, ...], point: Any, a: Any, r: Any) -> dict:
+def _hp_counterexample(names: tuple[str, ...], point: Any, a: Any, r: Any) -> dict[str, Any]:
     """A counterexample of two high-precision values; one beyond float64's range is also
     given as text (``answer_text``/``expected_text``), e.g. ``1.55e+43429448``."""
     import mpmath

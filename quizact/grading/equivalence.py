@@ -46,7 +46,7 @@ class EqResult:
     time (which is never "not equal")."""
 
     equal: bool
-    counterexample: dict | None
+    counterexample: dict[str, Any] | None
     n_valid: int
     reason: str
     decided: bool = True
@@ -140,7 +140,7 @@ def _to_float(x: Any) -> float:
 
 
 @lru_cache(maxsize=_CACHE)
-def _values(expr: Any, names: tuple[str, ...], points_key: tuple) -> tuple[Any, Any, Any]:
+def _values(expr: Any, names: tuple[str, ...], points_key: tuple[Any, ...]) -> tuple[Any, Any, Any]:
     """(values, near-kink mask, overflow mask) of ``expr`` at the points of ``points_key``;
     both masks mark points float64 skips."""
     import numpy as np
@@ -157,7 +157,7 @@ def _values(expr: Any, names: tuple[str, ...], points_key: tuple) -> tuple[Any, 
 
 
 @lru_cache(maxsize=256)
-def _points(names: tuple[str, ...], domain: tuple, seed: int, n: int) -> Any:
+def _points(names: tuple[str, ...], domain: tuple[tuple[str, tuple[float, float]], ...], seed: int, n: int) -> Any:
     """``n`` seeded points, each coordinate rounded to a readable number of decimals."""
     import numpy as np
 
@@ -176,7 +176,7 @@ def _points(names: tuple[str, ...], domain: tuple, seed: int, n: int) -> Any:
     return pts
 
 
-def normalize_domain(domain: Mapping[Any, Sequence[float]] | None) -> tuple:
+def normalize_domain(domain: Mapping[Any, Sequence[float]] | None) -> tuple[tuple[str, tuple[float, float]], ...]:
     """A hashable, sorted ``((name, (lo, hi)), ...)`` from ``{"z": [-4, 4]}``."""
     if not domain:
         return ()
@@ -267,7 +267,7 @@ def equivalent(
     return EqResult(False, None, seen_valid, "too few valid points")
 
 
-def _noise(a_expr: Any, r_expr: Any, names: tuple[str, ...], key: tuple) -> Any:
+def _noise(a_expr: Any, r_expr: Any, names: tuple[str, ...], key: tuple[Any, ...]) -> Any:
     """A bound on the float64 rounding error of ``answer - reference`` at each point."""
     import numpy as np
 
@@ -278,7 +278,7 @@ def _noise(a_expr: Any, r_expr: Any, names: tuple[str, ...], key: tuple) -> Any:
 
 
 @lru_cache(maxsize=_CACHE)
-def _scales(expr: Any, names: tuple[str, ...], points_key: tuple) -> Any:
+def _scales(expr: Any, names: tuple[str, ...], points_key: tuple[Any, ...]) -> Any:
     """The float64 error scale of ``expr`` at the points of ``points_key`` (NaN if unknown)."""
     import numpy as np
 
@@ -304,7 +304,7 @@ def _simplest(pts: Any, mask: Any) -> int:
     return int(idx[int(np.argmin(size))])
 
 
-def _counterexample(names: tuple[str, ...], point: Any, a: Any, r: Any) -> dict:
+def _counterexample(names: tuple[str, ...], point: Any, a: Any, r: Any) -> dict[str, Any]:
     return {
         "point": {n: float(v) for n, v in zip(names, point)},
         "answer": None if a is None else float(a),

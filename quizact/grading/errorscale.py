@@ -59,8 +59,8 @@ def _scale(e: Any, index: dict[str, int]) -> Fn:
         return lambda cols: (v, abs(v))
     name = type(e).__name__
     if name in ("BooleanTrue", "BooleanFalse"):
-        b = bool(e)
-        return lambda cols: (b, 0.0)
+        truth = bool(e)
+        return lambda cols: (truth, 0.0)
     if e.is_Piecewise:
         pieces = [(_scale(p.expr, index), _scale(p.cond, index)) for p in e.args]
 

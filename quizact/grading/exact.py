@@ -29,9 +29,10 @@ def _degree(e: Any) -> int | None:
         return 0 if e.is_finite else None
     if e.is_Add or e.is_Mul:
         parts = [_degree(a) for a in e.args]
-        if any(p is None for p in parts):
+        known = [p for p in parts if p is not None]
+        if len(known) < len(parts):
             return None
-        return max(parts) if e.is_Add else sum(parts)  # type: ignore[arg-type]
+        return max(known) if e.is_Add else sum(known)
     if e.is_Pow and e.args[1].is_Integer:
         base = _degree(e.args[0])
         return None if base is None else base * abs(int(e.args[1]))

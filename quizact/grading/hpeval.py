@@ -67,11 +67,11 @@ def compile_hp(expr: Any, names: tuple[str, ...]) -> Callable[[Sequence[Any]], A
     return _hpc(expr, index)
 
 
-class _Index(dict):
+class _Index(dict[str, int]):
     """Variable name -> column, plus the compiled repeated subtrees."""
 
-    repeated: set
-    built: dict
+    repeated: set[Any]
+    built: dict[Any, Callable[[Sequence[Any]], Any]]
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -132,8 +132,8 @@ def _hp_node(e: Any, index: _Index) -> Callable[[Sequence[Any]], Any]:
         return _hp_const(lambda: +mpmath.e)
     name = type(e).__name__
     if name in ("BooleanTrue", "BooleanFalse"):
-        b = bool(e)
-        return lambda values: b
+        truth = bool(e)
+        return lambda values: truth
     if e.is_number and not e.args:
         return _hp_const(lambda: mpmath.mpf(str(sp.N(e, mpmath.mp.dps))))
     if e.is_Piecewise:

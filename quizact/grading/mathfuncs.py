@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 import mpmath
 import sympy as sp
@@ -45,10 +45,12 @@ class sigmoid(sp.Function):  # noqa: N801 - sympy function classes are lower-cas
         return (1 + sp.tanh(arg / 2)) / 2
 
     def _eval_evalf(self, prec: int) -> sp.Expr | None:
-        return _evalf_unary(self, prec, lambda x: LEARNER["sigmoid"].mpmath(mpmath, x))
+        form = LEARNER["sigmoid"].mpmath
+        assert form is not None  # sigmoid has one (quizact/functions.py)
+        return _evalf_unary(self, prec, lambda x: form(mpmath, x))
 
     def _eval_is_real(self) -> bool | None:
-        return self.args[0].is_real
+        return cast("bool | None", self.args[0].is_real)
 
 
 class normcdf(sp.Function):  # noqa: N801
@@ -66,7 +68,7 @@ class normcdf(sp.Function):  # noqa: N801
         return _evalf_unary(self, prec, mpmath.ncdf)
 
     def _eval_is_real(self) -> bool | None:
-        return self.args[0].is_real
+        return cast("bool | None", self.args[0].is_real)
 
 
 class normpdf(sp.Function):  # noqa: N801
@@ -84,7 +86,7 @@ class normpdf(sp.Function):  # noqa: N801
         return _evalf_unary(self, prec, mpmath.npdf)
 
     def _eval_is_real(self) -> bool | None:
-        return self.args[0].is_real
+        return cast("bool | None", self.args[0].is_real)
 
 
 class Where(sp.Function):
@@ -133,7 +135,7 @@ def _neg(x: sp.Expr) -> sp.Expr:
     return sp.Mul(sp.S.NegativeOne, x, evaluate=False)
 
 
-def _flat(cls: type, x: sp.Expr) -> tuple:
+def _flat(cls: type, x: sp.Expr) -> tuple[sp.Expr, ...]:
     return x.args if x.func is cls else (x,)
 
 
@@ -161,10 +163,19 @@ _BUILT: dict[str, Callable[..., sp.Expr]] = {
         sp.Add(sp.S.One, sp.exp(x, evaluate=False), evaluate=False), evaluate=False
     ),
 }
+
+
+def _builder(name: str, node: str | None) -> Callable[..., sp.Expr]:
+    if name in _BUILT:
+        return _BUILT[name]
+    assert node is not None  # _FUNCS holds only the functions with a node or in _BUILT
+    return _ue(_CUSTOM.get(node) or getattr(sp, node))
+
+
 #: The learner's functions (from ``quizact.functions``) -> their sympy builders; ``where``
 #: is built by ``build`` itself.
 _FUNCS: dict[str, Callable[..., sp.Expr]] = {
-    n: _BUILT.get(n) or _ue(_CUSTOM.get(f.node) or getattr(sp, f.node))
+    n: _builder(n, f.node)
     for n, f in LEARNER.items()
     if n != "where" and (f.node or n in _BUILT)
 }

@@ -16,9 +16,12 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Protocol, TypeAlias
 
 from quizact.textsafe import caret
+
+if TYPE_CHECKING:
+    from quizact.packs.models import Card
 
 MAX_LEN = 2000
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -46,6 +49,23 @@ class Typed:
 
     value: float
     digits: int | None  # None for exact input such as fractions and integers
+
+
+#: A number box's value: one ``Typed``, or a (nested) list of them.
+Numbers: TypeAlias = "Typed | list[Numbers]"
+
+
+class Tol(Protocol):
+    """What numbers are compared and printed by: a card's ``Tolerance``, or ``FULL``/``FOUR``."""
+
+    @property
+    def rtol(self) -> float: ...
+    @property
+    def atol(self) -> float | None: ...
+    @property
+    def sigfigs(self) -> int | None: ...
+    @property
+    def decimals(self) -> int | None: ...
 
 
 def _normalise(text: str) -> str:
@@ -131,7 +151,7 @@ class _Scanner:
             raise NumberError("number out of range", self.i)
         return Typed(as_float, digits)
 
-    def item(self, depth: int):
+    def item(self, depth: int) -> Numbers:
         if depth > 3:
             raise NumberError("nested too deeply", self.i)
         if self.peek() == "[":
@@ -145,7 +165,7 @@ class _Scanner:
         return self.number()
 
 
-def parse_number(text: str, forbid: Iterable[str] = ()):
+def parse_number(text: str, forbid: Iterable[str] = ()) -> Any:
     """Parse a learner's number, vector or matrix into nested lists of ``Typed``."""
     return read_number(text, forbid).value
 
@@ -191,7 +211,7 @@ def read_number(text: str, forbid: Iterable[str] = ()) -> Reading:
     return reading
 
 
-def _shape(x) -> tuple[int, ...]:
+def _shape(x: Numbers) -> tuple[int, ...]:
     if isinstance(x, Typed):
         return ()
     inner = {_shape(i) for i in x}
@@ -200,17 +220,17 @@ def _shape(x) -> tuple[int, ...]:
     return (len(x), *inner.pop())
 
 
-def _check_rectangular(x) -> None:
+def _check_rectangular(x: Numbers) -> None:
     _shape(x)
 
 
-def flatten(x) -> list[Typed]:
+def flatten(x: Numbers) -> list[Typed]:
     if isinstance(x, Typed):
         return [x]
     return [t for item in x for t in flatten(item)]
 
 
-def shape_of(x) -> tuple[int, ...]:
+def shape_of(x: Numbers) -> tuple[int, ...]:
     return _shape(x)
 
 
@@ -223,7 +243,7 @@ class Closeness:
 SLACK = 1 + 1e-9  # a value printed exactly at the edge (0.5 units of the last digit) is in
 
 
-def half_width(expected: float, tol) -> float:
+def half_width(expected: float, tol: Tol) -> float:
     """How far an answer may lie from ``expected`` and still be right under ``tol``.
 
     ``decimals: N``: half a unit of the Nth decimal; ``sigfigs: N``: half a unit of the Nth
@@ -239,7 +259,7 @@ def half_width(expected: float, tol) -> float:
     return width * SLACK + (tol.atol or 0.0)
 
 
-def within(value: float, expected: float, tol) -> bool:
+def within(value: float, expected: float, tol: Tol) -> bool:
     return abs(value - expected) <= half_width(expected, tol)
 
 
@@ -248,7 +268,7 @@ def _exponent(x: float) -> int:
     return int(math.floor(math.log10(abs(x))))
 
 
-def _too_few_digits(t: Typed, expected: float, tol) -> bool:
+def _too_few_digits(t: Typed, expected: float, tol: Tol) -> bool:
     """Right to the digits the learner gave, but fewer digits than the card asks for."""
     if t.digits is None or expected == 0 or t.value == 0:
         return False
@@ -260,7 +280,7 @@ def _too_few_digits(t: Typed, expected: float, tol) -> bool:
     return t.digits < digits_needed(tol)
 
 
-def compare(typed: list[Typed], expected: list[float], tol) -> Closeness:
+def compare(typed: list[Typed], expected: list[float], tol: Tol) -> Closeness:
     """Compare flattened typed numbers with flattened expected values under ``tol``."""
     precision = False
     ok = True
@@ -276,14 +296,14 @@ def compare(typed: list[Typed], expected: list[float], tol) -> Closeness:
     return Closeness(True) if ok else Closeness(False, precision=precision)
 
 
-def digits_needed(tol) -> int:
+def digits_needed(tol: Tol) -> int:
     """Significant figures that always pass ``tol`` (its own count for ``sigfigs``)."""
     if tol.sigfigs:
         return tol.sigfigs
     return max(2, math.ceil(-math.log10(max(tol.rtol, 1e-15))) + 1)
 
 
-def precision_request(tol) -> str:
+def precision_request(tol: Tol) -> str:
     """What to ask a learner for: ``3 significant figures``, ``2 decimal places``."""
     if tol.decimals is not None:
         return f"{tol.decimals} decimal place{'s' if tol.decimals != 1 else ''}"
@@ -294,7 +314,7 @@ def precision_request(tol) -> str:
 EXACT = 1e-6  # a relative tolerance this tight asks for the exact value
 
 
-def precision_label(tol) -> str:
+def precision_label(tol: Tol) -> str:
     """The precision a card asks for, short enough to sit beside an answer box.
 
     ``3 s.f.``, ``2 d.p.``, ``±0.1 %`` (a relative tolerance), ``±0.01`` (an absolute one).
@@ -313,7 +333,7 @@ def precision_label(tol) -> str:
     return f"{main} (or {atol})" if atol else main
 
 
-def precision_labels(card) -> list[str]:
+def precision_labels(card: Card) -> list[str]:
     """The precision each answer box of ``card`` asks for; ``""`` for a non-numeric answer."""
     if card.kind == "numeric":
         return [precision_label(card.tolerance)]
@@ -331,7 +351,7 @@ def _plain(text: str) -> str:
     return re.sub(r"e([+-])0*(\d)", lambda m: f"e{'-' if m.group(1) == '-' else ''}{m.group(2)}", text)
 
 
-def format_number(x: float, tol) -> str:
+def format_number(x: float, tol: Tol) -> str:
     """One expected number at the precision ``tol`` asks for; never ``-0``.
 
     ``sigfigs: 3`` -> ``0.500``, ``4.54e-5``; ``decimals: 2`` -> ``0.10``; a relative
@@ -373,7 +393,7 @@ class _Full:
 FULL = _Full()
 
 
-def format_expected(value, tol) -> str:
+def format_expected(value: Any, tol: Tol) -> str:
     """An expected number, vector or matrix at the card's precision: ``[0.659, 0.242]``."""
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(format_expected(v, tol) for v in value) + "]"
@@ -396,14 +416,14 @@ class _Four:
 FOUR = _Four()
 
 
-def interpreted(reading: Reading, tol=None) -> str | None:
+def interpreted(reading: Reading, tol: Tol | None = None) -> str | None:
     """How an arithmetic answer was read, with its value at the card's precision (4
     significant figures without one): ``1/(1 + e^(−0.51)) = 0.6248``; None for plain
     numbers."""
     if reading.shown is None:
         return None
 
-    def values(x) -> str:
+    def values(x: Numbers) -> str:
         if isinstance(x, list):
             return "[" + ", ".join(values(v) for v in x) + "]"
         text = format_number(x.value, tol or FOUR)

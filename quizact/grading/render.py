@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from quizact.functions import BY_NODE
-from quizact.grading.expr import GREEK
+from quizact.grading.lexer import GREEK
 
 _GREEK_OUT = {name: ch for ch, name in GREEK.items() if name not in ("phi", "Phi", "sigma")}
 _GREEK_OUT.update({"phi": "φ", "Phi": "Φ", "sigma": "σ"})

@@ -34,7 +34,7 @@ def grade_bounded(card: Any, variant: Variant, answers: list[str], timeout: floa
         from quizact.grading.card import grade
 
         return grade(card, variant, answers)
-    result = _run("grade_card", {"card": card, "variant": variant, "answers": answers}, timeout)
+    result: Verdict | StepResult = _run("grade_card", {"card": card, "variant": variant, "answers": answers}, timeout)
     if isinstance(result, StepResult):  # the worker's "took too long" answer
         return Verdict("invalid", 0.0, result.feedback, None, (result,))
     return result
@@ -46,6 +46,7 @@ def grade_steps_bounded(card: Any, variant: Variant, answers: list[str], timeout
         from quizact.grading.card import grade_steps
 
         return grade_steps(card, variant, answers)
+    result: list[StepResult] | StepResult
     result = _run("grade_steps", {"card": card, "variant": variant, "answers": answers}, timeout)
     if isinstance(result, StepResult):  # the last answer timed out; the earlier ones did not
         earlier = grade_steps_bounded(card, variant, answers[:-1], timeout) if len(answers) > 1 else []

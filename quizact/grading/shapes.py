@@ -9,8 +9,12 @@ costs no attempt, except the transpose of the right matrix: that is a wrong answ
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from quizact.grading.carried import and_list
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 MAX_LISTED = 12  # wrong entries named one by one; more are counted
 
@@ -49,7 +53,7 @@ def mismatch(typed: Sequence[int], expected: Sequence[int]) -> str:
     return f"expected {describe(expected)}, you typed {describe(typed)}"
 
 
-def is_transpose(typed_matrix, expected, close: Callable[[object], bool]) -> bool:
+def is_transpose(typed_matrix: ArrayLike, expected: ArrayLike, close: Callable[[object], bool]) -> bool:
     """Whether ``typed_matrix`` (2-d, any shape) is the transpose of ``expected`` and not ``expected`` itself.
 
     ``close(value)`` says whether the learner's numbers match ``value`` at the card's

@@ -15,15 +15,8 @@ import time
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
 
-from quizact.grading.expr import (
-    ALWAYS_FORBIDDEN,
-    DISPLAY,
-    AnswerError,
-    ParsedExpr,
-    canonical_function,
-    canonical_symbol,
-    parse,
-)
+from quizact.grading.expr import ParsedExpr, parse
+from quizact.grading.lexer import ALWAYS_FORBIDDEN, DISPLAY, AnswerError, canonical_function, canonical_symbol
 from quizact.grading.verdict import StepResult
 
 #: Default sampling interval of a constant that has no fixed value (slopes, rates...).
@@ -97,7 +90,8 @@ def _interpreted(expr: Any) -> str:
 
 @lru_cache(maxsize=256)
 def _auto(reference_text: str, variables: tuple[str, ...], constants: tuple[str, ...],
-          about: str, domain: tuple, seed: int) -> tuple:  # fmt: skip
+          about: str, domain: tuple[tuple[str, tuple[float, float]], ...],
+          seed: int) -> tuple[tuple[str, Any, str], ...]:  # fmt: skip
     from quizact.grading.automistakes import auto_mistakes
 
     ref = _parse_cached(reference_text, variables, constants)
@@ -120,7 +114,7 @@ def _constants(constants: Mapping[str, Any] | Sequence[str] | None) -> tuple[tup
 
 
 def _domain(constants: tuple[str, ...], fixed: Mapping[str, float],
-            domain: Mapping[str, Sequence[float]] | None) -> tuple:  # fmt: skip
+            domain: Mapping[str, Sequence[float]] | None) -> tuple[tuple[str, tuple[float, float]], ...]:  # fmt: skip
     """Sampling bounds: the card's domain, fixed constants, (0.1, 0.9) for other constants."""
     from quizact.grading.equivalence import normalize_domain
 

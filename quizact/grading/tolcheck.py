@@ -35,10 +35,11 @@ def stated_precision(text: str) -> tuple[str, int] | None:
     return kind, n
 
 
-def _agrees(tol: Any, stated: tuple[str, int]) -> bool:
+def _agrees(tol: numeric.Tol, stated: tuple[str, int]) -> bool:
     kind, n = stated
     exact = tol.sigfigs is None and tol.decimals is None and not tol.atol and tol.rtol <= numeric.EXACT
-    return exact or getattr(tol, kind) == n
+    given: int | None = getattr(tol, kind)  # sigfigs or decimals
+    return exact or given == n
 
 
 def precision_problems(card: Any) -> list[str]:

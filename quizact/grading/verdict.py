@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Status = Literal["correct", "incorrect", "invalid"]
 
@@ -43,7 +43,7 @@ class Verdict:
     def invalid(self) -> bool:
         return self.status == "invalid"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["steps"] = [asdict(s) for s in self.steps]
         return d

@@ -23,10 +23,16 @@ from quizact.nn._np import Array, f64, quiet_underflow
 
 # The functions of the table (quizact/functions.py) that are also activations, in their
 # NumPy forms; the derivatives and the activations that are not functions of answers follow.
+
+
+def _form(name: str) -> Callable[..., Array]:
+    return numpy_form(name)
+
+
 sigmoid, tanh, relu, softplus, softmax = (
-    numpy_form(n) for n in ("sigmoid", "tanh", "relu", "softplus", "softmax")
+    _form(n) for n in ("sigmoid", "tanh", "relu", "softplus", "softmax")
 )
-normcdf, normpdf = numpy_form("Phi"), numpy_form("phi")
+normcdf, normpdf = _form("Phi"), _form("phi")
 
 _GELU_C = math.sqrt(2.0 / math.pi)
 _GELU_K = 0.044715
@@ -174,7 +180,7 @@ class Activation:
         return g * self.dfn(z)
 
 
-def _make(name: str, fn, dfn, **options: float) -> Activation:
+def _make(name: str, fn: Callable[..., Array], dfn: Callable[..., Array] | None, **options: float) -> Activation:
     if options:
         fn = partial(fn, **options)
         dfn = partial(dfn, **options) if dfn is not None else None
@@ -233,7 +239,7 @@ def get_activation(
     """
     key = canonical_activation(name)
     given = {"alpha": alpha, "temperature": temperature, "beta": beta}
-    options = {k: float(given[k]) for k in OPTIONS.get(key, ()) if given[k] is not None}
+    options = {k: float(v) for k in OPTIONS.get(key, ()) if (v := given[k]) is not None}
     if "temperature" in options and options["temperature"] <= 0:
         raise ValueError("softmax temperature must be > 0")
     return _BUILDERS[key](**options) if options else ACTIVATIONS[key]

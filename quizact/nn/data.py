@@ -5,6 +5,8 @@ Each returns ``(X, labels)``: X is (n, 2) float64, labels (n,) int in {0, 1}.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from quizact.nn._np import Array
@@ -67,13 +69,15 @@ def make_dataset(
     factor: float | None = None,
 ) -> tuple[Array, Array]:
     """A data set by name; ``None`` options take each set's default."""
-    opts = {k: v for k, v in {"n": n, "noise": noise}.items() if v is not None}
+    opts: dict[str, Any] = {k: v for k, v in {"n": n, "noise": noise}.items() if v is not None}
     if name == "xor":
         return xor(rng, **opts)
     if name == "moons":
         return moons(rng, **opts)
     if name == "circles":
-        return circles(rng, **opts, **({"factor": factor} if factor is not None else {}))
+        if factor is not None:
+            opts["factor"] = factor
+        return circles(rng, **opts)
     raise ValueError(f"unknown data set {name!r} (known: {', '.join(DATASETS)})")
 
 

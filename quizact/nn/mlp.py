@@ -132,17 +132,30 @@ def run(
     return p.trace
 
 
-def forward(net: MLP, weights, biases, x, y=None) -> Trace:
+def forward(
+    net: MLP, weights: Sequence[Array], biases: Sequence[Array] | None, x: Array, y: Array | None = None
+) -> Trace:
     """z_l and a_l of every layer (and the loss when ``y`` is given)."""
     return run(net, weights, biases, x, y, upto="loss" if y is not None else "forward")
 
 
-def gradients(net: MLP, weights, biases, x, y) -> Trace:
+def gradients(
+    net: MLP, weights: Sequence[Array], biases: Sequence[Array] | None, x: Array, y: Array
+) -> Trace:
     """The forward trace plus dL/da_l, dL/dz_l, grad.W_l, grad.b_l."""
     return run(net, weights, biases, x, y, upto="backward")
 
 
-def sgd_step(net: MLP, weights, biases, x, y, lr: float, *, clip: float | None = None):
+def sgd_step(
+    net: MLP,
+    weights: Sequence[Array],
+    biases: Sequence[Array] | None,
+    x: Array,
+    y: Array,
+    lr: float,
+    *,
+    clip: float | None = None,
+) -> tuple[list[Array], list[Array] | None, Trace]:
     """One full-batch SGD step: ``(new_weights, new_biases, trace)``."""
     t = run(net, weights, biases, x, y, lr, clip=clip)
     return updated_parameters(net, t) + (t,)
@@ -157,7 +170,9 @@ def updated_parameters(net: MLP, t: Trace) -> tuple[list[Array], list[Array] | N
 # --- the stages ---------------------------------------------------------------------
 
 
-def _parameters(p: _Pass, net: MLP, weights, biases) -> tuple[list[Array], list[Array | None]]:
+def _parameters(
+    p: _Pass, net: MLP, weights: Sequence[Array], biases: Sequence[Array] | None
+) -> tuple[list[Array], list[Array | None]]:
     if len(weights) != net.depth:
         raise ValueError(f"need {net.depth} weight matrices, got {len(weights)}")
     if net.bias and (biases is None or len(biases) != net.depth):
@@ -170,6 +185,7 @@ def _parameters(p: _Pass, net: MLP, weights, biases) -> tuple[list[Array], list[
             raise ValueError(f"W{l} must have shape {net.weight_shape(l)}, got {w.shape}")
         ws.append(p.put(f"W{l}", w))
         if net.bias:
+            assert biases is not None  # checked above
             b = f64(biases[l - 1]).reshape(-1)
             if b.shape != (net.layers[l],):
                 raise ValueError(f"b{l} must have shape ({net.layers[l]},), got {b.shape}")
@@ -179,7 +195,7 @@ def _parameters(p: _Pass, net: MLP, weights, biases) -> tuple[list[Array], list[
     return ws, bs
 
 
-def _forward(p: _Pass, net: MLP, ws, bs, x: Array) -> None:
+def _forward(p: _Pass, net: MLP, ws: list[Array], bs: list[Array | None], x: Array) -> None:
     if x.ndim != 2 or x.shape[1] != net.layers[0]:
         raise ValueError(f"x must have shape (batch, {net.layers[0]}), got {x.shape}")
     a = p.put("x", x)
@@ -266,7 +282,9 @@ def _backward(p: _Pass, net: MLP, ws: list[Array], rules: Rules) -> None:
         p.put(f"dL/da{l - 1}", dz @ (w.T if wrong else w))
 
 
-def _update(p: _Pass, net: MLP, ws, bs, lr: float, clip: float | None, rules: Rules) -> None:
+def _update(
+    p: _Pass, net: MLP, ws: list[Array], bs: list[Array | None], lr: float, clip: float | None, rules: Rules
+) -> None:
     t = p.trace
     layers = range(1, net.depth + 1)
     norms = []
@@ -284,5 +302,6 @@ def _update(p: _Pass, net: MLP, ws, bs, lr: float, clip: float | None, rules: Ru
     for l in layers:
         names = [("W", ws[l - 1])] + ([("b", bs[l - 1])] if net.bias else [])
         for kind, param in names:
+            assert param is not None  # a b_l is there when net.bias
             g = p.put(f"grad_clipped.{kind}{l}", t[f"grad.{kind}{l}"] * scale)
             p.put(f"updated.{kind}{l}", param + step * g)

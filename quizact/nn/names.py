@@ -10,7 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 if TYPE_CHECKING:
     from quizact.nn.spec import NetworkSpec
@@ -49,7 +49,7 @@ class Ref:
 
 # (pattern, canonical template, kind, stage); {0} is the layer number.
 _PATTERNS: list[tuple[re.Pattern[str], str, Kind, Stage]] = [
-    (re.compile(p), key, kind, stage)
+    (re.compile(p), key, cast(Kind, kind), cast(Stage, stage))  # each one of the literals
     for p, key, kind, stage in [
         (r"x|a0", "x", "example", "forward"),
         (r"y", "y", "example", "loss"),
@@ -181,14 +181,16 @@ def _check_index(spec: NetworkSpec, ref: Ref) -> None:
     if ref.kind == "weight" and len(idx) != 2:
         raise UnknownQuantity(name, f"{ref.key} is a matrix: use two indices [row, column]")
     n = spec.layers
-    shape: tuple[int, ...] | None = None
+    shape: tuple[int | None, ...] | None = None
     if ref.kind == "weight":
+        assert ref.layer is not None  # a weight's name has its layer
         shape = (n[ref.layer], n[ref.layer - 1])
     elif ref.kind == "bias":
+        assert ref.layer is not None
         shape = (n[ref.layer],)
     elif ref.kind == "example" and len(idx) == 2:
         unit_layer = spec.depth if ref.key == "y" else (ref.layer or 0)
-        shape = (None, n[unit_layer])  # type: ignore[assignment]
+        shape = (None, n[unit_layer])
     if shape is None:
         return
     for i, size in zip(idx, shape):

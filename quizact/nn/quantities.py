@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING, TypeVar, overload
 
 import numpy as np
 
@@ -39,7 +40,18 @@ from quizact.nn.params import MissingParameter, coerce_params
 from quizact.nn.spec import MAX_STEPS, NetworkSpec, TrainSpec
 from quizact.nn.train import dead_units, steps_to_target, train
 
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from quizact.nn.mlp import Trace
+    from quizact.nn.train import TrainResult
+
+    #: Arrays as a hashable cache key: each one's shape and bytes.
+    Key = tuple[tuple[tuple[int, ...], bytes], ...]
+    Trained = tuple[TrainResult, list[npt.NDArray[np.bool_]]]
+
 Params = Mapping[str, object]
+T = TypeVar("T")
 #: Keys of a variant's params that override the same field of the ``train:`` block.
 TRAIN_PARAM_KEYS = ("lr", "steps", "seed", "n", "noise", "target_loss", "init_scale", "bias_init")
 DEFAULT_LR = 0.1
@@ -200,7 +212,7 @@ def _train_data(spec: NetworkSpec, settings: TrainSpec) -> tuple[Array, Array]:
     return X, targets(labels, spec.layers[-1])
 
 
-def _train_init(spec: NetworkSpec, settings: TrainSpec):
+def _train_init(spec: NetworkSpec, settings: TrainSpec) -> tuple[list[Array], list[Array] | None]:
     return init_params(
         spec.layers,
         _rngs(settings)[1],
@@ -211,7 +223,7 @@ def _train_init(spec: NetworkSpec, settings: TrainSpec):
     )
 
 
-def _need(value, key: str, what: str):
+def _need(value: T | None, key: str, what: str) -> T:
     if value is None:
         raise MissingParameter(f"{key} is needed: give {what} in the card's params")
     return value
@@ -220,7 +232,7 @@ def _need(value, key: str, what: str):
 # --- one pass --------------------------------------------------------------------------
 
 
-def _pass(spec: NetworkSpec, s: _Setup, upto: str, rules: Rules, hook: Hook | None):
+def _pass(spec: NetworkSpec, s: _Setup, upto: str, rules: Rules, hook: Hook | None) -> Trace:
     x = _need(s.x, "x", "the input x (or a train: block)")
     weights = _need(s.weights, "W1", "the weights W1, W2, …")
     y = s.y if upto == "forward" else _need(s.y, "y", "the target y")
@@ -306,17 +318,28 @@ def _close(a: object, b: object, rtol: float, atol: float) -> bool:
 # --- training scenarios ----------------------------------------------------------------
 
 
-def _key(arrays) -> tuple | None:
+@overload
+def _key(arrays: Iterable[Array]) -> Key: ...
+@overload
+def _key(arrays: None) -> None: ...
+@overload
+def _key(arrays: Iterable[Array] | None) -> Key | None: ...
+def _key(arrays: Iterable[Array] | None) -> Key | None:
     return None if arrays is None else tuple((a.shape, a.tobytes()) for a in arrays)
 
 
-def _thaw(key) -> list[Array] | None:
+@overload
+def _thaw(key: Key) -> list[Array]: ...
+@overload
+def _thaw(key: Key | None) -> list[Array] | None: ...
+def _thaw(key: Key | None) -> list[Array] | None:
     return None if key is None else [np.frombuffer(b).reshape(s).copy() for s, b in key]
 
 
 @lru_cache(maxsize=32)
-def _trained(spec: NetworkSpec, settings: TrainSpec, rules: Rules, x_key, y_key, w_key, b_key):
-    x, y = _thaw(x_key)[0], _thaw(y_key)[0]  # type: ignore[index]
+def _trained(spec: NetworkSpec, settings: TrainSpec, rules: Rules, x_key: Key, y_key: Key, w_key: Key | None,
+             b_key: Key | None) -> Trained:  # fmt: skip
+    x, y = _thaw(x_key)[0], _thaw(y_key)[0]
     steps = min(settings.steps, MAX_STEPS)
     result = train(
         spec.build(), _thaw(w_key), _thaw(b_key), x, y,  # type: ignore[arg-type]
@@ -326,7 +349,7 @@ def _trained(spec: NetworkSpec, settings: TrainSpec, rules: Rules, x_key, y_key,
     return result, masks
 
 
-def _run_training(spec: NetworkSpec, s: _Setup, rules: Rules):
+def _run_training(spec: NetworkSpec, s: _Setup, rules: Rules) -> Trained:
     assert s.train is not None
     x = _need(s.x, "x", "the input x")
     y = _need(s.y, "y", "the target y")
@@ -352,12 +375,14 @@ def _runs_failed(spec: NetworkSpec, s: _Setup, rules: Rules) -> int:
             "give no W1, W2, … in the params (train.init draws them per seed)"
         )
     settings = s.train.model_copy(update={"lr": s.lr, "target_loss": _target(s, "runs_failed")})
-    batch = None if s.drawn_data else (_key([s.x]), _key([s.y]))
+    batch = None if s.drawn_data else (_key([_need(s.x, "x", "the input x")]), _key([_need(s.y, "y", "the target y")]))
     return _count_failed(spec, settings, rules, batch)
 
 
 @lru_cache(maxsize=64)
-def _count_failed(spec: NetworkSpec, settings: TrainSpec, rules: Rules, batch) -> int:
+def _count_failed(spec: NetworkSpec, settings: TrainSpec, rules: Rules, batch: tuple[Key, Key] | None) -> int:
+    target = settings.target_loss
+    assert target is not None  # _runs_failed sets it
     failed = 0
     for seed in range(settings.seed, settings.seed + settings.runs):
         run_k = settings.model_copy(update={"seed": seed, "runs": 1})
@@ -367,7 +392,7 @@ def _count_failed(spec: NetworkSpec, settings: TrainSpec, rules: Rules, batch) -
             spec.build(), weights, biases, x, y,
             steps=min(run_k.steps, MAX_STEPS), lr=run_k.lr or DEFAULT_LR, clip=spec.clip, rules=rules,
         )  # fmt: skip
-        failed += steps_to_target(result.loss_curve, settings.target_loss) < 0
+        failed += steps_to_target(result.loss_curve, target) < 0
     return failed
 
 

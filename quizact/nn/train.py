@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
 from quizact.nn._np import Array, f64
 from quizact.nn.mlp import CORRECT, MLP, Rules, forward, run, updated_parameters
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 
 @dataclass(frozen=True)
@@ -60,13 +64,15 @@ def steps_to_target(loss_curve: Array, target: float) -> int:
     return int(hits[0]) if hits.size else -1
 
 
-def dead_units(net: MLP, weights, biases, X: Array) -> list[Array]:
+def dead_units(
+    net: MLP, weights: Sequence[Array], biases: Sequence[Array] | None, X: Array
+) -> list[npt.NDArray[np.bool_]]:
     """Per hidden layer, a boolean mask of units whose pre-activation z ≤ 0 on every row of X."""
     t = forward(net, weights, biases, X)
-    return [(t[f"z{l}"] <= 0).all(axis=0) for l in range(1, net.depth)]
+    return [cast("npt.NDArray[np.bool_]", (t[f"z{l}"] <= 0).all(axis=0)) for l in range(1, net.depth)]  # z is 2-d
 
 
-def dead_fraction(net: MLP, weights, biases, X: Array) -> float:
+def dead_fraction(net: MLP, weights: Sequence[Array], biases: Sequence[Array] | None, X: Array) -> float:
     """Dead hidden units / all hidden units (0.0 for a network without hidden layers)."""
     masks = dead_units(net, weights, biases, X)
     total = sum(m.size for m in masks)

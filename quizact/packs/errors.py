@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from quizact.textsafe import one_line
 
@@ -20,7 +21,7 @@ class Problem:
         message = one_line(" ".join(self.message.splitlines()))
         return f"{one_line(self.file)}:{self.line}: {one_line(self.card)}: {message}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 

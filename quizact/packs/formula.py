@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import ast
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 from quizact.functions import PACK_NAMES, numpy_form
 
@@ -32,7 +35,7 @@ class FormulaError(ValueError):
     """A formula is malformed, uses something not allowed, or cannot be computed."""
 
 
-def _np():
+def _np() -> ModuleType:
     import numpy
 
     return numpy
@@ -54,7 +57,7 @@ def _power(a: Any, b: Any) -> Any:
         raise OverflowError("a power too large to compute") from None
 
 
-_BINOPS = {
+_BINOPS: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: lambda a, b: a + b,
     ast.Sub: lambda a, b: a - b,
     ast.Mult: lambda a, b: a * b,
@@ -63,7 +66,7 @@ _BINOPS = {
     ast.MatMult: lambda a, b: a @ b,
     ast.Mod: lambda a, b: a % b,
 }
-_CMPOPS = {
+_CMPOPS: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Lt: lambda a, b: a < b,
     ast.LtE: lambda a, b: a <= b,
     ast.Gt: lambda a, b: a > b,
@@ -114,15 +117,16 @@ def _check(node: ast.AST, depth: int) -> None:
         case ast.BinOp(left=l, op=op, right=r) if type(op) in _BINOPS:
             _check(l, depth + 1)
             _check(r, depth + 1)
-            if isinstance(op, ast.Pow) and isinstance(r, ast.Constant) and abs(r.value) > MAX_POWER:
+            if (isinstance(op, ast.Pow) and isinstance(r, ast.Constant) and isinstance(r.value, (int, float))
+                    and abs(r.value) > MAX_POWER):
                 raise FormulaError(f"exponent {r.value} is too large")
             if isinstance(op, ast.Pow) and isinstance(r, ast.BinOp) and isinstance(r.op, ast.Pow):
                 raise FormulaError("power towers are not allowed")
         case ast.UnaryOp(op=ast.USub() | ast.UAdd() | ast.Not(), operand=o):
             _check(o, depth + 1)
         case ast.BoolOp(values=vals):
-            for v in vals:
-                _check(v, depth + 1)
+            for item in vals:
+                _check(item, depth + 1)
         case ast.Compare(left=l, comparators=rs, ops=ops) if all(type(o) in _CMPOPS for o in ops):
             _check(l, depth + 1)
             for r in rs:
@@ -194,17 +198,17 @@ def evaluate(text: str, params: Mapping[str, Any]) -> Any:
                 is_and = isinstance(op, ast.And)
                 combine = np.logical_and if is_and else np.logical_or
                 truth = None
-                for v in vals:
-                    value = np.asarray(ev(v)).astype(bool)
+                for item in vals:
+                    value = np.asarray(ev(item)).astype(bool)
                     truth = value if truth is None else combine(truth, value)
                     if truth.shape == () and bool(truth) != is_and:  # settled, as Python's and/or
                         break
                 return truth
             case ast.Compare(left=l, ops=ops, comparators=rs):
                 left, truth = ev(l), None
-                for o, r in zip(ops, rs):  # a < b < c is (a < b) and (b < c), entry by entry
+                for cmp, r in zip(ops, rs):  # a < b < c is (a < b) and (b < c), entry by entry
                     right = ev(r)
-                    step = np.asarray(_CMPOPS[type(o)](np.asarray(left), np.asarray(right)))
+                    step = np.asarray(_CMPOPS[type(cmp)](np.asarray(left), np.asarray(right)))
                     truth = step if truth is None else np.logical_and(truth, step)
                     left = right
                 return truth

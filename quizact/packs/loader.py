@@ -30,22 +30,23 @@ CACHE_FORMAT = "8"  # part of the cache key: bump when the pickled records chang
 
 
 @lru_cache(maxsize=None)
-def _adapter(what: str) -> TypeAdapter:
+def _adapter(what: str) -> TypeAdapter[Any]:
     """pydantic's validator for a card (``"card"``) or a pack head (``"meta"``), built on
     first use: a pack read from the cache never imports pydantic."""
-    from typing import Annotated, Union
+    from typing import Annotated
 
     from pydantic import Field, TypeAdapter
 
     models.bind_validators()
     if what == "meta":
         return TypeAdapter(PackMeta)
-    return TypeAdapter(Annotated[Union[models.CARD_TYPES], Field(discriminator="kind")])
+    return TypeAdapter(Annotated[models.Card, Field(discriminator="kind")])
 
 
 def parse_card(raw: dict[str, Any]) -> models.Card:
     """Validate one card given as a mapping (raises pydantic's ``ValidationError``)."""
-    return _adapter("card").validate_python(raw)
+    card: models.Card = _adapter("card").validate_python(raw)
+    return card
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _cut_formula(raw: Any, loc: tuple) -> tuple[tuple, str] | None:
+def _cut_formula(raw: Any, loc: tuple[int | str, ...]) -> tuple[tuple[int | str, ...], str] | None:
     """For an error inside a mapping where YAML cut a formula at its commas
     (``{answer: max(alpha*z, z)}`` reads as ``answer: max(alpha*z`` and a key ``z)``): the
     mapping's location and the hint to quote the formula."""
@@ -111,9 +112,11 @@ def _cut_formula(raw: Any, loc: tuple) -> tuple[tuple, str] | None:
     return None
 
 
-def _pydantic_problems(exc: ValidationError, file: str, lines: Any, base: tuple, card: str, raw: Any = None) -> list[Problem]:
+def _pydantic_problems(
+    exc: ValidationError, file: str, lines: Any, base: tuple[int | str, ...], card: str, raw: Any = None
+) -> list[Problem]:
     out = []
-    cut: set[tuple] = set()  # mappings already told to quote a formula
+    cut: set[tuple[int | str, ...]] = set()  # mappings already told to quote a formula
     for err in exc.errors():
         loc = tuple(err["loc"])
         kind = None
@@ -170,7 +173,7 @@ def _sha(blob: str) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def _card_hash(raw: dict) -> str:
+def _card_hash(raw: dict[str, Any]) -> str:
     return _sha(json.dumps(raw, sort_keys=True, default=str))
 
 
@@ -202,7 +205,7 @@ def _read(path: Path, problems: list[Problem], fast: bool, counted: set[str]) ->
     return None
 
 
-def _rename_problems(renamed: dict[str, str], cards: dict, file: str, lines: Any) -> list[Problem]:
+def _rename_problems(renamed: dict[str, str], cards: dict[str, Any], file: str, lines: Any) -> list[Problem]:
     """``renamed: {old: new}`` moves a card's history from an id that left the pack to one in
     it: ``old`` is gone, ``new`` is a card, and no id is both (a chain or a cycle would
     depend on the order the moves are made in), nor the target of two moves."""
@@ -248,7 +251,7 @@ def _files(path: Path) -> list[Path]:
     return [path]
 
 
-def _cache_entry(path: Path) -> tuple[Path, tuple] | None:
+def _cache_entry(path: Path) -> tuple[Path, tuple[Any, ...]] | None:
     """Where ``path``'s parsed pack is cached, and the key its files must still match.
 
     One entry per pack folder or file, overwritten when the pack changes, so the cache
@@ -260,7 +263,7 @@ def _cache_entry(path: Path) -> tuple[Path, tuple] | None:
 
     try:
         source = path.resolve()
-        key: list = [__version__, CACHE_FORMAT, str(source)]
+        key: list[Any] = [__version__, CACHE_FORMAT, str(source)]
         for f in _files(path):
             data = f.read_bytes()
             key.append((f.name, len(data), zlib.crc32(data), zlib.adler32(data)))
@@ -346,7 +349,7 @@ def _read_pack(path: Path, fast: bool, counted: set[str]) -> tuple[Pack | None, 
     except ValidationError as exc:
         return None, _pydantic_problems(exc, file, lines, (), "-", data)
 
-    raw_cards: list[tuple[dict, str, Any, tuple]] = [
+    raw_cards: list[tuple[dict[str, Any], str, Any, tuple[Any, ...]]] = [  # each location ends in an index
         (c, file, lines, ("cards", i)) for i, c in enumerate(data.get("cards") or [])
     ]
     for card_file in card_files:
@@ -355,7 +358,7 @@ def _read_pack(path: Path, fast: bool, counted: set[str]) -> tuple[Pack | None, 
             continue
         cdata, clines = read
         cname = _display(card_file)
-        base: tuple = ()
+        base: tuple[int | str, ...] = ()
         if isinstance(cdata, dict) and set(cdata) == {"cards"}:
             cdata, base = cdata["cards"], ("cards",)
         if not isinstance(cdata, list):

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
-from typing import TYPE_CHECKING, Any, Literal, Union, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, get_args
 
 from quizact import records
 
 if TYPE_CHECKING:
-    from typing import Annotated
+    from typing import Annotated, dataclass_transform
 
     from pydantic import AfterValidator, Field
 
@@ -28,7 +28,13 @@ NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 DEFAULT_FORBIDDEN = ("diff", "Derivative", "integrate", "subs", "simplify", "limit")
 
 Number = Union[int, float]
-record = records.record(kw_only=True)  # frozen; eq, hash and repr shared (quizact.records)
+if TYPE_CHECKING:  # what the line below makes, said so that a type checker sees dataclasses
+    _R = TypeVar("_R")
+
+    @dataclass_transform(frozen_default=True, kw_only_default=True)
+    def record(cls: type[_R], /) -> type[_R]: ...
+else:
+    record = records.record(kw_only=True)  # frozen; eq, hash and repr shared (quizact.records)
 
 
 def bind_validators() -> None:
@@ -187,7 +193,7 @@ class ChoiceCard(CardBase):
             return
         if any(isinstance(o.correct, str) for o in self.options):
             return  # formulas: pack check evaluates them for every variant
-        n = sum(o.correct for o in self.options)
+        n = sum(o.correct is True for o in self.options)
         if n == 0:
             raise ValueError("no option is marked correct: true")
         if n > 1 and not self.multiple:

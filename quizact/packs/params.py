@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quizact.packs import formula
 from quizact.records import record
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MAX_REDRAWS = 500
 MAX_ELEMENTS = 400
@@ -59,7 +62,7 @@ def validate_params(params: dict[str, Any]) -> None:
             raise ParamError(f"param '{name}': {exc}") from None
 
 
-def _pair(spec: dict, key: str) -> tuple[float, float]:
+def _pair(spec: dict[str, Any], key: str) -> tuple[float, float]:
     value = spec[key]
     if (
         not isinstance(value, list)
@@ -122,7 +125,7 @@ def _validate(spec: Any, depth: int) -> None:
         raise ParamError("exclude must be a list of values")
 
 
-def _draw(spec: Any, rng) -> Any:
+def _draw(spec: Any, rng: np.random.Generator) -> Any:
     if isinstance(spec, (int, float)):
         return spec
     if isinstance(spec, list):
@@ -135,7 +138,7 @@ def _draw(spec: Any, rng) -> Any:
     return _draw_one(spec, rng)
 
 
-def _draw_one(spec: dict, rng) -> Any:
+def _draw_one(spec: dict[str, Any], rng: np.random.Generator) -> Any:
     exclude = spec.get("exclude", [])
     for _ in range(MAX_REDRAWS):
         if "choice" in spec:
@@ -238,7 +241,7 @@ MAX_WIDTH = 100
 MAX_PRECISION = 30
 
 
-def _fill(m: re.Match, values: dict[str, Any]) -> str:
+def _fill(m: re.Match[str], values: dict[str, Any]) -> str:
     name, index, fmt = m.group(1), m.group(2), m.group(3)
     value = values[name]
     if fmt:
@@ -265,20 +268,21 @@ def render(text: str, values: dict[str, Any], *, strict: bool = False) -> str:
     written, so a learner still sees the card.
     """
 
-    def sub(m: re.Match) -> str:
+    def sub(m: re.Match[str]) -> str:
+        whole: str = m.group(0)
         if m.group(1) not in values:
-            return m.group(0)
+            return whole
         try:
             return _fill(m, values)
         except RenderError as exc:
             if strict:
                 raise RenderError(f"cannot fill {m.group(0)}: {exc}") from None
             if m.group(2):
-                return m.group(0)
+                return whole
             try:
                 return format_value(values[m.group(1)])
             except Exception:  # noqa: BLE001 - a value that cannot be shown at all
-                return m.group(0)
+                return whole
 
     return PLACEHOLDER_RE.sub(sub, text).replace("{{", "{").replace("}}", "}")
 

@@ -86,10 +86,10 @@ class _Loader(_Located, yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            mark = self.peek_event().start_mark
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # untyped in PyYAML's stubs
             raise YamlProblem(mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels")
         try:
             return super().compose_node(parent, index)
@@ -138,6 +138,7 @@ def _check_size(text: str) -> None:
         if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent, yaml.AliasEvent)):
             count += 1
             if count > MAX_NODES:
+                assert event.start_mark is not None  # the parser marks every event
                 raise YamlProblem(
                     event.start_mark.line + 1,
                     f"more than {MAX_NODES:,} values in one file; split the pack into cards/*.yaml files",
@@ -325,7 +326,7 @@ def load(text: str, *, counted: bool = False) -> tuple[Any, Lines]:
 try:  # an optional speed-up: without a wheel for this platform, everything goes through PyYAML
     import yaml_rs as _yaml_rs
 except ImportError:  # pragma: no cover - depends on the platform
-    _yaml_rs = None
+    _yaml_rs = None  # type: ignore[assignment]  # tested for None before each use
 
 _START = r"(?:\n(?:---)?[ \t]*(?:[-?:][ \t]+)*|:[ \t]+|[\[{,][ \t]*)"  # where a node may begin (after "\n")
 _END = r"[ \t\r]*(?:$|#|[,\]}]|:(?:[ \t\r]|$))"  # where a plain scalar may end
@@ -350,7 +351,7 @@ _ODD = re.compile(  # tab, U+0085, U+2028/9, BOM, non-printable
 )
 
 
-def fast_load(text: str) -> tuple[Any, Lines | None]:
+def fast_load(text: str) -> tuple[Any, Lines | None] | None:
     """The data of a clean file read by yaml-rs, or ``None`` when it must go through
     ``load``. The ``Lines`` index holds only the line of each item of the top-level list or
     ``cards:`` list (what a clean pack keeps); a caller that finds a problem re-reads the

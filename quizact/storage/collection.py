@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -160,13 +160,14 @@ class Collection:
             finally:
                 self.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
 
-    def query(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> list[tuple]:
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock, self._guard():
             return self.conn.execute(sql, params).fetchall()
 
-    def query_one(self, sql: str, params: Iterable[Any] | Mapping[str, Any] = ()) -> tuple | None:
+    def query_one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> tuple[Any, ...] | None:
         with self._lock, self._guard():
-            return self.conn.execute(sql, params).fetchone()
+            row: tuple[Any, ...] | None = self.conn.execute(sql, params).fetchone()
+            return row
 
     @property
     def db(self) -> sqlite_utils.Database:

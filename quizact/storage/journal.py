@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import Any, cast
 
 from quizact.records import record
 from quizact.storage.cards import SCHED_COLUMNS, fetch_row, write_sched
@@ -90,4 +90,4 @@ def pop(conn: sqlite3.Connection) -> UndoEntry | None:
 
 
 def depth(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM undo").fetchone()[0]
+    return cast(int, conn.execute("SELECT count(*) FROM undo").fetchone()[0])

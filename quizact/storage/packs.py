@@ -60,9 +60,10 @@ class PackInfo:
 
 def _rename(conn: sqlite3.Connection, pack_id: str, old: str, new: str) -> bool:
     def exists(card_id: str) -> tuple[int] | None:
-        return conn.execute(
+        row: tuple[int] | None = conn.execute(
             "SELECT reps FROM cards WHERE pack_id = ? AND card_id = ?", (pack_id, card_id)
         ).fetchone()
+        return row
 
     if old == new or exists(old) is None:
         return False  # nothing to move (e.g. the rename was applied by an earlier sync)
@@ -81,7 +82,7 @@ def _rename(conn: sqlite3.Connection, pack_id: str, old: str, new: str) -> bool:
     return True
 
 
-def _as_card_row(card: CardRow | Mapping[str, Any] | tuple) -> CardRow:
+def _as_card_row(card: CardRow | Mapping[str, Any] | tuple[Any, ...]) -> CardRow:
     if isinstance(card, CardRow):
         return card
     if isinstance(card, Mapping):
@@ -89,7 +90,7 @@ def _as_card_row(card: CardRow | Mapping[str, Any] | tuple) -> CardRow:
     return CardRow(*card)
 
 
-def _positions(conn: sqlite3.Connection, rows: list[CardRow], existing: Mapping[str, tuple]) -> list[int]:
+def _positions(conn: sqlite3.Connection, rows: list[CardRow], existing: Mapping[str, tuple[Any, ...]]) -> list[int]:
     """Each row's position, so that the pack's cards are in the order given (the pack's
     curriculum, or its file order): the positions its surviving cards hold already, in
     ascending order, then, for the cards it gains, the positions right after them. The
@@ -112,7 +113,7 @@ def sync_pack(
     name: str,
     version: Any,
     source: str,
-    cards: Iterable[CardRow | Mapping[str, Any] | tuple],
+    cards: Iterable[CardRow | Mapping[str, Any] | tuple[Any, ...]],
     renamed: Mapping[str, str] | None,
     now_iso: str,
     content_hash: str | None = None,
@@ -145,6 +146,7 @@ def sync_pack(
         )
     }
     positions = _positions(conn, rows, existing)
+    updated: list[str]
     added, updated, unchanged, inserts, updates = [], [], [], [], []
     for r, position in zip(rows, positions):
         tags = json.dumps(list(r.tags))
@@ -191,7 +193,7 @@ def remove_pack(conn: sqlite3.Connection, pack_id: str, purge: bool) -> bool:
 
 
 def list_packs(conn: sqlite3.Connection, include_removed: bool) -> list[PackInfo]:
-    rows = conn.execute(
+    rows: Iterable[tuple[str, str, Any, str, str | None, str, str, int, int]] = conn.execute(
         "SELECT pack_id, name, version, source, content_hash, installed_at, updated_at, removed, "
         "(SELECT count(*) FROM cards c WHERE c.pack_id = p.pack_id AND c.retired = 0) "
         "FROM packs p WHERE ? OR removed = 0 ORDER BY pack_id",

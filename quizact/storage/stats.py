@@ -108,7 +108,7 @@ def true_retention(col: Collection, now: datetime, days: int = 30) -> dict[str, 
     young = the interval it was reviewed at is under 21 days (or unknown).
     """
     _, bounds = _last_days(col, now, days)
-    tally = {k: {"passed": 0, "failed": 0} for k in ("young", "mature", "total")}
+    tally: dict[str, dict[str, Any]] = {k: {"passed": 0, "failed": 0} for k in ("young", "mature", "total")}
     for mature, passed, failed in col.query(RETENTION_SQL, (bounds,)):
         for key in ("mature" if mature else "young", "total"):
             tally[key]["passed"] += passed

@@ -72,3 +72,16 @@ def test_runs_failed_needs_a_target():
                                     "train": {"data": "xor", "runs": 3}})  # fmt: skip
     with pytest.raises(MissingParameter, match="runs_failed needs train.target_loss"):
         evaluate(s, {}, "runs_failed")
+
+
+def test_runs_failed_on_a_given_x_without_y_asks_for_y():
+    # the learner's own inputs with the block's training: the targets must be given too, as for
+    # steps_to_target (it was an AttributeError from deep inside the cache key)
+    from quizact.nn.params import MissingParameter
+
+    with pytest.raises(MissingParameter, match="y is needed"):
+        evaluate(spec(3, runs=2), {"x": X.tolist()}, "runs_failed")
+    with pytest.raises(MissingParameter, match="y is needed"):
+        evaluate(spec(3, runs=2), {"x": X.tolist()}, "steps_to_target")
+    given = evaluate(spec(3, runs=2), {"x": X.tolist(), "y": Y.tolist()}, "runs_failed")["runs_failed"]
+    assert int(given) == int(evaluate(spec(3, runs=2), {}, "runs_failed")["runs_failed"])  # xor is X, Y
