@@ -26,7 +26,9 @@ from quizact.packs.models import KINDS, PackMeta
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
 
-CACHE_FORMAT = "8"  # part of the cache key: bump when the pickled records change shape
+# part of the cache key, with the records' own fingerprint (``record_format``): bump it by hand
+# only for a change the records' fields do not show (say, the light forms' layout)
+CACHE_FORMAT = "8"
 
 
 @lru_cache(maxsize=None)
@@ -251,6 +253,30 @@ def _files(path: Path) -> list[Path]:
     return [path]
 
 
+def record_format() -> str:
+    """The cache's format: ``CACHE_FORMAT`` and a fingerprint of the shape of what the cache
+    pickles (``_record_shape``). Adding, removing, renaming or retyping a field of a pack
+    record changes it, so a cache written before the change is never served after it (it
+    would unpickle into objects that lack the new attribute)."""
+    return f"{CACHE_FORMAT}-{_record_shape()}"
+
+
+@lru_cache(maxsize=1)
+def _record_shape(module: Any = None) -> str:
+    """Every record class of the pack models (or of ``module``), with each field's name and
+    declared type, and the ``Pack`` and ``Located`` around them, as one checksum."""
+    module = models if module is None else module
+    classes = [Pack, Located] + sorted(
+        (c for c in vars(module).values()
+         if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == module.__name__),
+        key=lambda c: c.__qualname__,
+    )
+    shape = "|".join(
+        c.__qualname__ + ":" + ",".join(f"{f.name}={f.type}" for f in dataclasses.fields(c)) for c in classes
+    )
+    return f"{zlib.crc32(shape.encode()):08x}"
+
+
 def _cache_entry(path: Path) -> tuple[Path, tuple[Any, ...]] | None:
     """Where ``path``'s parsed pack is cached, and the key its files must still match.
 
@@ -263,7 +289,7 @@ def _cache_entry(path: Path) -> tuple[Path, tuple[Any, ...]] | None:
 
     try:
         source = path.resolve()
-        key: list[Any] = [__version__, CACHE_FORMAT, str(source)]
+        key: list[Any] = [__version__, record_format(), str(source)]
         for f in _files(path):
             data = f.read_bytes()
             key.append((f.name, len(data), zlib.crc32(data), zlib.adler32(data)))

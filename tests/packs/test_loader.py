@@ -136,3 +136,49 @@ def test_an_edit_rebuilds_only_the_light_forms_of_changed_prompts(tmp_path, monk
     monkeypatch.setattr(loader, "CACHE_FORMAT", "another")
     pack = pack_with("Changed again")
     assert sorted(built) == sorted(c.prompt for c in pack.cards)
+
+
+def test_the_cache_format_follows_the_records_fields(tmp_path, monkeypatch):
+    """A field added to a pack record changes the cache key by itself (no hand-bumped
+    constant): a cache entry written before is read from YAML again, never unpickled
+    into records that lack the new field."""
+    import types
+
+    from quizact.packs import loader, models
+    from quizact.records import record
+
+    def shape_with(extra: str | None, *, type_: str = "int") -> str:
+        module = types.ModuleType(models.__name__)
+        for name, value in vars(models).items():
+            if isinstance(value, type) and value.__module__ == models.__name__:
+                setattr(module, name, value)
+        if extra is not None:  # NumericCard with one more field, as an edit of models.py would give
+            namespace = {"__annotations__": {extra: type_}, extra: 0, "__module__": models.__name__,
+                         "__qualname__": "NumericCard"}
+            module.NumericCard = record(type("NumericCard", (models.NumericCard,), namespace))
+        return loader._record_shape.__wrapped__(module)
+
+    same = shape_with(None)
+    assert same == loader._record_shape()  # the module copy is the real one
+    assert shape_with("hint_count") != same  # a field added
+    assert shape_with("hint_count") != shape_with("hint_total")  # a field named otherwise
+    assert shape_with("hint_count", type_="str") != shape_with("hint_count")  # retyped
+
+    # and the key in use carries it: a pack cached under another shape is read again
+    path = tmp_path / "p.yaml"
+    path.write_text("pack: p\nname: P\nversion: 1\ncards:\n  - {id: a, kind: recall, prompt: q, answer: r}\n")
+    monkeypatch.setenv("QUIZACT_HOME", str(tmp_path / "home"))
+    read_pack(path, cache=True)
+    entry = loader._cache_entry(path)
+    assert entry is not None and entry[1][1] == loader.record_format()
+    monkeypatch.setattr(loader, "_record_shape", lambda: "0badf00d")
+    reads = []
+    real_read = loader.read_pack
+
+    def counting(p, *a, **k):
+        reads.append(p)
+        return real_read(p, *a, **k)
+
+    monkeypatch.setattr(loader, "read_pack", counting)
+    pack, problems = loader._cached(path)
+    assert problems == [] and pack is not None and reads == [path]  # parsed again, not unpickled
