@@ -8,14 +8,18 @@ import time
 import pytest
 
 from quizact.grading.verdict import StepResult
-from quizact.grading.worker import MEMORY_LIMIT, GradingWorker, grade_async
+from quizact.grading.worker import MEMORY_LIMIT, TASKS, GradingWorker, grade_async
 
 SIG = "sigmoid(z)*(1 - sigmoid(z))"
 
 
+# tasks only these tests run: the shipped worker's table holds the grading tasks alone
+TEST_TASKS = {name: f"tests.grading.worker_tasks:{name}" for name in ("ping", "sleep", "limits")}
+
+
 @pytest.fixture(scope="module")
 def worker():
-    w = GradingWorker().start(wait=True)
+    w = GradingWorker(tasks={**TASKS, **TEST_TASKS}).start(wait=True)
     yield w
     w.close()
 
@@ -45,7 +49,9 @@ def test_timeout_kills_and_restarts(worker):
 
 
 def test_unknown_tasks_are_refused(worker):
-    for name in ["os:system", "builtins:eval", "quizact.grading.worker:__class__"]:
+    # a name outside the worker's table is refused, even one that names a real function
+    for name in ["os:system", "builtins:eval", "quizact.grading.worker:__class__", "quizact.grading.card:grade",
+                 "quizact.grading.worker:_resolve"]:
         r = worker.submit(name, {"command": "true"})
         assert r.status == "invalid"
 
@@ -71,3 +77,10 @@ def test_grade_async_does_not_block_the_loop(worker):
 
     r, ticks = asyncio.run(main())
     assert r.status == "correct" and ticks > 0
+
+
+def test_the_shipped_table_holds_only_grading_tasks():
+    assert set(TASKS) == {"grade_expression", "prepare_expression", "grade_card", "grade_steps"}
+    assert all(target.startswith("quizact.grading.") for target in TASKS.values())
+    with GradingWorker() as plain:  # without the tests' tasks, "sleep" is an unknown task
+        assert plain.submit("sleep", {"seconds": 0}, timeout=30).status == "invalid"
