@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any, cast
+from typing import Any
 
 from quizact.records import record
 from quizact.storage.cards import SCHED_COLUMNS, fetch_row, write_sched
@@ -87,7 +87,3 @@ def pop(conn: sqlite3.Connection) -> UndoEntry | None:
         conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
     conn.execute("DELETE FROM undo WHERE id = ?", (undo_id,))
     return UndoEntry(action, pack_id, card_id, review_id, seed, answers, retried)
-
-
-def depth(conn: sqlite3.Connection) -> int:
-    return cast(int, conn.execute("SELECT count(*) FROM undo").fetchone()[0])
