@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from quizact.launch import local_zone, run_app
+from quizact.tui.start import local_zone, run_app
 from quizact.textsafe import one_line, unsafe, visible
 
 

@@ -10,19 +10,17 @@ accepts the forms handled here.
 click, when the collection opens cleanly; anything else about it (a refused collection, a
 skipped pack to warn about) goes to the click command, which says what is wrong.
 
-Garbage collection is held from the start until the first screen is drawn (the app calls
-:func:`release_gc`): importing Textual and the core allocates hundreds of thousands of
-objects that all live on, so every collection run meanwhile is wasted work (about a tenth
-of the start-up). Once released, what exists then is frozen (``gc.freeze()``), so later
-collections do not walk it again.
+The app itself is started by ``quizact.tui.start.run_app``, which the CLI's commands use
+too: this module is the entry point only, and nothing imports it.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Sequence
+
+from quizact.tui.start import local_zone, run_app
 
 APP_STARTS = {(): "dashboard", ("review",): "review"}
 
@@ -84,44 +82,3 @@ def stats_json(args: list[str]) -> bool:
     sys.stdout.write(json.dumps(data, indent=2, default=str) + "\n")
     sys.stdout.flush()
     return True
-
-
-def run_app(db: str | None, start: str, **options) -> None:
-    hold_gc()
-    from quizact.tui.app import run
-
-    run(db, start=start, timezone=local_zone(), **options)  # type: ignore[arg-type]
-
-
-_held = False
-
-
-def hold_gc() -> None:
-    """Stop garbage collection until :func:`release_gc` (the app's first frame)."""
-    global _held
-    if gc.isenabled():
-        gc.disable()
-        _held = True
-
-
-def release_gc() -> None:
-    """Collection resumes, with everything alive now frozen; a no-op unless held."""
-    global _held
-    if _held:
-        _held = False
-        gc.freeze()
-        gc.enable()
-
-
-def local_zone() -> str:
-    """The machine's IANA time zone name, for a new collection (UTC when unknown)."""
-    tz = os.environ.get("TZ")
-    if tz and "/" in tz:
-        return tz.lstrip(":")
-    try:
-        target = os.path.realpath("/etc/localtime")
-        if "zoneinfo/" in target:
-            return target.split("zoneinfo/", 1)[1]
-    except OSError:
-        pass
-    return "UTC"

@@ -4,7 +4,7 @@ reviews due — has not imported sympy, NumPy, pydantic, PyYAML or markdown-it w
 review card is drawn.
 
 The moment is the one the app marks itself: once the first card has been drawn, garbage
-collection is released and what lives is frozen (``quizact.launch.release_gc`` calls
+collection is released and what lives is frozen (``quizact.tui.start.release_gc`` calls
 ``gc.freeze()``). The probe wraps the standard library's ``gc.freeze`` (nothing of quizact
 is replaced), notes there what is imported and what the screen shows, then quits the app.
 A fresh process, since this one has long imported all of them.

@@ -20,7 +20,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from quizact.launch import release_gc
+from quizact.tui.start import release_gc
 from quizact.sitting import PracticeRequest
 from quizact.textsafe import visible
 from quizact.tui import services
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 Start = Literal["dashboard", "review", "practice"]
 GRADER_DELAY = 1.0  # seconds after the collection opens before the grading process starts
 OPEN_WAIT = 0.2  # seconds the first frame waits for the collection to open
-GC_HOLD = 2.0  # at most this many seconds without garbage collection at start-up (quizact.launch)
+GC_HOLD = 2.0  # at most this many seconds without garbage collection at start-up (quizact.tui.start)
 #: The app's own commands, in the command palette on every screen: title, help, target.
 PALETTE = (
     ("Review", "Review the cards due today", "review"),

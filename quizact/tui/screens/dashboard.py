@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from quizact.launch import release_gc
+from quizact.tui.start import release_gc
 from quizact.textsafe import one_line, visible
 from quizact.tui.services import percent, relative
 from quizact.tui.widgets.footer import Footer
@@ -104,7 +104,7 @@ class DashboardScreen(Screen[None]):
         else:
             line = Content.assemble(("All done for today", "bold"), " — p to practice without touching the schedule")
         self.query_one("#due-line", Static).update(line)
-        self.call_after_refresh(release_gc)  # start-up's first meaningful frame (quizact.launch)
+        self.call_after_refresh(release_gc)  # start-up's first meaningful frame (quizact.tui.start)
         streak = counts.get("streak", {})
         days = streak.get("days", 0)
         done = counts.get("done_today", {})

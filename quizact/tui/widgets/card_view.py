@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from quizact.launch import release_gc
+from quizact.tui.start import release_gc
 from quizact.textsafe import visible
 from quizact.reading import AnswerSpec
 from quizact.tui.services import tidy
@@ -107,7 +107,7 @@ class CardView(Vertical):
         # the verdict and the rating bar are mounted once graded (a lighter first paint)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(release_gc)  # the first card is drawn (quizact.launch)
+        self.call_after_refresh(release_gc)  # the first card is drawn (quizact.tui.start)
 
     def _one(self, type_name: str) -> Any:
         """The one widget of that class (by name: each is imported once a card needs it)."""
