@@ -24,7 +24,7 @@ from quizact.records import record
 from quizact.scheduling import Rating, RatingResult, Study, format_interval, propose_rating
 from quizact.storage.collection import Collection, CollectionError, CollectionLocked
 from quizact.storage.journal import UndoEntry
-from quizact.storage.packs import CardRow, SyncError
+from quizact.storage.packs import CardRow, SyncError, SyncReport
 
 if TYPE_CHECKING:  # grading modules are imported when an answer is graded
     from quizact.grading.verdict import StepResult, Verdict
@@ -87,6 +87,15 @@ class Graded:
 
 
 @record
+class SyncPreview:
+    """What installing a pack would do (:meth:`Session.preview_sync`): the sync's report,
+    and (old id, new id, prompt similarity) for each retired card that looks like a new one."""
+
+    report: SyncReport
+    lookalikes: tuple[tuple[str, str, float], ...] = ()
+
+
+@record
 class OptionMark:
     """How a choice card's option fared: is it correct, did the learner pick it, what to say."""
 
@@ -139,12 +148,14 @@ class Session:
 
     @classmethod
     def open(cls, db: str | Path | None, now: datetime, *, timezone: str | None = None,
-             sources: Iterable[Path] | None = None) -> Session:
-        """Open the collection, install built-in packs on first run, update changed packs."""
+             sources: Iterable[Path] | None = None, backup: bool = True) -> Session:
+        """Open the collection, install built-in packs on first run, update changed packs;
+        ``backup=False`` skips the daily backup (a dry run writes nothing)."""
         collection = Collection.open(paths.collection_path(db) if db != ":memory:" else ":memory:", timezone=timezone)
         session = cls(collection, {})
         try:
-            session.backup_problem = session._daily_backup_problem(now)
+            if backup:
+                session.backup_problem = session._daily_backup_problem(now)
             session.problems = session.load(library() if sources is None else sources, now)
         except BaseException:
             collection.close()
@@ -181,13 +192,31 @@ class Session:
             self.packs[pack.id] = pack
         return problems
 
-    def sync(self, pack: Pack, now: datetime, before_commit: Callable[[], None] | None = None):
-        """Apply ``pack`` to the collection; ``before_commit`` runs inside the same transaction."""
+    def sync(self, pack: Pack, now: datetime, before_commit: Callable[[], None] | None = None, *,
+             dry_run: bool = False):  # fmt: skip
+        """Apply ``pack`` to the collection; ``before_commit`` runs inside the same transaction.
+        With ``dry_run`` nothing is kept: the report says what applying it would do."""
         rows = [CardRow(c.id, c.kind, tuple(c.tags), pack.hashes.get(c.id)) for c in pack.cards]
         return self._collection.sync_pack(
             pack.id, pack.meta.name, str(pack.meta.version), str(pack.path), rows,
             pack.meta.renamed, now=now, content_hash=pack.digest, before_commit=before_commit,
+            reset=pack.meta.reset, dry_run=dry_run,
         )
+
+    def preview_sync(self, pack: Pack, now: datetime) -> SyncPreview:
+        """What ``pack add`` of ``pack`` would do, changing nothing: the sync's report, and
+        each retired card that looks like one of the new cards (``packs.lookalike``: same
+        kind, prompts at least 80 % alike), compared with the pack as loaded now."""
+        from quizact.packs.lookalike import lookalikes
+
+        fresh = {c.id for c in pack.cards if self._collection.card(pack.id, c.id) is None}
+        report = self.sync(pack, now, dry_run=True)
+        old = self.packs.get(pack.id)
+        if old is None:
+            return SyncPreview(report)
+        retired = [c for c in old.cards if c.id in set(report.retired)]
+        new = [c for c in pack.cards if c.id in fresh]
+        return SyncPreview(report, tuple(lookalikes(retired, new)))
 
     def close(self) -> None:
         self._collection.close()
@@ -289,13 +318,14 @@ class Session:
         status = verdict.status if verdict else "self"
         score = verdict.score if verdict else None
         duration = max(0, int((now - shown.shown_at).total_seconds() * 1000))
+        outcome = _outcome(verdict) if verdict else None
         if shown.mode == "practice":
             return self._study.log_practice(shown.pack_id, shown.card_id, now, status=status, score=score,
                                            answers=answers, seed=shown.variant.seed, duration_ms=duration,
-                                           rating=rating)
+                                           rating=rating, outcome=outcome)
         return self._study.rate(shown.pack_id, shown.card_id, rating, now, status=status, score=score,
                                answers=answers, seed=shown.variant.seed, duration_ms=duration,
-                               retried=bool(graded and graded.retried))
+                               retried=bool(graded and graded.retried), outcome=outcome)
 
     def undo(self, waiting: Waiting | None = None) -> UndoEntry | None:
         """Revert the latest rating, bury or (un)suspend; None when there is nothing to undo."""
@@ -605,6 +635,15 @@ class Session:
             option = shown.card.options[idx]
             marks.append(OptionMark(idx in right, pos in chosen, render(option.feedback, shown.variant.params)))
         return marks
+
+
+def _outcome(verdict: Verdict) -> dict[str, Any]:
+    """What a review keeps of its grading, for the author's item analysis: the verdict's
+    mistake and each step's status and mistake (``storage.itemstats`` reads it)."""
+    return {
+        "mistake": verdict.mistake,
+        "steps": [{"status": s.status, "mistake": s.mistake} for s in verdict.steps],
+    }
 
 
 def precision_label(tolerance: Any) -> str:
