@@ -418,6 +418,55 @@ def pack_list(ctx: click.Context, as_json: bool) -> None:
         _echo(f"{one_line(i.pack_id)}  {one_line(i.name)}  v{one_line(i.version)}  {i.cards} cards")
 
 
+@pack.command("stats")
+@click.argument("pack_id", metavar="PACK")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def pack_stats(ctx: click.Context, pack_id: str, as_json: bool) -> None:
+    """Item analysis of an installed pack: per card and per step, attempts, first-try accuracy,
+    median time, lapse rate, the commonest wrong answers and the diagnosed mistakes
+    (definitions: docs/cli.md)."""
+    from quizact.front import CollectionError
+
+    session = _session(ctx)
+    try:
+        rows = session.pack_stats(pack_id)
+    except CollectionError as exc:
+        raise click.ClickException(one_line(str(exc))) from None
+    finally:
+        session.close()
+    if as_json:
+        _echo_json({"pack": pack_id, "cards": rows}, ensure_ascii=False)
+        return
+    _echo(f"{one_line(pack_id)}: {len(rows)} cards, {sum(r['attempts'] for r in rows)} attempts")
+    width = min(40, max([4] + [len(one_line(r["card_id"])) for r in rows]))
+    _echo(f"{'card':<{width}}  {'kind':<8}  {'attempts':>8}  {'first try':>9}  {'median':>8}  {'lapses':>12}")
+    for r in rows:
+        name = one_line(r["card_id"]) + (" (retired)" if r["retired"] else "")
+        _echo(f"{name:<{width}}  {r['kind']:<8}  {_figures(r)}")
+        _echo_answers("    ", r)
+        for step in r.get("steps", []):
+            label = f"step {step['step']}" + (f": {one_line(step['prompt'])}" if step.get("prompt") else "")
+            _echo(f"  {label[: width + 8]:<{width + 8}}  {_figures(step)}")
+            _echo_answers("      ", step)
+
+
+def _figures(r: dict) -> str:
+    """attempts, first try, median time and lapses as the pack stats table shows them."""
+    first = "-" if r["first_try_accuracy"] is None else f"{100 * r['first_try_accuracy']:.1f}%"
+    median = "-" if r["median_ms"] is None else f"{r['median_ms'] / 1000:.1f} s"
+    lapses = "-" if r["lapse_rate"] is None else f"{r['lapses']} ({100 * r['lapse_rate']:.1f}%)"
+    return f"{r['attempts']:>8}  {first:>9}  {median:>8}  {lapses:>12}"
+
+
+def _echo_answers(indent: str, r: dict) -> None:
+    if r["wrong_answers"]:
+        shown = ", ".join(f'"{one_line(w["text"])}" ×{w["count"]}' for w in r["wrong_answers"])
+        _echo(f"{indent}wrong answers: {shown}")
+    if r["mistakes"]:
+        _echo(indent + "mistakes: " + ", ".join(f"{one_line(m['text'])} ×{m['count']}" for m in r["mistakes"]))
+
+
 @pack.command("remove")
 @click.argument("pack_id")
 @click.option("--purge", is_flag=True, help="Also delete the pack's cards and review history.")

@@ -587,6 +587,24 @@ class Session:
         """The packs installed in the collection (``storage.packs.PackInfo``)."""
         return self._collection.list_packs(include_removed=include_removed)
 
+    def pack_stats(self, pack_id: str) -> list[dict[str, Any]]:
+        """The author's item analysis of a pack in the collection: per card and per step,
+        attempts, first-try accuracy, median time, lapse rate, the commonest wrong answers
+        and the diagnosed mistakes (``storage.itemstats``); a step carries its prompt when
+        the pack is loaded. Raises ``CollectionError`` for a pack the collection lacks."""
+        from quizact.storage.itemstats import pack_item_stats
+
+        if pack_id not in {p.pack_id for p in self._collection.list_packs(include_removed=True)}:
+            raise CollectionError(f"no pack {pack_id!r} in this collection")
+        rows = pack_item_stats(self._collection, pack_id)
+        pack = self.packs.get(pack_id)
+        cards = {c.id: c for c in pack.cards} if pack is not None else {}
+        for row in rows:
+            shown = getattr(cards.get(row["card_id"]), "steps", None) or []
+            for step in row.get("steps", []):
+                step["prompt"] = shown[step["step"] - 1].prompt if step["step"] <= len(shown) else None
+        return rows
+
     def remove_pack(self, pack_id: str, *, purge: bool = False) -> None:
         """Remove a pack (its cards and history kept unless ``purge``); raises ``CollectionError``."""
         self._collection.remove_pack(pack_id, purge=purge)
