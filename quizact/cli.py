@@ -439,16 +439,24 @@ def pack_stats(ctx: click.Context, pack_id: str, as_json: bool) -> None:
         _echo_json({"pack": pack_id, "cards": rows}, ensure_ascii=False)
         return
     _echo(f"{one_line(pack_id)}: {len(rows)} cards, {sum(r['attempts'] for r in rows)} attempts")
-    width = min(40, max([4] + [len(one_line(r["card_id"])) for r in rows]))
+    labels = {}
+    for r in rows:
+        labels[r["card_id"]] = one_line(r["card_id"]) + (" (retired)" if r["retired"] else "")
+        for step in r.get("steps", []):
+            prompt = f": {one_line(step['prompt'])}" if step.get("prompt") else ""
+            labels[r["card_id"], step["step"]] = _clip(f"  step {step['step']}{prompt}", 40)
+    width = max([4] + [len(label) for label in labels.values()])
     _echo(f"{'card':<{width}}  {'kind':<8}  {'attempts':>8}  {'first try':>9}  {'median':>8}  {'lapses':>12}")
     for r in rows:
-        name = one_line(r["card_id"]) + (" (retired)" if r["retired"] else "")
-        _echo(f"{name:<{width}}  {r['kind']:<8}  {_figures(r)}")
+        _echo(f"{labels[r['card_id']]:<{width}}  {r['kind']:<8}  {_figures(r)}")
         _echo_answers("    ", r)
         for step in r.get("steps", []):
-            label = f"step {step['step']}" + (f": {one_line(step['prompt'])}" if step.get("prompt") else "")
-            _echo(f"  {label[: width + 8]:<{width + 8}}  {_figures(step)}")
+            _echo(f"{labels[r['card_id'], step['step']]:<{width}}  {'':<8}  {_figures(step)}")
             _echo_answers("      ", step)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _figures(r: dict) -> str:
