@@ -221,7 +221,8 @@ def test_a_card_carries_one_flag_beside_leech(session):
 
 def test_a_version_3_file_gains_the_manual_log_and_keeps_its_reviews(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite3"
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
+    full = schema.MIGRATIONS
+    monkeypatch.setattr(schema, "MIGRATIONS", full[:3])
     s = Session.open(path, NOW, sources=[SAMPLE])
     at, due = (t.isoformat(timespec="microseconds") for t in (NOW, NOW + timedelta(days=10)))
     with inside.collection(s).transaction() as conn:  # a rating as a version-3 file holds it
@@ -230,7 +231,7 @@ def test_a_version_3_file_gains_the_manual_log_and_keeps_its_reviews(tmp_path, m
         conn.execute("UPDATE cards SET state = 2, stability = 10.0, difficulty = 5.0, due = ?, last_review = ?, "
                      "reps = 1 WHERE card_id = 'relu-definition'", (due, at))
     s.close()
-    monkeypatch.undo()
+    monkeypatch.setattr(schema, "MIGRATIONS", full)  # (undo() would drop QUIZACT_HOME too)
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'card_log'").fetchone() == (0,)
     conn.close()
