@@ -91,14 +91,14 @@ def _now():
     return datetime.now(timezone.utc)
 
 
-def _session(ctx: click.Context, now=None, *, backup: bool = True, db: str | None = None):
+def _session(ctx: click.Context, now=None, *, dry_run: bool = False, db: str | None = None):
     """Open the study session (at ``now``, by default the clock's), turning a refused
     collection into a clean error."""
     from quizact.front import CollectionError
     from quizact.session import Session
 
     try:
-        session = Session.open(db or ctx.obj.db, now or _now(), timezone=local_zone(), backup=backup)
+        session = Session.open(db or ctx.obj.db, now or _now(), timezone=local_zone(), dry_run=dry_run)
     except CollectionError as exc:
         raise click.ClickException(str(exc)) from None
     for line in session.problems:  # broken packs are skipped; the rest is usable
@@ -338,12 +338,12 @@ def pack_add(ctx: click.Context, path: Path, dry_run: bool) -> None:
 
 
 def _pack_add_dry_run(ctx: click.Context, pack, path: Path) -> None:
-    """``pack add --dry-run``: the update's diff, nothing written (not even the daily backup)."""
+    """``pack add --dry-run``: the update's diff; nothing is written (see ``Session.open``)."""
     from quizact.front import SyncError
     from quizact.paths import collection_path
 
     # no collection yet: compare with an empty one in memory rather than create the file
-    session = _session(ctx, backup=False, db=None if collection_path(ctx.obj.db).exists() else ":memory:")
+    session = _session(ctx, dry_run=True, db=None if collection_path(ctx.obj.db).exists() else ":memory:")
     try:
         known = {p.pack_id for p in session.pack_infos(include_removed=True)}
         try:

@@ -143,18 +143,22 @@ class Session:
         self.packs = packs
         self.problems: list[str] = []  # one line per pack that could not be loaded (skipped)
         self.backup_problem: str | None = None  # why today's automatic backup was not taken
+        self._dry_run = False  # see open()
 
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
     def open(cls, db: str | Path | None, now: datetime, *, timezone: str | None = None,
-             sources: Iterable[Path] | None = None, backup: bool = True) -> Session:
-        """Open the collection, install built-in packs on first run, update changed packs;
-        ``backup=False`` skips the daily backup (a dry run writes nothing)."""
+             sources: Iterable[Path] | None = None, dry_run: bool = False) -> Session:
+        """Open the collection, install built-in packs on first run, update changed packs.
+
+        ``dry_run``: a session that writes nothing (for ``pack add --dry-run``): no daily
+        backup, no pack synced on opening, no planner statistics refreshed on closing."""
         collection = Collection.open(paths.collection_path(db) if db != ":memory:" else ":memory:", timezone=timezone)
         session = cls(collection, {})
+        session._dry_run = dry_run
         try:
-            if backup:
+            if not dry_run:
                 session.backup_problem = session._daily_backup_problem(now)
             session.problems = session.load(library() if sources is None else sources, now)
         except BaseException:
@@ -179,7 +183,7 @@ class Session:
                 info = known.get(pack.id)
                 if info is not None and info.removed:
                     continue  # removed by the learner: not reinstalled behind their back
-                if info is None or info.content_hash != pack.digest:
+                if (info is None or info.content_hash != pack.digest) and not self._dry_run:
                     self.sync(pack, now)
             except CollectionError:
                 raise  # the collection itself (locked, unwritable): not one pack's fault
@@ -219,7 +223,7 @@ class Session:
         return SyncPreview(report, tuple(lookalikes(retired, new)))
 
     def close(self) -> None:
-        self._collection.close()
+        self._collection.close(optimize=not self._dry_run)
 
     # -- the queue -----------------------------------------------------------------------
 

@@ -108,12 +108,14 @@ class Collection:
                 settings = Settings(timezone=timezone or "UTC")
                 self._write_settings(conn, settings)
 
-    def close(self) -> None:
-        """Close, first letting SQLite refresh its planner statistics if they are stale."""
+    def close(self, optimize: bool = True) -> None:
+        """Close, first letting SQLite refresh its planner statistics if they are stale
+        (unless not ``optimize``: a dry run writes nothing)."""
         with self._lock:
             try:
-                self.conn.execute("PRAGMA analysis_limit = 400")
-                self.conn.execute("PRAGMA optimize")
+                if optimize:
+                    self.conn.execute("PRAGMA analysis_limit = 400")
+                    self.conn.execute("PRAGMA optimize")
             except sqlite3.Error:  # pragma: no cover - e.g. another process holds the lock
                 pass
             self.conn.close()

@@ -117,6 +117,30 @@ def test_dry_run_prints_the_diff_and_changes_nothing(world):
         assert col.card("mine", "sig-range").state == 2
 
 
+def doc_example(command: str) -> list[str]:
+    """The output lines docs/cli.md shows for ``$ command``."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text()
+    block = text.split(f"$ {command}\n", 1)[1].split("```", 1)[0]
+    return block.splitlines()
+
+
+def test_the_documented_example_is_what_the_command_prints(world):
+    db, _, v2, home = world
+    v2.write_text(V2.replace('name: "Mine \\e[2J v2"', "name: Mine"))
+    out = add(db, v2, "--dry-run")
+    assert out.output.splitlines() == doc_example("quizact pack add mine-v2.yaml --dry-run")
+
+
+def test_an_update_the_collection_would_refuse_is_reported_by_the_dry_run(world):
+    db, _, v2, home = world  # a rename onto kept, which has a review of its own
+    v2.write_text(V2.replace("reset: [sig-range]", "renamed: {gone: kept}"))
+    before = on_disk(db, home)
+    out = add(db, v2, "--dry-run")
+    assert out.exit_code == 1
+    assert "would not be added: cannot rename 'gone' to 'kept': 'kept' already has review history" in out.output
+    assert on_disk(db, home) == before
+
+
 def test_the_printed_similarity_is_worked_by_hand():
     a, b = "What does ReLU output for a negative input?", "What does ReLU output for negative inputs?"
     # 43 and 42 characters; in common: "What does ReLU output for " (26), "negative input" (14), "?" (1)

@@ -174,6 +174,13 @@ def test_the_table_is_readable_and_escapes_what_the_pack_wrote(reviewed):
     assert any(line.split()[:3] == ["r1", "recall", "2"] and line.split()[-1] == "-" for line in lines)
 
 
+def test_the_documented_example_is_what_the_command_prints(reviewed):
+    out = CliRunner().invoke(main, ["--db", str(reviewed), "pack", "stats", "stats-demo"])
+    text = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text()
+    shown = text.split("$ quizact pack stats stats-demo\n", 1)[1].split("```", 1)[0]
+    assert out.output.replace("\\x1b[2J", "") == shown  # the doc's mistake id is plain
+
+
 def test_the_json_escapes_control_characters(reviewed):
     out = CliRunner().invoke(main, ["--db", str(reviewed), "pack", "stats", "stats-demo", "--json"])
     assert "\x1b" not in out.output and "forgot-denominator\\u001b[2J" in out.output
