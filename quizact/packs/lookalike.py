@@ -25,7 +25,9 @@ def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, _text(a), _text(b), autojunk=False).ratio()
 
 
-def lookalikes(retired: Iterable[Any], new: Iterable[Any], threshold: float = THRESHOLD) -> list[tuple[str, str, float]]:
+def lookalikes(
+    retired: Iterable[Any], new: Iterable[Any], threshold: float = THRESHOLD
+) -> list[tuple[str, str, float]]:
     """(old id, new id, ratio) for each retired card that looks like a new card (cards with
     ``id``, ``kind`` and ``prompt``), in the order of the retired cards given."""
     olds, news = list(retired), list(new)

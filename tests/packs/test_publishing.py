@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from quizact.cli import main
-from quizact.packs.lookalike import THRESHOLD, lookalikes
 from quizact.packs.loader import read_pack
+from quizact.packs.lookalike import THRESHOLD, lookalikes
 from quizact.scheduling import Rating
 from quizact.session import Session
 from quizact.storage import Collection, schema
@@ -205,8 +205,8 @@ def test_lookalike_needs_the_same_kind_and_pairs_each_card_once():
 def test_dissimilar_cards_get_no_hint(world):
     db, _, v2, home = world  # the negative case through the command: gone vs softmax-sum
     out = add(db, v2, "--dry-run")
-    ratio = difflib.SequenceMatcher(None, "Name three activation functions.", "What do softmax outputs add up to?").ratio()
-    assert ratio < 0.8
+    gone, softmax = "Name three activation functions.", "What do softmax outputs add up to?"
+    assert difflib.SequenceMatcher(None, gone, softmax).ratio() < 0.8  # the premise
     assert "gone" not in " ".join(line for line in out.output.splitlines() if line.startswith("did you mean"))
 
 
