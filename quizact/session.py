@@ -200,6 +200,7 @@ class Session:
              dry_run: bool = False):  # fmt: skip
         """Apply ``pack`` to the collection; ``before_commit`` runs inside the same transaction.
         With ``dry_run`` nothing is kept: the report says what applying it would do."""
+        dry_run = dry_run or self._dry_run
         rows = [CardRow(c.id, c.kind, tuple(c.tags), pack.hashes.get(c.id)) for c in pack.cards]
         return self._collection.sync_pack(
             pack.id, pack.meta.name, str(pack.meta.version), str(pack.path), rows,
