@@ -323,7 +323,7 @@ class Session:
         status = verdict.status if verdict else "self"
         score = verdict.score if verdict else None
         duration = max(0, int((now - shown.shown_at).total_seconds() * 1000))
-        outcome = _outcome(verdict) if verdict else None
+        outcome = _outcome(shown, verdict, answers) if verdict else None
         if shown.mode == "practice":
             return self._study.log_practice(shown.pack_id, shown.card_id, now, status=status, score=score,
                                            answers=answers, seed=shown.variant.seed, duration_ms=duration,
@@ -660,13 +660,21 @@ class Session:
         return marks
 
 
-def _outcome(verdict: Verdict) -> dict[str, Any]:
+def _outcome(shown: Presented, verdict: Verdict, answers: list[str] | None) -> dict[str, Any]:
     """What a review keeps of its grading, for the author's item analysis: the verdict's
-    mistake and each step's status and mistake (``storage.itemstats`` reads it)."""
-    return {
+    mistake and each step's status and mistake (``storage.itemstats`` reads it), and for a
+    choice card the options picked as the pack writes them (its letters change with the
+    shuffle of each variant)."""
+    outcome: dict[str, Any] = {
         "mistake": verdict.mistake,
         "steps": [{"status": s.status, "mistake": s.mistake} for s in verdict.steps],
     }
+    if shown.card.kind == "choice" and answers and not verdict.invalid:
+        order = option_order(shown.card, shown.variant)
+        letters = [p.strip().lower() for p in answers[0].replace(" ", ",").split(",") if p.strip()]
+        outcome["chosen"] = [shown.card.options[order[ord(p) - 97]].text for p in letters
+                             if len(p) == 1 and 0 <= ord(p) - 97 < len(order)]  # fmt: skip
+    return outcome
 
 
 def precision_label(tolerance: Any) -> str:

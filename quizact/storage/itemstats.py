@@ -13,7 +13,8 @@ Per card:
   learning) that were rated Again, and their share of all its reviews in the review state
   (the lapses FSRS counts). None when there was no such review.
 - ``wrong_answers``: the three answers most often graded wrong (a steps card's answers
-  joined with ``; ``) with their counts, most frequent first, ties in text order.
+  joined with ``; ``; a choice card's options picked, as the pack writes them) with their
+  counts, most frequent first, ties in text order.
 - ``mistakes``: every diagnosed mistake (the grading's ``mistake`` id) with its count.
 - ``versions``: attempts per content hash of the card as answered (``null``: reviews logged
   before the hash was kept).
@@ -126,9 +127,10 @@ def pack_item_stats(collection: Collection, pack_id: str) -> list[dict[str, Any]
         tally.in_review += in_review
         tally.lapses += lapsed
         given = _answers(answers)
-        if status == "incorrect" and given:
-            tally.wrong["; ".join(given)] += 1
         graded = json.loads(outcome) if outcome else {}
+        picked = graded.get("chosen") or given  # a choice card: the options, not the shuffled letters
+        if status == "incorrect" and picked:
+            tally.wrong["; ".join(picked)] += 1
         if graded.get("mistake"):
             tally.mistakes[graded["mistake"]] += 1
         if card_id not in steps:

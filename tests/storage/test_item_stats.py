@@ -45,12 +45,26 @@ cards:
     kind: recall
     prompt: "What is ReLU?"
     answer: "max(0, z)"
+  - id: tanh-range
+    kind: choice
+    prompt: "Which interval holds every output of tanh?"
+    options:
+      - {text: "(-1, 1)", correct: true}
+      - {text: "(0, 1)", feedback: "That is the sigmoid's range."}
+      - {text: "[0, 1]", feedback: "tanh is negative for z < 0."}
   - id: unseen
     kind: recall
     prompt: "Never reviewed."
     answer: "-"
 """
 MISTAKE = "forgot-denominator\x1b[2J"  # a pack's mistake id: printed escaped
+
+CHOICE = "tanh-range"
+
+
+class Pick(str):
+    """A choice card's answer: the option with this text, whatever letter it has."""
+
 
 # (card, answers or None for a recall card, retry answer, rating, seconds on the card,
 #  practice?, the card's state before: 0 new, 1 learning, 2 review, 3 relearning)
@@ -70,7 +84,15 @@ LOG = [
     ("chain", ["0.5", "1"], None, Rating.Again, 45, True, 2),  # practice: both wrong, step 2 forgot-w2
     ("r1", None, None, Rating.Good, 3, False, 0),  # self-rated: recalled
     ("r1", None, None, Rating.Again, 9, False, 1),  # self-rated: not recalled
+    # a choice card: the option picked (its letter changes with each variant's shuffle)
+    (CHOICE, Pick("(0, 1)"), None, Rating.Again, 10, False, 0),
+    (CHOICE, Pick("(0, 1)"), None, Rating.Again, 14, False, 1),
+    (CHOICE, Pick("[0, 1]"), None, Rating.Again, 8, False, 1),
+    (CHOICE, Pick("(-1, 1)"), None, Rating.Good, 6, False, 1),
 ]
+
+
+LETTERS: list[str] = []  # the letters the choice card was answered with
 
 
 @pytest.fixture
@@ -83,14 +105,19 @@ def reviewed(tmp_path, _isolated_home):
     assert out.exit_code == 0, out.output
     session = Session.open(db, NOW, sources=[_isolated_home / "packs" / "stats-demo.yaml"])
     rng, t = random.Random(7), NOW
+    LETTERS.clear()
     try:
         for card, answers, retry, rating, seconds, practice, state in LOG:
             t += timedelta(days=1)
             assert session.card("stats-demo", card).state == state, (card, answers)
             mode = "practice" if practice else "review"
-            shown = session.present("stats-demo", card, t, rng, mode=mode)
+            seed = len(LETTERS) + 3 if isinstance(answers, Pick) else None  # variants 3, 4, 5, 6
+            shown = session.present("stats-demo", card, t, rng, mode=mode, seed=seed)
             sitting = session.sitting(rng, [] if practice else None, shown=shown)
             assert sitting.next(t) is shown
+            if isinstance(answers, Pick):
+                answers = chr(ord("a") + shown.options.index(answers))
+                LETTERS.append(answers)
             if answers is None:
                 sitting.reveal()
             else:
@@ -112,7 +139,7 @@ def stats_json(db: Path, pack: str = "stats-demo"):
 
 def test_per_card_figures_match_the_hand_worked_ones(reviewed):
     cards = stats_json(reviewed)
-    assert list(cards) == ["sig0", "chain", "r1", "unseen"]  # pack order, unreviewed cards too
+    assert list(cards) == ["sig0", "chain", "r1", CHOICE, "unseen"]  # pack order, unreviewed cards too
     sig0 = cards["sig0"]
     assert sig0["attempts"] == 6  # five reviews and one practice attempt
     # right at the first submission: reviews 1 and 2 (review 4 was right only after a retry)
@@ -138,6 +165,12 @@ def test_per_card_figures_match_the_hand_worked_ones(reviewed):
     r1 = cards["r1"]  # self-rated: Good counts as right, Again as wrong; never in the review state
     assert (r1["attempts"], r1["first_try_accuracy"], r1["median_ms"]) == (2, 0.5, 6000)
     assert (r1["lapses"], r1["lapse_rate"], r1["wrong_answers"], r1["mistakes"]) == (0, None, [], [])
+    choice = cards[CHOICE]
+    assert LETTERS[0] != LETTERS[1]  # the same option under two letters: counted as one answer
+    assert (choice["attempts"], choice["first_try_accuracy"]) == (4, 0.25)
+    assert choice["median_ms"] == 9000  # 6 8 10 14
+    assert (choice["lapses"], choice["lapse_rate"]) == (0, None)  # learning all along
+    assert choice["wrong_answers"] == [{"text": "(0, 1)", "count": 2}, {"text": "[0, 1]", "count": 1}]
     unseen = cards["unseen"]
     assert (unseen["attempts"], unseen["first_try_accuracy"], unseen["median_ms"], unseen["lapse_rate"]) == (
         0, None, None, None)  # fmt: skip
@@ -164,7 +197,7 @@ def test_the_table_is_readable_and_escapes_what_the_pack_wrote(reviewed):
     out = CliRunner().invoke(main, ["--db", str(reviewed), "pack", "stats", "stats-demo"])
     assert out.exit_code == 0, out.output
     lines = out.output.splitlines()
-    assert lines[0] == "stats-demo: 4 cards, 13 attempts"
+    assert lines[0] == "stats-demo: 5 cards, 17 attempts"
     assert lines[1].split() == ["card", "kind", "attempts", "first", "try", "median", "lapses"]
     assert lines[2].split() == ["sig0", "numeric", "6", "33.3%", "7.0", "s", "2", "(66.7%)"]
     assert lines[3].strip() == 'wrong answers: "1" ×2, "0.7" ×1'
