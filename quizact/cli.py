@@ -91,14 +91,14 @@ def _now():
     return datetime.now(timezone.utc)
 
 
-def _session(ctx: click.Context, now=None):
+def _session(ctx: click.Context, now=None, *, dry_run: bool = False, db: str | None = None):
     """Open the study session (at ``now``, by default the clock's), turning a refused
     collection into a clean error."""
     from quizact.front import CollectionError
     from quizact.session import Session
 
     try:
-        session = Session.open(ctx.obj.db, now or _now(), timezone=local_zone())
+        session = Session.open(db or ctx.obj.db, now or _now(), timezone=local_zone(), dry_run=dry_run)
     except CollectionError as exc:
         raise click.ClickException(str(exc)) from None
     for line in session.problems:  # broken packs are skipped; the rest is usable
@@ -298,13 +298,16 @@ def pack_check(paths: tuple[Path, ...], variants: int, as_json: bool) -> None:
 
 @pack.command("add")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True,
+              help="Change nothing: print the cards the update would add, change, retire, rename and reset.")
 @click.pass_context
-def pack_add(ctx: click.Context, path: Path) -> None:
+def pack_add(ctx: click.Context, path: Path, dry_run: bool) -> None:
     """Check a pack and install it (or update it, keeping every card's history).
 
     All or nothing: the pack is checked, then copied aside, and the collection is updated and
     the copy moved into the packs folder in one transaction; any failure leaves both as they
-    were."""
+    were. With --dry-run nothing is written: the update's diff is printed, with a
+    "did you mean renamed: {old: new}?" line for each retired card that looks like a new one."""
     from quizact.packs.check import check_pack
     from quizact.paths import user_packs_dir
     from quizact.front import SyncError
@@ -314,6 +317,9 @@ def pack_add(ctx: click.Context, path: Path) -> None:
         for p in problems:
             _echo(str(p))
         raise click.ClickException(f"{one_line(path)}: not added: {len(problems)} problem(s)")
+    if dry_run:
+        _pack_add_dry_run(ctx, pack, path)
+        return
     session = _session(ctx)
     try:
         known = {p.pack_id for p in session.pack_infos(include_removed=True)}
@@ -327,7 +333,39 @@ def pack_add(ctx: click.Context, path: Path) -> None:
     verb = "updated" if pack.id in known else "added"
     _echo(f"{verb} {pack.id} ({one_line(pack.meta.name)}, version {pack.meta.version}): "
           f"{len(report.added)} new, {len(report.updated)} changed, {len(report.retired)} retired, "
-          f"{len(report.renamed)} renamed, {len(report.unchanged)} unchanged")
+          f"{len(report.renamed)} renamed, {len(report.unchanged)} unchanged"
+          + (f", {len(report.reset)} reset to new" if report.reset else ""))
+
+
+def _pack_add_dry_run(ctx: click.Context, pack, path: Path) -> None:
+    """``pack add --dry-run``: the update's diff; nothing is written (see ``Session.open``)."""
+    from quizact.front import SyncError
+    from quizact.paths import collection_path
+
+    # no collection yet: compare with an empty one in memory rather than create the file
+    session = _session(ctx, dry_run=True, db=None if collection_path(ctx.obj.db).exists() else ":memory:")
+    try:
+        known = {p.pack_id for p in session.pack_infos(include_removed=True)}
+        try:
+            preview = session.preview_sync(pack, _now())
+        except SyncError as exc:
+            raise click.ClickException(f"{one_line(path)}: would not be added: {one_line(exc)}") from None
+    finally:
+        session.close()
+    report = preview.report
+    verb = "update" if pack.id in known else "add"
+    _echo(f"dry run: would {verb} {one_line(pack.id)} ({one_line(pack.meta.name)}, version "
+          f"{one_line(pack.meta.version)}); nothing was changed")  # fmt: skip
+    for label, ids in (("new", report.added), ("changed", report.updated), ("retired", report.retired)):
+        _echo(f"{label} ({len(ids)}): {', '.join(one_line(i) for i in ids) or '-'}")
+    renamed = ", ".join(f"{one_line(old)} -> {one_line(new)}" for old, new in report.renamed)
+    _echo(f"renamed ({len(report.renamed)}): {renamed or '-'}")
+    _echo(f"unchanged: {len(report.unchanged)}")
+    if report.reset:
+        _echo(f"reset to new ({len(report.reset)}): {', '.join(one_line(i) for i in report.reset)}")
+    for old, new, ratio in preview.lookalikes:
+        _echo(f"did you mean renamed: {{{one_line(old)}: {one_line(new)}}}? "
+              f"(same kind, prompts {100 * ratio:.0f}% alike)")  # fmt: skip
 
 
 def _install(session, pack, path: Path, dest: Path):
@@ -378,6 +416,63 @@ def pack_list(ctx: click.Context, as_json: bool) -> None:
         return
     for i in infos:
         _echo(f"{one_line(i.pack_id)}  {one_line(i.name)}  v{one_line(i.version)}  {i.cards} cards")
+
+
+@pack.command("stats")
+@click.argument("pack_id", metavar="PACK")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def pack_stats(ctx: click.Context, pack_id: str, as_json: bool) -> None:
+    """Item analysis of an installed pack: per card and per step, attempts, first-try accuracy,
+    median time, lapse rate, the commonest wrong answers and the diagnosed mistakes
+    (definitions: docs/cli.md)."""
+    from quizact.front import CollectionError
+
+    session = _session(ctx)
+    try:
+        rows = session.pack_stats(pack_id)
+    except CollectionError as exc:
+        raise click.ClickException(one_line(str(exc))) from None
+    finally:
+        session.close()
+    if as_json:
+        _echo_json({"pack": pack_id, "cards": rows}, ensure_ascii=False)
+        return
+    _echo(f"{one_line(pack_id)}: {len(rows)} cards, {sum(r['attempts'] for r in rows)} attempts")
+    labels = {}
+    for r in rows:
+        labels[r["card_id"]] = one_line(r["card_id"]) + (" (retired)" if r["retired"] else "")
+        for step in r.get("steps", []):
+            prompt = f": {one_line(step['prompt'])}" if step.get("prompt") else ""
+            labels[r["card_id"], step["step"]] = _clip(f"  step {step['step']}{prompt}", 40)
+    width = max([4] + [len(label) for label in labels.values()])
+    _echo(f"{'card':<{width}}  {'kind':<8}  {'attempts':>8}  {'first try':>9}  {'median':>8}  {'lapses':>12}")
+    for r in rows:
+        _echo(f"{labels[r['card_id']]:<{width}}  {r['kind']:<8}  {_figures(r)}")
+        _echo_answers("    ", r)
+        for step in r.get("steps", []):
+            _echo(f"{labels[r['card_id'], step['step']]:<{width}}  {'':<8}  {_figures(step)}")
+            _echo_answers("      ", step)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _figures(r: dict) -> str:
+    """attempts, first try, median time and lapses as the pack stats table shows them."""
+    first = "-" if r["first_try_accuracy"] is None else f"{100 * r['first_try_accuracy']:.1f}%"
+    median = "-" if r["median_ms"] is None else f"{r['median_ms'] / 1000:.1f} s"
+    lapses = "-" if r["lapse_rate"] is None else f"{r['lapses']} ({100 * r['lapse_rate']:.1f}%)"
+    return f"{r['attempts']:>8}  {first:>9}  {median:>8}  {lapses:>12}"
+
+
+def _echo_answers(indent: str, r: dict) -> None:
+    if r["wrong_answers"]:
+        shown = ", ".join(f'"{one_line(w["text"])}" ×{w["count"]}' for w in r["wrong_answers"])
+        _echo(f"{indent}wrong answers: {shown}")
+    if r["mistakes"]:
+        _echo(indent + "mistakes: " + ", ".join(f"{one_line(m['text'])} ×{m['count']}" for m in r["mistakes"]))
 
 
 @pack.command("remove")

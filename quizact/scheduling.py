@@ -352,10 +352,12 @@ class Study:
         duration_ms: int | None = None,
         rng: random.Random | None = None,
         retried: bool = False,
+        outcome: Any = None,
     ) -> RatingResult:
         """Review a card with fsrs; card update, review row and undo entry commit together.
 
         The interval fuzz draws from ``rng``, by default one seeded by the card and ``now``.
+        ``outcome``: what the grading found (kept with the review, see ``storage.schema``).
         """
         rating, now = Rating(int(rating)), as_utc(now)
         _check_status(status)
@@ -394,6 +396,7 @@ class Study:
             review_id = insert_review(
                 conn, pack_id=pack_id, card_id=card_id, reviewed_at=iso(now), mode="review",
                 rating=int(rating), status=status, score=score, answers=answers, seed=seed, retried=retried,
+                outcome=outcome, content_hash=before["content_hash"],
                 duration_ms=duration_ms, state_before=info.state, step_before=info.step,
                 stability_before=info.stability, difficulty_before=info.difficulty,
                 due_before=before["due"], last_review_before=before["last_review"], ivl_before=ivl,
@@ -433,16 +436,19 @@ class Study:
         seed: int | None = None,
         duration_ms: int | None = None,
         rating: Rating | int | None = None,
+        outcome: Any = None,
     ) -> int:
         """Log a practice attempt (mode 'practice'); the card's schedule is never touched."""
         _check_status(status)
         with self.collection.transaction() as conn:
-            if fetch_row(conn, pack_id, card_id) is None:
+            row = fetch_row(conn, pack_id, card_id)
+            if row is None:
                 raise CardNotFound(f"no card {pack_id}/{card_id} in this collection")
             return insert_review(
                 conn, pack_id=pack_id, card_id=card_id, reviewed_at=iso(now), mode="practice",
                 rating=None if rating is None else int(rating), status=status, score=score,
-                answers=answers, seed=seed, duration_ms=duration_ms,
+                answers=answers, seed=seed, duration_ms=duration_ms, outcome=outcome,
+                content_hash=row["content_hash"],
             )  # fmt: skip
 
     # -- bury, suspend, undo -------------------------------------------------------------

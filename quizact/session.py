@@ -24,7 +24,7 @@ from quizact.records import record
 from quizact.scheduling import Rating, RatingResult, Study, format_interval, propose_rating
 from quizact.storage.collection import Collection, CollectionError, CollectionLocked
 from quizact.storage.journal import UndoEntry
-from quizact.storage.packs import CardRow, SyncError
+from quizact.storage.packs import CardRow, SyncError, SyncReport
 
 if TYPE_CHECKING:  # grading modules are imported when an answer is graded
     from quizact.anki import AnkiReport
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # grading modules are imported when an answer is graded
     from quizact.storage.cards import CardInfo
     from quizact.storage.history import CardReport
     from quizact.storage.merge import MergeReport
-    from quizact.storage.packs import PackInfo, SyncReport
+    from quizact.storage.packs import PackInfo
     from quizact.storage.settings import Settings
 
 Mode = Literal["review", "practice"]
@@ -97,6 +97,15 @@ class Graded:
 
 
 @record
+class SyncPreview:
+    """What installing a pack would do (:meth:`Session.preview_sync`): the sync's report,
+    and (old id, new id, prompt similarity) for each retired card that looks like a new one."""
+
+    report: SyncReport
+    lookalikes: tuple[tuple[str, str, float], ...] = ()
+
+
+@record
 class OptionMark:
     """How a choice card's option fared: is it correct, did the learner pick it, what to say."""
 
@@ -144,17 +153,23 @@ class Session:
         self.packs = packs
         self.problems: list[str] = []  # one line per pack that could not be loaded (skipped)
         self.backup_problem: str | None = None  # why today's automatic backup was not taken
+        self._dry_run = False  # see open()
 
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
     def open(cls, db: str | Path | None, now: datetime, *, timezone: str | None = None,
-             sources: Iterable[Path] | None = None) -> Session:
-        """Open the collection, install built-in packs on first run, update changed packs."""
+             sources: Iterable[Path] | None = None, dry_run: bool = False) -> Session:
+        """Open the collection, install built-in packs on first run, update changed packs.
+
+        ``dry_run``: a session that writes nothing (for ``pack add --dry-run``): no daily
+        backup, no pack synced on opening, no planner statistics refreshed on closing."""
         collection = Collection.open(paths.collection_path(db) if db != ":memory:" else ":memory:", timezone=timezone)
         session = cls(collection, {})
+        session._dry_run = dry_run
         try:
-            session.backup_problem = session._daily_backup_problem(now)
+            if not dry_run:
+                session.backup_problem = session._daily_backup_problem(now)
             session.problems = session.load(library() if sources is None else sources, now)
         except BaseException:
             collection.close()
@@ -178,7 +193,7 @@ class Session:
                 info = known.get(pack.id)
                 if info is not None and info.removed:
                     continue  # removed by the learner: not reinstalled behind their back
-                if info is None or info.content_hash != pack.digest:
+                if (info is None or info.content_hash != pack.digest) and not self._dry_run:
                     self.sync(pack, now)
             except CollectionError:
                 raise  # the collection itself (locked, unwritable): not one pack's fault
@@ -191,16 +206,35 @@ class Session:
             self.packs[pack.id] = pack
         return problems
 
-    def sync(self, pack: Pack, now: datetime, before_commit: Callable[[], None] | None = None) -> SyncReport:
-        """Apply ``pack`` to the collection; ``before_commit`` runs inside the same transaction."""
+    def sync(self, pack: Pack, now: datetime, before_commit: Callable[[], None] | None = None, *,
+             dry_run: bool = False) -> SyncReport:  # fmt: skip
+        """Apply ``pack`` to the collection; ``before_commit`` runs inside the same transaction.
+        With ``dry_run`` nothing is kept: the report says what applying it would do."""
+        dry_run = dry_run or self._dry_run
         rows = [CardRow(c.id, c.kind, tuple(c.tags), pack.hashes.get(c.id)) for c in pack.cards]
         return self._collection.sync_pack(
             pack.id, pack.meta.name, str(pack.meta.version), str(pack.path), rows,
             pack.meta.renamed, now=now, content_hash=pack.digest, before_commit=before_commit,
+            reset=pack.meta.reset, dry_run=dry_run,
         )
 
+    def preview_sync(self, pack: Pack, now: datetime) -> SyncPreview:
+        """What ``pack add`` of ``pack`` would do, changing nothing: the sync's report, and
+        each retired card that looks like one of the new cards (``packs.lookalike``: same
+        kind, prompts at least 80 % alike), compared with the pack as loaded now."""
+        from quizact.packs.lookalike import lookalikes
+
+        fresh = {c.id for c in pack.cards if self._collection.card(pack.id, c.id) is None}
+        report = self.sync(pack, now, dry_run=True)
+        old = self.packs.get(pack.id)
+        if old is None:
+            return SyncPreview(report)
+        retired = [c for c in old.cards if c.id in set(report.retired)]
+        new = [c for c in pack.cards if c.id in fresh]
+        return SyncPreview(report, tuple(lookalikes(retired, new)))
+
     def close(self) -> None:
-        self._collection.close()
+        self._collection.close(optimize=not self._dry_run)
 
     # -- the queue -----------------------------------------------------------------------
 
@@ -299,13 +333,14 @@ class Session:
         status = verdict.status if verdict else "self"
         score = verdict.score if verdict else None
         duration = max(0, int((now - shown.shown_at).total_seconds() * 1000))
+        outcome = _outcome(shown, verdict, answers) if verdict else None
         if shown.mode == "practice":
             return self._study.log_practice(shown.pack_id, shown.card_id, now, status=status, score=score,
                                            answers=answers, seed=shown.variant.seed, duration_ms=duration,
-                                           rating=rating)
+                                           rating=rating, outcome=outcome)
         return self._study.rate(shown.pack_id, shown.card_id, rating, now, status=status, score=score,
                                answers=answers, seed=shown.variant.seed, duration_ms=duration,
-                               retried=bool(graded and graded.retried))
+                               retried=bool(graded and graded.retried), outcome=outcome)
 
     def undo(self, waiting: Waiting | None = None) -> UndoEntry | None:
         """Revert the latest rating, bury or (un)suspend; None when there is nothing to undo."""
@@ -567,6 +602,24 @@ class Session:
         """The packs installed in the collection (``storage.packs.PackInfo``)."""
         return self._collection.list_packs(include_removed=include_removed)
 
+    def pack_stats(self, pack_id: str) -> list[dict[str, Any]]:
+        """The author's item analysis of a pack in the collection: per card and per step,
+        attempts, first-try accuracy, median time, lapse rate, the commonest wrong answers
+        and the diagnosed mistakes (``storage.itemstats``); a step carries its prompt when
+        the pack is loaded. Raises ``CollectionError`` for a pack the collection lacks."""
+        from quizact.storage.itemstats import pack_item_stats
+
+        if pack_id not in {p.pack_id for p in self._collection.list_packs(include_removed=True)}:
+            raise CollectionError(f"no pack {pack_id!r} in this collection")
+        rows = pack_item_stats(self._collection, pack_id)
+        pack = self.packs.get(pack_id)
+        cards = {c.id: c for c in pack.cards} if pack is not None else {}
+        for row in rows:
+            shown = getattr(cards.get(row["card_id"]), "steps", None) or []
+            for step in row.get("steps", []):
+                step["prompt"] = shown[step["step"] - 1].prompt if step["step"] <= len(shown) else None
+        return rows
+
     def remove_pack(self, pack_id: str, *, purge: bool = False) -> None:
         """Remove a pack (its cards and history kept unless ``purge``); raises ``CollectionError``."""
         self._collection.remove_pack(pack_id, purge=purge)
@@ -617,6 +670,23 @@ class Session:
             option = card.options[idx]
             marks.append(OptionMark(idx in right, pos in chosen, render(option.feedback, shown.variant.params)))
         return marks
+
+
+def _outcome(shown: Presented, verdict: Verdict, answers: list[str] | None) -> dict[str, Any]:
+    """What a review keeps of its grading, for the author's item analysis: the verdict's
+    mistake and each step's status and mistake (``storage.itemstats`` reads it), and for a
+    choice card the options picked as the pack writes them (its letters change with the
+    shuffle of each variant)."""
+    outcome: dict[str, Any] = {
+        "mistake": verdict.mistake,
+        "steps": [{"status": s.status, "mistake": s.mistake} for s in verdict.steps],
+    }
+    if shown.card.kind == "choice" and answers and not verdict.invalid:
+        order = option_order(shown.card, shown.variant)
+        letters = [p.strip().lower() for p in answers[0].replace(" ", ",").split(",") if p.strip()]
+        outcome["chosen"] = [shown.card.options[order[ord(p) - 97]].text for p in letters
+                             if len(p) == 1 and 0 <= ord(p) - 97 < len(order)]  # fmt: skip
+    return outcome
 
 
 def precision_label(tolerance: Any) -> str:

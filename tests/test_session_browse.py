@@ -221,11 +221,17 @@ def test_a_card_carries_one_flag_beside_leech(session):
 
 def test_a_version_3_file_gains_the_manual_log_and_keeps_its_reviews(tmp_path, monkeypatch):
     path = tmp_path / "old.sqlite3"
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
+    full = schema.MIGRATIONS
+    monkeypatch.setattr(schema, "MIGRATIONS", full[:3])
     s = Session.open(path, NOW, sources=[SAMPLE])
-    review(s, "relu-definition", Rating.Easy, NOW)
+    at, due = (t.isoformat(timespec="microseconds") for t in (NOW, NOW + timedelta(days=10)))
+    with inside.collection(s).transaction() as conn:  # a rating as a version-3 file holds it
+        conn.execute("INSERT INTO reviews (pack_id, card_id, reviewed_at, mode, rating, status) "
+                     "VALUES (?, 'relu-definition', ?, 'review', 4, 'self')", (PACK, at))
+        conn.execute("UPDATE cards SET state = 2, stability = 10.0, difficulty = 5.0, due = ?, last_review = ?, "
+                     "reps = 1 WHERE card_id = 'relu-definition'", (due, at))
     s.close()
-    monkeypatch.undo()
+    monkeypatch.setattr(schema, "MIGRATIONS", full)  # (undo() would drop QUIZACT_HOME too)
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'card_log'").fetchone() == (0,)
     conn.close()
@@ -236,4 +242,4 @@ def test_a_version_3_file_gains_the_manual_log_and_keeps_its_reviews(tmp_path, m
         assert inside.collection(s).query("SELECT action FROM card_log") == [("reschedule",)]
     finally:
         s.close()
-    assert [b.name for b in (tmp_path / "backups").iterdir()] == ["old-v3-before-v4.sqlite"]
+    assert [b.name for b in (tmp_path / "backups").iterdir()] == [f"old-v3-before-v{schema.schema_version()}.sqlite"]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # part of the cache key, with the records' own fingerprint (``record_format``): bump it by hand
 # only for a change the records' fields do not show (say, the light forms' layout)
-CACHE_FORMAT = "8"
+CACHE_FORMAT = "9"
 
 
 @lru_cache(maxsize=None)
@@ -238,6 +238,21 @@ def _rename_problems(renamed: dict[str, str], cards: dict[str, Any], file: str, 
     return out
 
 
+def _reset_problems(reset: list[str], cards: dict[str, Any], file: str, lines: Any) -> list[Problem]:
+    """``reset: [id, …]`` names cards of this pack (each once) whose change is substantive."""
+    out, seen = [], set()
+    for i, card_id in enumerate(reset):
+        line = lines.line(("reset", i))
+        if card_id in seen:
+            out.append(Problem(file, line, card_id, "listed twice in reset"))
+        elif card_id not in cards:
+            close = difflib.get_close_matches(card_id, sorted(cards), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            out.append(Problem(file, line, card_id, f"reset names '{card_id}', which is not a card{hint}"))
+        seen.add(card_id)
+    return out
+
+
 def load_pack(path: str | Path) -> Pack:
     """Load and validate a pack; raises PackError listing every located problem."""
     pack, problems = read_pack(path)
@@ -415,6 +430,7 @@ def _read_pack(path: Path, fast: bool, counted: set[str]) -> tuple[Pack | None, 
         pack.hashes[card_id] = _card_hash(raw)
         places.append(CardPlace(card_id, card.topic, cfile, clines.line(loc + ("topic",))))
     problems += _rename_problems(meta.renamed, pack.where, file, lines)
+    problems += _reset_problems(meta.reset, pack.where, file, lines)
     problems += curriculum.problems(meta.curriculum, places, file, lines.line)
     pack.cards = curriculum.introduction_order(meta.curriculum, pack.cards)  # "pack order"
     pack.meta = dataclasses.replace(meta, cards=[])  # the raw cards: validated above, not kept

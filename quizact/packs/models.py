@@ -321,6 +321,7 @@ class PackMeta(Strict):
     authors: list[str] = field(default_factory=list)
     license: str = ""
     renamed: dict[str, str] = field(default_factory=dict)
+    reset: list[str] = field(default_factory=list)  # changed cards whose schedule starts over
     index_from: Annotated[int, Field(ge=0, le=1, strict=True)] = 1  # every card's default
     curriculum: list[Topic] = field(default_factory=list)  # the order new cards are introduced in
     cards: list[dict[str, Any]] = field(default_factory=list)

@@ -31,6 +31,7 @@ REVIEW_COLUMNS = (
     "seed", "duration_ms", "state_before", "step_before", "stability_before",
     "difficulty_before", "due_before", "last_review_before", "ivl_before",
     "state_after", "step_after", "stability_after", "difficulty_after", "due_after", "retried",
+    "content_hash", "outcome",
 )  # fmt: skip
 
 _SELECT_CARD = f"SELECT {', '.join(CARD_COLUMNS)} FROM cards WHERE pack_id = ? AND card_id = ?"
@@ -112,6 +113,8 @@ def write_sched(conn: sqlite3.Connection, row: dict[str, Any]) -> None:
 
 
 def insert_review(conn: sqlite3.Connection, **values: Any) -> int:
+    """Append a review row; without ``content_hash`` it records the card's as stored now
+    (the version of the card that was answered)."""
     unknown = set(values) - set(REVIEW_COLUMNS)
     if unknown:
         raise TypeError(f"unknown review column(s): {sorted(unknown)}")
@@ -120,6 +123,13 @@ def insert_review(conn: sqlite3.Connection, **values: Any) -> int:
     if params["answers"] is not None and not isinstance(params["answers"], str):
         params["answers"] = json.dumps(params["answers"])
     params["retried"] = int(bool(params["retried"]))
+    if params["outcome"] is not None and not isinstance(params["outcome"], str):
+        params["outcome"] = json.dumps(params["outcome"])
+    if "content_hash" not in values:
+        row = conn.execute(
+            "SELECT content_hash FROM cards WHERE pack_id = ? AND card_id = ?", (params["pack_id"], params["card_id"])
+        ).fetchone()
+        params["content_hash"] = row[0] if row else None
     seed = params["seed"]
     if isinstance(seed, int) and not -(2**63) <= seed < 2**63:
         params["seed"] = str(seed)  # beyond SQLite's 64-bit integers: keep it exact as text

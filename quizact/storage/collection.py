@@ -39,6 +39,13 @@ class CollectionError(Exception):
     """The collection cannot be opened or written; the message says why and what to do."""
 
 
+class _RolledBack(Exception):
+    """Leaves a dry run's transaction, which rolls it back."""
+
+    def __init__(self, report: _packs.SyncReport) -> None:
+        self.report = report
+
+
 class CollectionLocked(CollectionError):
     """Another process held the write lock longer than the wait allowed; nothing was written."""
 
@@ -101,12 +108,14 @@ class Collection:
                 settings = Settings(timezone=timezone or "UTC")
                 self._write_settings(conn, settings)
 
-    def close(self) -> None:
-        """Close, first letting SQLite refresh its planner statistics if they are stale."""
+    def close(self, optimize: bool = True) -> None:
+        """Close, first letting SQLite refresh its planner statistics if they are stale
+        (unless not ``optimize``: a dry run writes nothing)."""
         with self._lock:
             try:
-                self.conn.execute("PRAGMA analysis_limit = 400")
-                self.conn.execute("PRAGMA optimize")
+                if optimize:
+                    self.conn.execute("PRAGMA analysis_limit = 400")
+                    self.conn.execute("PRAGMA optimize")
             except sqlite3.Error:  # pragma: no cover - e.g. another process holds the lock
                 pass
             self.conn.close()
@@ -255,20 +264,28 @@ class Collection:
         *,
         content_hash: str | None = None,
         before_commit: Callable[[], None] | None = None,
+        reset: Iterable[str] = (),
+        dry_run: bool = False,
     ) -> _packs.SyncReport:
         """Install or update a pack in one transaction (see ``storage.packs``); ``now`` is required.
 
         ``before_commit`` runs inside the transaction once the pack is applied (``pack add``
-        puts the pack's files in place there): if it raises, nothing is committed."""
+        puts the pack's files in place there): if it raises, nothing is committed. With
+        ``dry_run`` the update is made and rolled back: the report says what it would do."""
         if now is None:
             raise TypeError("sync_pack() needs now (a timezone-aware datetime)")
-        with self.transaction() as conn:
-            report = _packs.sync_pack(
-                conn, pack_id, name, version, source, cards, renamed, iso(now), content_hash
-            )
-            if before_commit is not None:
-                before_commit()
-            return report
+        try:
+            with self.transaction() as conn:
+                report = _packs.sync_pack(
+                    conn, pack_id, name, version, source, cards, renamed, iso(now), content_hash, reset
+                )
+                if dry_run:
+                    raise _RolledBack(report)
+                if before_commit is not None:
+                    before_commit()
+                return report
+        except _RolledBack as done:
+            return done.report
 
     def remove_pack(self, pack_id: str, purge: bool = False) -> None:
         with self.transaction() as conn:

@@ -2,7 +2,9 @@
 
 Callers hand plain data (``CardRow``s), never pack objects. A card whose id survives an
 update keeps its schedule and history; a new id starts as new; a vanished id is retired
-(hidden, history kept); ``renamed`` moves a card's state and history to its new id.
+(hidden, history kept); ``renamed`` moves a card's state and history to its new id. A
+changed card named in ``reset`` (a substantive change) goes back to new: its history is
+kept, a "forget" entry in the manual log says when.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from quizact.records import record
+from quizact.storage.cards import fetch_row, write_sched
+from quizact.storage.history import log_manual
+from quizact.storage.schema import NEW
 
 
 class SyncError(ValueError):
@@ -37,6 +42,7 @@ class SyncReport:
     retired: tuple[str, ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()
     unchanged: tuple[str, ...] = ()
+    reset: tuple[str, ...] = ()  # changed cards in the pack's ``reset`` whose schedule went back to new
 
     def to_dict(self) -> dict[str, Any]:
         return {k: [list(x) if isinstance(x, tuple) else x for x in v] for k, v in self.__dict__.items()}
@@ -117,6 +123,7 @@ def sync_pack(
     renamed: Mapping[str, str] | None,
     now_iso: str,
     content_hash: str | None = None,
+    reset: Iterable[str] = (),
 ) -> SyncReport:
     """Apply one pack's card list (call inside a write transaction)."""
     rows = [_as_card_row(c) for c in cards]
@@ -176,7 +183,25 @@ def sync_pack(
     conn.executemany(
         "UPDATE cards SET retired = 1 WHERE pack_id = ? AND card_id = ?", [(pack_id, c) for c in retired]
     )
-    return SyncReport(tuple(added), tuple(updated), tuple(retired), moved, tuple(unchanged))
+    wanted = set(reset)
+    changed = [r.card_id for r in rows if r.card_id in wanted and r.card_id in existing
+               and existing[r.card_id][2] != r.content_hash]  # fmt: skip
+    started_over = tuple(c for c in changed if _reset(conn, pack_id, c, now_iso))
+    return SyncReport(tuple(added), tuple(updated), tuple(retired), moved, tuple(unchanged), started_over)
+
+
+def _reset(conn: sqlite3.Connection, pack_id: str, card_id: str, now_iso: str) -> bool:
+    """Put a card back to new, its reviews kept (False when it is new already). Its undo
+    entries go: undoing a rating made before the reset must not bring the old schedule back."""
+    before = fetch_row(conn, pack_id, card_id)
+    if before is None or before["state"] == NEW:
+        return False
+    after = {**before, "state": NEW, "step": None, "stability": None, "difficulty": None,
+             "due": None, "last_review": None}  # fmt: skip
+    write_sched(conn, after)
+    log_manual(conn, "forget", before, after, now_iso)
+    conn.execute("DELETE FROM undo WHERE pack_id = ? AND card_id = ?", (pack_id, card_id))
+    return True
 
 
 def remove_pack(conn: sqlite3.Connection, pack_id: str, purge: bool) -> bool:

@@ -130,7 +130,16 @@ def _v4(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX idx_card_log_card ON card_log (pack_id, card_id, logged_at)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+def _v5(conn: sqlite3.Connection) -> None:
+    """What each review answered: the card's content hash then (which version of the card),
+    and the grading's outcome (``outcome``: JSON, the verdict's mistake and each step's
+    status and mistake), for the author's item analysis (``storage.itemstats``). Older
+    rows keep NULL in both."""
+    conn.execute("ALTER TABLE reviews ADD COLUMN content_hash TEXT")
+    conn.execute("ALTER TABLE reviews ADD COLUMN outcome TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 
 
 def schema_version() -> int:
