@@ -186,9 +186,21 @@ def shown_values(card: Any, variant: Variant) -> dict[str, Any]:
     return Context(card, variant).shown()
 
 
+def shown_text(text: str, ctx: Context) -> str:
+    """A text shown once graded (feedback), filled with the params, lets and named steps."""
+    return render(text, ctx.shown()) if "{" in text else text
+
+
 def _feedback(mistake: Any, ctx: Context) -> str:
     """A listed mistake's feedback, filled (it is shown once graded: named steps too)."""
-    return render(mistake.feedback, ctx.shown()) if "{" in mistake.feedback else mistake.feedback
+    return shown_text(mistake.feedback, ctx)
+
+
+def label_of(card: Any, item: Any) -> str:
+    """How ``pack check`` names an answer of ``card``: ``step 2 `` for a step, else ``""``."""
+    if card.kind != "steps":
+        return ""
+    return next(f"step {k} " for k, step in enumerate(card.steps, 1) if step is item)
 
 
 def _plain_number(value: Any) -> Any:
@@ -324,6 +336,8 @@ def grade_numeric_item(item: Any, ctx: Context, text: str) -> tuple[StepResult, 
         return _invalid(exc.message, exc.pos, text), None
     with _np().errstate(all="ignore"):
         result, mine = _grade_numeric_item(item, ctx, text, reading.value)
+        if result.status == "incorrect" and item.feedback:  # the author's rules, on a wrong answer only
+            result = _ruled(item, ctx, result, mine, reading.value)
     said = numeric.interpreted(reading, item.tolerance)  # "1/(1 + e^(−0.51)) = 0.6248"
     return (dataclasses.replace(result, interpreted=said) if said else result), mine
 
@@ -369,6 +383,17 @@ def _grade_numeric_item(item: Any, ctx: Context, text: str, parsed: Any) -> tupl
     detail = f"{where}expected {shown}{carried_note}"
     msg = f"{feedback} ({detail})" if feedback else f"not right ({detail})"
     return StepResult("incorrect", 0.0, msg, mistake=mistake, expected=shown), mine
+
+
+def _ruled(item: Any, ctx: Context, result: StepResult, mine: Any, parsed: Any) -> StepResult:
+    """A wrong answer's result, with the first matching feedback rule's (``grading.rules``);
+    ``ans`` is the learner's value in the expected shape, or as typed (a transpose)."""
+    from quizact.grading import rules
+
+    np = _np()
+    if mine is None:
+        mine = np.reshape([t.value for t in numeric.flatten(parsed)], numeric.shape_of(parsed))
+    return rules.apply(item, ctx, result, mine, _expected(item, ctx, carried=False))
 
 
 def _shape_result(item: Any, ctx: Context, typed, shape: tuple[int, ...], expected) -> StepResult:

@@ -26,7 +26,7 @@ from quizact.packs.models import KINDS, PackMeta
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
 
-CACHE_FORMAT = "8"  # part of the cache key: bump when the pickled records change shape
+CACHE_FORMAT = "9"  # part of the cache key: bump when the pickled records change shape
 
 
 @lru_cache(maxsize=None)
