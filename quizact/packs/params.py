@@ -361,7 +361,11 @@ def _render_blocks(text: str, values: dict[str, Any], strict: bool) -> str:
     laid out as a block (the text around each matrix on its middle row, several matrices
     side by side), indented and set apart by blank lines."""
     out: list[str] = []
+    apart = False  # a block was just laid out: a line of text after it starts a new paragraph
     for line in text.split("\n"):
+        if apart and line.strip():
+            out.append("")
+        apart = False
         found = [m for m in PLACEHOLDER_RE.finditer(line) if is_matrix(m) and m.group(1) in values]
         blocks: list[list[str]] = []
         at = 0
@@ -388,9 +392,7 @@ def _render_blocks(text: str, values: dict[str, Any], strict: bool) -> str:
         if out and out[-1].strip():
             out.append("")
         out += [BLOCK_INDENT + row.rstrip() for row in rows]
-        out.append("")
-    if out and out[-1] == "" and not text.endswith("\n"):
-        out.pop()
+        apart = True
     return "\n".join(out)
 
 
