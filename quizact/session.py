@@ -71,6 +71,13 @@ class Presented:
         """A recall card's answer, filled with the variant's values."""
         return render(self.card.answer, self.variant.params)
 
+    def answer_shapes(self) -> list[tuple[int, ...] | None]:
+        """The shape of each answer's right value, for the answer boxes' hints (None where
+        not numeric). Computes the answers: call it off the first frame (a worker)."""
+        from quizact.grading.card import expected_shapes
+
+        return expected_shapes(self.card, self.variant)
+
 
 @record
 class Graded:

@@ -180,6 +180,24 @@ def expected_values(card: Any, variant: Variant) -> list[Any]:
             else _plain_number(_expected(item, ctx, carried=False)) for item in items]
 
 
+def expected_shapes(card: Any, variant: Variant) -> list[tuple[int, ...] | None]:
+    """The shape of each answer's right value (one entry for a single-answer card): ``()``
+    for a number, ``(3,)`` for a vector, ``(2, 3)`` for a matrix; None for an answer that
+    is not numeric or cannot be computed for this variant."""
+    ctx = Context(card, variant)
+    items = [card] if card.kind == "numeric" else list(getattr(card, "steps", None) or [card])
+    out: list[tuple[int, ...] | None] = []
+    for item in items:
+        if card.kind not in ("numeric", "steps") or getattr(item, "kind", "numeric") != "numeric":
+            out.append(None)
+            continue
+        try:
+            out.append(tuple(int(n) for n in _expected(item, ctx, carried=False).shape))
+        except Exception:  # noqa: BLE001 - grading says what is wrong; the box keeps its plain hint
+            out.append(None)
+    return out
+
+
 def shown_values(card: Any, variant: Variant) -> dict[str, Any]:
     """The values texts shown once the card is graded are filled with: the params and lets,
     and each named step's right value (a symbolic step's answer expression)."""
