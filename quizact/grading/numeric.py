@@ -178,8 +178,8 @@ def read_number(text: str, forbid: Iterable[str] = ()) -> Reading:
         try:
             return read_number(rows, forbid)
         except NumberError as exc:  # its column, in the text as typed
-            pos = exc.pos
-            raise NumberError(exc.message, None if pos is None else where[pos] if pos < len(where) else len(text)) from None
+            pos = exc.pos if exc.pos is None else where[exc.pos] if exc.pos < len(where) else len(text)
+            raise NumberError(exc.message, pos) from None
     scanner = _Scanner(text)
     try:
         items = [scanner.item(0)]

@@ -113,7 +113,8 @@ def problems(card: Any, variants: int) -> list[str]:
                     truth(rule, values, item.tolerance)
                 except formula.FormulaError as exc:
                     message = str(exc).removeprefix(f"cannot compute {rule.when!r}: ")
-                    out.append(f"{label}feedback rule {k}: when {rule.when!r} cannot be evaluated (seed {seed}): {message}")
+                    out.append(f"{label}feedback rule {k}: when {rule.when!r} cannot be evaluated "
+                               f"(seed {seed}): {message}")
         if out:
             return out
     return []

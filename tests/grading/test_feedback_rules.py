@@ -51,7 +51,8 @@ def test_a_transposed_matrix_gets_the_rule_feedback(answer):
 def test_the_transpose_of_a_square_matrix_too():
     # d = [1, 2], x = [3, 5]: outer is [[3, 5], [6, 10]], its transpose [[3, 6], [5, 10]]
     card = {**GRADIENT, "params": {"d": [1, 2], "x": [3, 5]}}
-    assert graded(card, "3, 6; 5, 10").feedback == "you transposed: dL/dW has the shape of W (expected [[3, 5], [6, 10]])"
+    want = "you transposed: dL/dW has the shape of W (expected [[3, 5], [6, 10]])"
+    assert graded(card, "3, 6; 5, 10").feedback == want
     assert graded(card, "3, 5; 6, 10").status == "correct"
 
 

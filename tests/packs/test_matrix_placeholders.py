@@ -4,6 +4,8 @@ a located ``pack check`` error."""
 
 from __future__ import annotations
 
+import pytest
+
 from quizact.packs.lightform import build
 from quizact.packs.params import RenderError, render
 from tests.packs.cardfiles import problems, write_cards
@@ -56,12 +58,11 @@ def test_the_block_is_a_code_block_in_markdown():
 
 
 def test_a_scalar_under_matrix_raises_when_strict_and_shows_plainly_otherwise():
-    try:
+    with pytest.raises(RenderError) as caught:
         render("{z:matrix}", {"z": 2.5}, strict=True)
-    except RenderError as exc:
-        assert str(exc) == "cannot fill {z:matrix}: z is a single number, not a vector or matrix: write it without :matrix"
-    else:
-        raise AssertionError("a scalar under :matrix must not render strictly")
+    assert str(caught.value) == (
+        "cannot fill {z:matrix}: z is a single number, not a vector or matrix: write it without :matrix"
+    )
     assert render("z = {z:matrix}", {"z": 2.5}) == "z = 2.5"
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from textual import events
 
+from quizact.reading import AnswerSpec
 from quizact.session import Session
 from quizact.tui.widgets.answer_box import AnswerBox, placeholder, shape_hint
-from quizact.reading import AnswerSpec
 from tests import inside
 
 from .conftest import NOW, drive, make_app, screen_text, settle
