@@ -25,7 +25,8 @@ def timed_texts(card: Any) -> Iterator[tuple[str, str, bool]]:
     """Every text a learner or ``solve`` sees filled with a variant's values, with its label
     and whether it is shown only once the card is graded (``after``): prompt, explanation,
     a recall card's answer, options and their feedback, step prompts, formula answers and
-    mistakes (symbolic ones are filled before they are parsed) and the mistakes' feedback."""
+    mistakes (symbolic ones are filled before they are parsed), the mistakes' feedback and
+    that of the feedback rules."""
     yield "prompt", card.prompt, False
     yield "explain", card.explain, True
     if card.kind == "recall":
@@ -44,6 +45,8 @@ def timed_texts(card: Any) -> Iterator[tuple[str, str, bool]]:
             if symbolic:
                 yield f"{label}mistake {k}", str(m.answer), False
             yield f"{label}mistake {k} feedback", m.feedback, True
+        for k, rule in enumerate(getattr(item, "feedback", None) or [], 1):
+            yield f"{label}feedback rule {k}", rule.say, True
 
 
 def shown_texts(card: Any) -> Iterator[tuple[str, str]]:
@@ -124,7 +127,9 @@ def check_card_static(card: Any) -> list[str]:
             continue
         for name in sorted(missing):
             out.append(f"formula {text!r} uses '{name}', which is neither a param, a let nor a named step")
-    return out
+    from quizact.grading.rules import name_problems
+
+    return out + name_problems(card)
 
 
 def check_card_variants(card: Any, n: int) -> list[str]:
@@ -180,6 +185,10 @@ def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = 
             found = check_card_variants(card, variants)
         if not found:
             found = check_card_texts(card, variants) + check_card_choices(card, variants)
+        if not found:
+            from quizact.grading.rules import problems as rule_problems
+
+            found = rule_problems(card, variants)
         if not found and deep:
             from quizact.grading.cardcheck import check_card
 
