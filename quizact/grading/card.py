@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from quizact.grading import numeric, shapes
 from quizact.grading.carried import Given, and_list, uses
 from quizact.grading.verdict import StepResult, Verdict
+from quizact.kinds import count_problem, item_spec, items_of, spec_of
 from quizact.packs import formula
 from quizact.packs.params import Variant, format_value, option_order, render
 
@@ -75,7 +76,7 @@ class Context:
         if overrides:
             return evaluate(spec, self.variant.params, [name], overrides=overrides)[name]
         if self._true is None:  # one pass computes every quantity the card asks for
-            items = self.card.steps if self.card.kind == "steps" else [self.card]
+            items = spec_of(self.card).items(self.card)
             names = sorted({i.value for i in items if getattr(i, "value", None)} | {name})
             self._true = evaluate(spec, self.variant.params, names)
         if name not in self._true:
@@ -87,7 +88,7 @@ class Context:
         if mistake_id not in self._mistaken:
             from quizact.nn.quantities import evaluate_mistake
 
-            items = self.card.steps if self.card.kind == "steps" else [self.card]
+            items = spec_of(self.card).items(self.card)
             names = sorted({i.value for i in items if getattr(i, "value", None)})
             try:
                 assert self.spec is not None, "a network quantity needs a network:"
@@ -100,13 +101,12 @@ class Context:
         """Values for the texts shown once graded: params, lets, each named step's right
         value as a plain number or list, a symbolic step's answer expression."""
         values = dict(self.variant.params)
-        steps = getattr(self.card, "steps", None) or []
         try:
             named = self.scope(False)
         except Exception:  # noqa: BLE001 - a card that cannot be computed still shows its texts
             named = {}
         values.update({k: _plain_number(_np().asarray(v)) for k, v in named.items() if k not in values})
-        values.update({s.name: render(s.answer, self.variant.params) for s in steps if s.name and s.kind == "symbolic"})
+        values.update({s.name: render(s.answer, self.variant.params) for s in items_of(self.card, "symbolic") if s.name})
         return values
 
     def scope(self, carried: bool) -> dict[str, Any]:
@@ -122,8 +122,8 @@ class Context:
 def _step_values(card: Any, ctx: Context, carried: bool) -> dict[str, Any]:
     """Named steps' values (true, or the learner's where carried) for later formulas."""
     out: dict[str, Any] = {}
-    for step in getattr(card, "steps", []) or []:
-        if step.name is None or step.kind != "numeric":
+    for step in items_of(card, "numeric") if spec_of(card).stepwise else []:
+        if step.name is None:
             continue
         key = f"step:{step.name}"
         if carried and key in ctx.learner:
@@ -166,32 +166,14 @@ def denoised(value: Any) -> Any:
 
 
 def expected_answers(card: Any, variant: Variant) -> list[str]:
-    """The reference answer of every step (one entry for single-answer cards), as text."""
-    ctx = Context(card, variant)
-    if card.kind == "recall":
-        return [card.answer]
-    if card.kind == "choice":
-        return [",".join(_letters(card, variant, correct_only=True))]
-    if card.kind == "symbolic":
-        return [render(card.answer, variant.params)]
-    items = [card] if card.kind == "numeric" else card.steps
-    out = []
-    for item in items:
-        if getattr(item, "kind", "numeric") == "symbolic":
-            out.append(render(item.answer, variant.params))
-        else:
-            out.append(numeric.format_expected(_expected(item, ctx, carried=False), item.tolerance))
-    return out
+    """The reference answer of every step (one entry for single-answer cards), as text
+    (each kind's ``expected``, ``quizact.kinds``)."""
+    return spec_of(card).expected(card, variant)
 
 
 def expected_values(card: Any, variant: Variant) -> list[Any]:
     """Like :func:`expected_answers`, with numbers as floats (or nested lists) at full precision."""
-    ctx = Context(card, variant)
-    if card.kind not in ("numeric", "steps"):
-        return expected_answers(card, variant)
-    items = [card] if card.kind == "numeric" else card.steps
-    return [render(item.answer, variant.params) if getattr(item, "kind", "numeric") == "symbolic"
-            else _plain_number(_expected(item, ctx, carried=False)) for item in items]
+    return spec_of(card).expected_values(card, variant)
 
 
 def expected_shapes(card: Any, variant: Variant) -> list[tuple[int, ...] | None]:
@@ -199,10 +181,10 @@ def expected_shapes(card: Any, variant: Variant) -> list[tuple[int, ...] | None]
     for a number, ``(3,)`` for a vector, ``(2, 3)`` for a matrix; None for an answer that
     is not numeric or cannot be computed for this variant."""
     ctx = Context(card, variant)
-    items = [card] if card.kind == "numeric" else list(getattr(card, "steps", None) or [card])
+    numbers = {id(i) for i in items_of(card, "numeric")}
     out: list[tuple[int, ...] | None] = []
-    for item in items:
-        if card.kind not in ("numeric", "steps") or getattr(item, "kind", "numeric") != "numeric":
+    for item in spec_of(card).items(card) or [card]:
+        if id(item) not in numbers:
             out.append(None)
             continue
         try:
@@ -230,7 +212,7 @@ def mistake_feedback(mistake: Any, ctx: Context) -> str:
 
 def label_of(card: Any, item: Any) -> str:
     """How ``pack check`` names an answer of ``card``: ``step 2 `` for a step, else ``""``."""
-    if card.kind != "steps":
+    if not spec_of(card).stepwise:
         return ""
     return next(f"step {k} " for k, step in enumerate(card.steps, 1) if step is item)
 
@@ -248,6 +230,11 @@ def right_options(card: Any, variant: Variant) -> frozenset[int]:
     from quizact.packs.choices import correct_options
 
     return correct_options(card, variant.params)
+
+
+def right_letters(card: Any, variant: Variant) -> list[str]:
+    """The letters of the right options, in display order."""
+    return _letters(card, variant, correct_only=True)
 
 
 def _letters(card: Any, variant: Variant, correct_only: bool) -> list[str]:
@@ -551,12 +538,13 @@ def grade_steps(card: Any, variant: Variant, answers: list[str]) -> list[StepRes
     results: list[StepResult] = []
     given: list[Given] = []
     for step, text in zip(card.steps, answers):
-        if step.kind == "symbolic":
-            results.append(grade_symbolic_item(step, ctx, text))
+        kind = item_spec(step)
+        if not kind.carries:  # a formula: graded alone, nothing carried forward
+            results.append(kind.grade_item(step, ctx, text)[0])
             continue
         off = any(g.roots for g in given)  # nothing to carry while every earlier step is right
         ctx.earlier = list(dict.fromkeys(r for g in uses(ctx, step, given) for r in g.roots)) if off else []
-        result, mine = grade_numeric_item(step, ctx, text)
+        result, mine = kind.grade_item(step, ctx, text)
         results.append(result)
         if result.status == "invalid":
             break
@@ -577,31 +565,10 @@ def grade(card: Any, variant: Variant, answers: list[str] | str) -> Verdict:
     """Grade a complete response: one answer, or one per step in order."""
     if isinstance(answers, str):
         answers = [answers]
-    if card.kind == "recall":
-        return Verdict("invalid", 0.0, "recall cards are self-rated: reveal the answer and rate yourself")
-    expected_count = len(card.steps) if card.kind == "steps" else 1
-    if len(answers) != expected_count:
-        return Verdict("invalid", 0.0, f"this card takes {expected_count} answer(s), got {len(answers)}")
-    if card.kind == "choice":
-        return grade_choice(card, variant, answers[0])
-    if card.kind == "symbolic":
-        step = grade_symbolic_item(card, Context(card, variant), answers[0])
-        return Verdict(step.status, step.score, step.feedback, step.mistake, (step,))
-    if card.kind == "numeric":
-        step, _ = grade_numeric_item(card, Context(card, variant), answers[0])
-        return Verdict(step.status, step.score, step.feedback, step.mistake, (step,))
-    steps = grade_steps(card, variant, answers)
-    if any(s.status == "invalid" for s in steps):
-        bad = next(i for i, s in enumerate(steps) if s.status == "invalid")
-        return Verdict("invalid", 0.0, f"step {bad + 1}: {steps[bad].feedback}", None, tuple(steps))
-    score = sum(s.score for s in steps) / len(card.steps)
-    exact = all(s.status == "correct" and s.note is None for s in steps)
-    right = sum(s.status == "correct" and s.note != "ecf" for s in steps)
-    carried = sum(s.note == "ecf" for s in steps)
-    feedback = f"{right}/{len(card.steps)} steps right"
-    if carried:
-        feedback += f", {carried} consistent with an earlier wrong value"
-    if not exact:
-        feedback += f"; score {score:.2f}"
-    mistake = next((s.mistake for s in steps if s.mistake), None)
-    return Verdict("correct" if exact else "incorrect", score, feedback, mistake, tuple(steps))
+    spec = spec_of(card)
+    if spec.self_rated:
+        return spec.grade(card, variant, answers)
+    problem = count_problem(spec.answer_count(card), answers)
+    if problem:
+        return Verdict("invalid", 0.0, problem)
+    return spec.grade(card, variant, answers)
