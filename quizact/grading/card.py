@@ -106,7 +106,8 @@ class Context:
         except Exception:  # noqa: BLE001 - a card that cannot be computed still shows its texts
             named = {}
         values.update({k: _plain_number(_np().asarray(v)) for k, v in named.items() if k not in values})
-        values.update({s.name: render(s.answer, self.variant.params) for s in items_of(self.card, "symbolic") if s.name})
+        steps = items_of(self.card, "symbolic") if spec_of(self.card).stepwise else []
+        values.update({s.name: render(s.answer, self.variant.params) for s in steps if s.name})
         return values
 
     def scope(self, carried: bool) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from quizact.grading.tolcheck import precision_problems, separation_problems
+from quizact.kinds import items_of, spec_of
 from quizact.packs.params import instantiate
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def _network_message(card: Any, err: ErrorDetails) -> str:
 
 def _network_problems(card: Any) -> list[str]:
     net = getattr(card, "network", None)
-    items = card.steps if card.kind == "steps" else [card]
+    items = spec_of(card).items(card)
     needs = [i.value for i in items if getattr(i, "value", None)]
     if net is None:
         return [f"value '{needs[0]}' needs a network:"] if needs else []
@@ -58,15 +59,11 @@ def _network_problems(card: Any) -> list[str]:
 
 
 def _numeric_items(card: Any) -> list[Any]:
-    if card.kind == "numeric":
-        return [card]
-    if card.kind == "steps":
-        return [s for s in card.steps if s.kind == "numeric"]
-    return []
+    return items_of(card, "numeric")
 
 
 def _label(card: Any, item: Any) -> str:
-    return f"step {card.steps.index(item) + 1}" if card.kind == "steps" else "answer"
+    return f"step {card.steps.index(item) + 1}" if spec_of(card).stepwise else "answer"
 
 
 def _numbers_problems(card: Any, variants: int) -> list[str]:
@@ -108,7 +105,7 @@ def _numbers_problems(card: Any, variants: int) -> list[str]:
                 separation.setdefault((id(item), key), f"{label}: {message} (seed {seed})")
         if seed < 5:
             answers = expected_answers(card, variant)
-            if card.kind == "steps" and any(s.kind == "symbolic" for s in card.steps):
+            if spec_of(card).stepwise and items_of(card, "symbolic"):
                 continue  # symbolic steps are checked below, through the symbolic grader
             verdict = grade(card, variant, answers)
             if verdict.status != "correct":
@@ -126,10 +123,10 @@ def _symbolic_problems(card: Any) -> list[str]:
     from quizact.grading.card import Context, grade_symbolic_item, mistake_feedback
     from quizact.packs.params import render
 
-    items = [card] if card.kind == "symbolic" else [s for s in getattr(card, "steps", []) if s.kind == "symbolic"]
+    items = items_of(card, "symbolic")
     out: list[str] = []
     for item in items:
-        label = "answer" if card.kind == "symbolic" else f"step {card.steps.index(item) + 1}"
+        label = _label(card, item)
         for seed in range(SYMBOLIC_SEEDS if card.params else 1):
             variant = instantiate(card, seed)
             ctx = Context(card, variant)

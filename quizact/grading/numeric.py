@@ -404,11 +404,10 @@ def precision_label(tol: Tol) -> str:
 
 def precision_labels(card: Card) -> list[str]:
     """The precision each answer box of ``card`` asks for; ``""`` for a non-numeric answer."""
-    if card.kind == "numeric":
-        return [precision_label(card.tolerance)]
-    if card.kind == "steps":
-        return [precision_label(s.tolerance) if s.kind == "numeric" else "" for s in card.steps]
-    return [""]
+    from quizact.kinds import items_of, spec_of
+
+    numbers = [id(i) for i in items_of(card, "numeric")]
+    return [precision_label(i.tolerance) if id(i) in numbers else "" for i in spec_of(card).items(card)] or [""]
 
 
 def _short(x: float) -> str:

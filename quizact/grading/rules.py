@@ -23,6 +23,7 @@ from typing import Any
 
 from quizact.grading import numeric
 from quizact.grading.verdict import StepResult
+from quizact.kinds import items_of
 from quizact.packs import formula
 
 #: the names a rule sees besides the card's params, lets and named steps
@@ -96,7 +97,7 @@ def problems(card: Any, variants: int) -> list[str]:
     from quizact.grading.card import Context, _expected, label_of
     from quizact.packs.params import instantiate
 
-    items = [card] if card.kind == "numeric" else [s for s in getattr(card, "steps", []) if s.kind == "numeric"]
+    items = items_of(card, "numeric")
     items = [i for i in items if getattr(i, "feedback", None)]
     if not items:
         return []
@@ -128,7 +129,7 @@ def name_problems(card: Any) -> list[str]:
     from quizact.grading.card import label_of
 
     defined = set(card.params) | set(card.let) | {s.name for s in getattr(card, "steps", []) or [] if s.name}
-    items = [card] if card.kind == "numeric" else [s for s in getattr(card, "steps", []) or [] if s.kind == "numeric"]
+    items = items_of(card, "numeric")
     out = []
     for item in items:
         rules = getattr(item, "feedback", None) or []

@@ -11,15 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from quizact.grading.verdict import StepResult, Verdict
+from quizact.kinds import items_of
 from quizact.packs.params import Variant
 
 TIMEOUT = 2.0
 
 
 def needs_worker(card: Any) -> bool:
-    if card.kind == "symbolic":
-        return True
-    return card.kind == "steps" and any(s.kind == "symbolic" for s in card.steps)
+    return bool(items_of(card, "symbolic"))
 
 
 def _run(task: str, kwargs: dict[str, Any], timeout: float) -> Any:

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from quizact.grading import numeric
+from quizact.kinds import items_of, spec_of
 
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _STATED = re.compile(
@@ -44,14 +45,15 @@ def _agrees(tol: numeric.Tol, stated: tuple[str, int]) -> bool:
 
 def precision_problems(card: Any) -> list[str]:
     """Prompts that ask for a precision their step's tolerance does not grade at."""
-    if card.kind == "numeric":
+    numbers = items_of(card, "numeric")
+    if not numbers:
+        return []
+    if not spec_of(card).stepwise:
         items = [("answer", card, stated_precision(card.prompt))]
-    elif card.kind == "steps":
+    else:
         overall = stated_precision(card.prompt)
         items = [(f"step {k}", s, stated_precision(s.prompt) or overall)
-                 for k, s in enumerate(card.steps, 1) if s.kind == "numeric"]
-    else:
-        return []
+                 for k, s in enumerate(card.steps, 1) if s in numbers]
     out = []
     for label, item, stated in items:
         if stated is not None and not _agrees(item.tolerance, stated):

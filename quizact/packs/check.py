@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from quizact.kinds import items_of, spec_of
 from quizact.packs import choices, formula
 from quizact.packs.braces import brace_problems
 from quizact.packs.errors import Problem
@@ -29,7 +30,7 @@ def timed_texts(card: Any) -> Iterator[tuple[str, str, bool]]:
     that of the feedback rules."""
     yield "prompt", card.prompt, False
     yield "explain", card.explain, True
-    if card.kind == "recall":
+    if spec_of(card).self_rated:  # the answer revealed
         yield "answer", card.answer, True
     for k, option in enumerate(getattr(card, "options", None) or [], 1):
         yield f"option {k}", option.text, False
@@ -37,8 +38,9 @@ def timed_texts(card: Any) -> Iterator[tuple[str, str, bool]]:
     items = [(f"step {k} ", step) for k, step in enumerate(getattr(card, "steps", None) or [], 1)]
     for label, step in items:
         yield f"{label}prompt", step.prompt, False
+    formulas = {id(i) for i in items_of(card, "symbolic")}
     for label, item in [("", card), *items]:
-        symbolic = getattr(item, "kind", None) == "symbolic" and isinstance(item.answer, str)
+        symbolic = id(item) in formulas and isinstance(item.answer, str)
         if symbolic:
             yield f"{label}answer", item.answer, False
         for k, m in enumerate(getattr(item, "mistakes", None) or [], 1):
@@ -78,13 +80,11 @@ def render_problems(card: Any, variant: Variant) -> list[str]:
 
 def _formulas(card: Any) -> Iterator[str]:
     yield from card.where
-    if card.kind == "choice":
+    if spec_of(card).picks_options:
         yield from choices.formulas(card)
-    if card.kind == "numeric" and isinstance(card.answer, str):
-        yield card.answer
-    for step in getattr(card, "steps", []) or []:
-        if step.kind == "numeric" and isinstance(step.answer, str):
-            yield step.answer
+    for item in items_of(card, "numeric"):
+        if isinstance(item.answer, str):
+            yield item.answer
 
 
 def _plot_problems(card: Any) -> list[str]:
@@ -163,7 +163,7 @@ def check_card_texts(card: Any, n: int) -> list[str]:
 def check_card_choices(card: Any, n: int) -> list[str]:
     """A choice card's ``correct:`` formulas must fit its options for each of ``n``
     variants: the first seed where they do not."""
-    if card.kind != "choice" or not choices.formulas(card):
+    if not spec_of(card).picks_options or not choices.formulas(card):
         return []
     for seed in range(n if card.params else 1):
         try:
@@ -184,7 +184,7 @@ def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = 
         if not found:
             found = check_card_variants(card, variants)
         if not found:
-            found = check_card_texts(card, variants) + check_card_choices(card, variants)
+            found = check_card_texts(card, variants) + spec_of(card).check(card, variants)  # the kind's own
         if not found:
             from quizact.grading.rules import problems as rule_problems
 
