@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizact.kinds import spec_of
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
@@ -85,7 +87,7 @@ def note_fields(card: Any, seed: int = 0, source: str = "") -> tuple[str, str, s
     variant = instantiate(card, seed)
     params = variant.params
     prompt = to_html(render(card.prompt, params))
-    if card.kind == "recall":
+    if spec_of(card).self_rated:
         answer = to_html(render(card.answer, params))
     else:
         from quizact.grading.card import right_options

@@ -590,6 +590,7 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
     """
     from quizact.grading.card import expected_answers, expected_values, option_order, shown_values
     from quizact.grading.numeric import precision_labels
+    from quizact.kinds import spec_of
     from quizact.packs.params import format_value, render
 
     pack, card = _load_card(path, card_id)
@@ -606,13 +607,12 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
     for name, value in variant.params.items():
         _echo(f"  {'let ' if name in variant.lets else ''}{name} = {format_value(value)}")
     _echo("\n" + render(card.prompt, variant.params))
-    if card.kind == "choice":
+    kind = spec_of(card)
+    if kind.picks_options:
         for pos, idx in enumerate(option_order(card, variant)):
             _echo(f"  {chr(97 + pos)}) {render(card.options[idx].text, variant.params)}")
     _echo("")
-    prompts = [s.prompt for s in card.steps] if card.kind == "steps" else ["answer"]
-    for k, (prompt, answer, asked) in enumerate(zip(prompts, answers, precision), 1):
-        label = f"{k}. {render(prompt, variant.params)}" if card.kind == "steps" else "answer"
+    for label, answer, asked in zip(kind.labels(card, variant), answers, precision):
         _echo(f"{label}: {answer}" + (f"  ({asked})" if asked else ""))
     if card.explain:
         _echo("\n" + render(card.explain, shown_values(card, variant)))

@@ -19,9 +19,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
+
+from quizact.kinds import spec_of
 
 if TYPE_CHECKING:
+    from quizact.packs.models import RecallCard
     from quizact.session import Graded, Presented, Session
     from quizact.sitting import Sitting
 
@@ -224,7 +227,7 @@ class JsonlSitting:
         if graded.verdict.invalid:  # cannot be read: costs no attempt
             return {"error": graded.verdict.feedback, "invalid": True}
         out: dict[str, Any] = {"verdict": graded_json(graded, shown)}
-        if shown.card.kind == "choice":
+        if spec_of(shown.card).picks_options:
             marks = self.session.option_marks(shown, self.sitting.attempt.answers[0])
             out["options"] = [{"letter": chr(97 + i), "correct": m.correct, "chosen": m.chosen, "feedback": m.feedback}
                               for i, m in enumerate(marks)]  # fmt: skip
@@ -233,7 +236,7 @@ class JsonlSitting:
     def op_steps(self, request: dict[str, Any]) -> dict[str, Any]:
         """The steps answered so far, each graded (feedback as you go; nothing is kept)."""
         shown = self.sitting.shown
-        if shown is None or shown.card.kind != "steps":
+        if shown is None or not spec_of(shown.card).stepwise:
             raise Refused("steps grades the answers so far of a steps card")
         results = self.sitting.grade_steps(_answers(request, shown, all_steps=False))
         return {"steps": [{"status": r.status, "feedback": r.feedback, "note": r.note} for r in results]}
@@ -241,8 +244,8 @@ class JsonlSitting:
     def op_reveal(self, request: dict[str, Any]) -> dict[str, Any]:
         self.sitting.reveal()
         shown = self.sitting.shown
-        assert shown is not None and shown.card.kind == "recall"  # reveal refuses every other kind
-        return {"answer": shown.card.answer, "explain": shown.explain,
+        assert shown is not None and spec_of(shown.card).self_rated  # reveal refuses every other kind
+        return {"answer": cast("RecallCard", shown.card).answer, "explain": shown.explain,
                 "intervals": _intervals(self.sitting.intervals(self.clock()))}  # fmt: skip
 
     def op_retry(self, request: dict[str, Any]) -> dict[str, Any]:

@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from quizact import paths
+from quizact.kinds import spec_of
 from quizact.packs.loader import Pack, read_pack
 from quizact.packs.params import Variant, instantiate, option_order, render
 from quizact.records import record
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # grading modules are imported when an answer is graded
     from quizact.anki import AnkiReport
     from quizact.grading.verdict import StepResult, Verdict
     from quizact.packs.lightform import Paragraph
-    from quizact.packs.models import Card
+    from quizact.packs.models import Card, ChoiceCard, RecallCard
     from quizact.plotdata import LineData
     from quizact.scheduling import QueueCounts
     from quizact.sitting import Outlook, Sitting
@@ -77,8 +78,8 @@ class Presented:
     @property
     def answer(self) -> str:
         """A recall card's answer, filled with the variant's values."""
-        card = self.card
-        assert card.kind == "recall"  # only a recall card is revealed (Sitting.reveal)
+        assert spec_of(self.card).self_rated  # only a recall card is revealed (Sitting.reveal)
+        card = cast("RecallCard", self.card)
         return render(card.answer, self.variant.params)
 
     def answer_shapes(self) -> list[tuple[int, ...] | None]:
@@ -262,7 +263,7 @@ class Session:
         seed = rng.randrange(2**31) if seed is None else seed
         variant = instantiate(card, seed)
         options: tuple[str, ...] = ()
-        if card.kind == "choice":
+        if spec_of(card).picks_options:
             options = tuple(render(card.options[i].text, variant.params) for i in option_order(card, variant))
         steps = tuple(render(s.prompt, variant.params) for s in getattr(card, "steps", []) or [])
         return Presented(pack_id, card, variant, mode, now, render(card.prompt, variant.params), options, steps)
@@ -368,7 +369,7 @@ class Session:
         if entry.action != "rate":
             return Undone(entry, shown)
         answers = tuple(str(a) for a in entry.answers or ())
-        if shown.card.kind == "recall":
+        if spec_of(shown.card).self_rated:
             return Undone(entry, shown, revealed=True)
         if not answers:
             return Undone(entry, shown)
@@ -671,8 +672,8 @@ class Session:
         except ValueError:  # graded invalid, with the reason; mark nothing right
             right = frozenset()
         marks = []
-        card = shown.card
-        assert card.kind == "choice"  # the options of a choice card
+        assert spec_of(shown.card).picks_options  # the options of a choice card
+        card = cast("ChoiceCard", shown.card)
         for pos, idx in enumerate(option_order(card, shown.variant)):
             option = card.options[idx]
             marks.append(OptionMark(idx in right, pos in chosen, render(option.feedback, shown.variant.params)))
@@ -688,10 +689,11 @@ def _outcome(shown: Presented, verdict: Verdict, answers: list[str] | None) -> d
         "mistake": verdict.mistake,
         "steps": [{"status": s.status, "mistake": s.mistake} for s in verdict.steps],
     }
-    if shown.card.kind == "choice" and answers and not verdict.invalid:
-        order = option_order(shown.card, shown.variant)
+    if spec_of(shown.card).picks_options and answers and not verdict.invalid:
+        card = cast("ChoiceCard", shown.card)
+        order = option_order(card, shown.variant)
         letters = [p.strip().lower() for p in answers[0].replace(" ", ",").split(",") if p.strip()]
-        outcome["chosen"] = [shown.card.options[order[ord(p) - 97]].text for p in letters
+        outcome["chosen"] = [card.options[order[ord(p) - 97]].text for p in letters
                              if len(p) == 1 and 0 <= ord(p) - 97 < len(order)]  # fmt: skip
     return outcome
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from quizact.kinds import spec_of
 from quizact.records import record
 
 if TYPE_CHECKING:
@@ -173,8 +174,8 @@ class Sitting:
         """Grade a response to the card shown and keep it as the attempt to rate. An answer
         that cannot be read (``verdict.invalid``) is returned but costs no attempt."""
         shown = self._card()
-        if shown.card.kind == "recall":
-            raise SittingError("a recall card is not answered: reveal it, then rate it")
+        if spec_of(shown.card).self_rated:
+            raise SittingError(f"a {shown.card.kind} card is not answered: reveal it, then rate it")
         if self.attempt.graded is not None:
             raise SittingError("this card is graded: rate it (or retry a wrong answer first)")
         answers = (answers,) if isinstance(answers, str) else tuple(answers)
@@ -190,7 +191,7 @@ class Sitting:
     def can_retry(self) -> bool:
         """A wrong answer to a formula or number card may be answered again."""
         graded = self.attempt.graded
-        return (self.shown is not None and self.shown.card.kind in ("symbolic", "numeric")
+        return (self.shown is not None and spec_of(self.shown.card).retries
                 and graded is not None and graded.verdict.status != "correct")  # fmt: skip
 
     def retry(self) -> None:
@@ -203,7 +204,7 @@ class Sitting:
         """A recall card: its answer is shown, so it may be rated (:meth:`intervals`
         says what each rating gives)."""
         shown = self._card()
-        if shown.card.kind != "recall":
+        if not spec_of(shown.card).self_rated:
             raise SittingError(f"a {shown.card.kind} card is answered, not revealed")
         self.attempt = Attempt(revealed=True)
 
@@ -223,7 +224,7 @@ class Sitting:
         the card is done, only once the session has committed it."""
         shown = self._card()
         if not self.ready:
-            raise SittingError("answer the card first" if shown.card.kind != "recall" else "reveal the card first")
+            raise SittingError("reveal the card first" if spec_of(shown.card).self_rated else "answer the card first")
         graded, answers = self.attempt.graded, self.attempt.answers
         result = self._session.rate(shown, rating, now, graded=graded, answers=list(answers) or None,
                                     waiting=waiting)  # fmt: skip

@@ -101,14 +101,14 @@ def _validate(spec: Any, depth: int) -> None:
         raise ParamError(f"unknown key '{unknown[0]}' (expected one of {', '.join(DRAW_KEYS + OPTION_KEYS)})")
     if len(kinds) != 1:
         raise ParamError(f"give exactly one of {', '.join(DRAW_KEYS)}")
-    kind = kinds[0]
-    if kind == "choice":
+    draw = kinds[0]
+    if draw == "choice":  # a draw key (not a card's kind)
         if not isinstance(spec["choice"], list) or not spec["choice"]:
             raise ParamError("choice needs a non-empty list")
         for item in spec["choice"]:
             _validate(item, depth + 1)
     else:
-        _pair(spec, kind)
+        _pair(spec, draw)
     decimals = spec.get("decimals")
     if decimals is not None and (not isinstance(decimals, int) or not 0 <= decimals <= 12):
         raise ParamError("decimals must be a whole number from 0 to 12")

@@ -33,6 +33,8 @@ import statistics
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from quizact.kinds import KIND_SPECS
+
 if TYPE_CHECKING:
     from quizact.storage.collection import Collection
 
@@ -158,7 +160,7 @@ def pack_item_stats(collection: Collection, pack_id: str) -> list[dict[str, Any]
             {"content_hash": h, "attempts": n, "current": h is not None and h == current}
             for h, n in versions[card_id].items()
         ]
-        if kind == "steps":
+        if kind in KIND_SPECS and KIND_SPECS[kind].stepwise:
             row["steps"] = [{"step": k + 1, **s.result(with_time=False)} for k, s in enumerate(steps[card_id])]
         out.append(row)
     return out
