@@ -8,7 +8,7 @@ is ready to rate (graded, or a recall card revealed); the screen does the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -21,8 +21,7 @@ from textual.widgets import Static
 
 from quizact.tui.start import release_gc
 from quizact.textsafe import visible
-from quizact.reading import AnswerSpec
-from quizact.tui.services import tidy
+from quizact.tui.widgets.kinds import area_of
 from quizact.tui.widgets.prompt import prompt_widget
 from quizact.tui.widgets.rating_bar import RatingBar
 
@@ -86,29 +85,15 @@ class CardView(Vertical):
             session = getattr(self.app, "session", None)
             yield prompt_widget(shown, session.prompt_paragraphs(shown) if session is not None else None)
             yield Vertical(id="plot-slot")
-        key = "choice-multiple" if self.kind == "choice" and card.multiple else self.kind
+        key = area_of(card).hint_key(card)
         last = chr(96 + max(1, len(shown.options)))
         yield Static(Content.from_markup(HINTS[key].format(last=last)), id="hint")
-        if self.kind == "choice":
-            from quizact.tui.widgets.choice import ChoiceList
-
-            yield ChoiceList(shown.options, card.multiple, id="answer")
-        elif self.kind in ("symbolic", "numeric"):
-            from quizact.tui.widgets.answer_box import AnswerBox
-
-            spec = AnswerSpec.of(card)
-            if spec.precision:  # what the answer is graded at, beside the box
-                yield Static(Content(f"precision: {spec.precision}"), id="precision")
-            yield AnswerBox(spec, id="answer")
-        elif self.kind == "steps":
-            from quizact.tui.widgets.steps import StepsForm
-
-            yield StepsForm(shown.step_prompts, list(card.steps), id="answer")
+        yield from area_of(card).compose(self)
         # the verdict and the rating bar are mounted once graded (a lighter first paint)
 
     def on_mount(self) -> None:
         self.call_after_refresh(release_gc)  # the first card is drawn (quizact.tui.start)
-        if self.kind in ("numeric", "steps"):
+        if area_of(self.shown.card).shapes:
             self.call_after_refresh(self._find_shapes)  # after that: it computes the answers
 
     @work(thread=True, group="shapes")
@@ -131,12 +116,7 @@ class CardView(Vertical):
         return self.query_one(type_name)
 
     def focus_answer(self) -> None:
-        if self.kind == "choice":
-            self._one("ChoiceList").focus()
-        elif self.kind in ("symbolic", "numeric"):
-            self._one("AnswerBox").focus_input()
-        elif self.kind == "steps":
-            self._one("StepsForm").focus_step(0)
+        area_of(self.shown.card).focus(self)
 
     # -- grading (worker threads) ------------------------------------------------------
 
@@ -190,23 +170,12 @@ class CardView(Vertical):
         for box in self.query("AnswerBox"):
             box.release()
         if graded.verdict.invalid:
-            if self.kind in ("symbolic", "numeric"):
-                self._one("AnswerBox").show_invalid(graded.verdict.feedback)
-            else:
+            if not area_of(self.shown.card).show_invalid(self, graded.verdict.feedback):
                 self.notify(visible(graded.verdict.feedback, keep_newlines=True), severity="warning", markup=False)
             return
         self.graded, self.answers, self.done = graded, answers, True
         await self._mount_verdict()
-        verdict = graded.verdict
-        if self.kind == "choice":
-            marks = self.app.wait_session().option_marks(self.shown, answers[0])
-            self._one("ChoiceList").show_feedback(marks)
-        elif self.kind in ("symbolic", "numeric"):
-            self._one("AnswerBox").freeze()
-            if verdict.steps:
-                verdict = replace(verdict, steps=(replace(verdict.steps[0], expected=tidy(verdict.steps[0].expected)),))
-        elif self.kind == "steps":
-            self._one("StepsForm").finish(verdict.steps)
+        verdict = area_of(self.shown.card).graded(self, graded.verdict, answers)
         self._one("VerdictPanel").show_verdict(verdict, self.kind, self.shown.explain)
         self._graded_view(True)
         self._release_plot()
@@ -255,13 +224,7 @@ class CardView(Vertical):
             return
         if graded is None or graded.verdict.invalid or not answers:
             return
-        if self.kind == "choice":
-            self._one("ChoiceList").selected = {ord(c) - 97 for c in answers[0].split(",") if c}
-        elif self.kind in ("symbolic", "numeric"):
-            self._one("AnswerBox").input.value = answers[0]
-        elif self.kind == "steps":
-            for row, text in zip(self._one("StepsForm").rows, answers):
-                row.box.input.value = text
+        area_of(self.shown.card).restore(self, answers)
         await self._on_graded(list(answers), graded)
 
     # -- recall --------------------------------------------------------------------------
