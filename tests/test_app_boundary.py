@@ -18,7 +18,8 @@ FRONT_ENDS = APP + [QUIZACT / "cli.py", QUIZACT / "launch.py"]
 #: core packages and modules the app may not import (the session's public modules are
 #: quizact.session, .sitting, .front, .reading, .plotdata; and .textsafe, .launch)
 INTERNAL = ("quizact.storage", "quizact.scheduling", "quizact.reschedule", "quizact.optimizer", "quizact.grading",
-            "quizact.packs", "quizact.nn", "quizact.anki", "quizact.paths", "quizact.records")  # fmt: skip
+            "quizact.packs", "quizact.nn", "quizact.anki", "quizact.paths", "quizact.records",
+            "quizact.kinds")  # fmt: skip
 
 
 def imported(tree: ast.AST) -> list[tuple[int, str]]:

@@ -301,23 +301,23 @@ def from_text(name: str, text: str) -> Any:
     Raises :class:`SettingsError` in plain words; the range is checked when the value is
     stored (:class:`Settings`).
     """
-    kind = KINDS.get(name)
-    if kind is None:
+    typed = KINDS.get(name)  # how the setting is typed in (not a card's kind)
+    if typed is None:
         raise _error(name, "cannot be typed in")
     text = text.strip()
-    if not text and kind != "steps":
+    if not text and typed != "steps":
         raise _error(name, "is empty: type a value")
-    if kind == "retention":
+    if typed == "retention":
         try:
             return float(text[:-1]) / 100 if text.endswith("%") else float(text)
         except ValueError:
             raise _error(name, f"must be a percentage such as 90% or 0.9 (you typed {text})") from None
-    if kind == "int":
+    if typed == "int":
         try:
             return int(text)
         except ValueError:
             raise _error(name, f"must be a whole number (you typed {text})") from None
-    if kind == "steps":
+    if typed == "steps":
         return [s for s in text.replace(",", " ").split() if s]
     return text
 
