@@ -1,6 +1,7 @@
 """The core's names a front-end (the app, the CLI, a script) may use besides ``Session``
 and ``Sitting``: the records the session returns, the errors it raises in plain words,
-and the few helpers that word them.
+and the few helpers that word them; ``kind_of(card)``, how a card's kind is answered
+(``quizact.kinds``).
 
 Front-ends import these from here, never from ``storage``, ``scheduling``, ``grading``,
 ``reschedule`` or ``optimizer`` (the import contracts in ``pyproject.toml`` check it), so
@@ -11,6 +12,8 @@ imports sympy, NumPy, pydantic or PyYAML.
 from __future__ import annotations
 
 from quizact.grading.verdict import StepResult, Verdict
+from quizact.kinds import KindSpec
+from quizact.kinds import spec_of as kind_of
 from quizact.optimizer import OptimizerUnavailable, Progress, TooFewReviews
 from quizact.reschedule import DueDateError
 from quizact.scheduling import QueueCounts, Rating, RatingResult, format_interval
@@ -23,7 +26,7 @@ from quizact.storage.timeutil import zone
 
 __all__ = [
     "LABELS", "PRESET_OPTIONS", "CardInfo", "CardReport", "CollectionError", "CollectionLocked", "DueDateError",
-    "HistoryEntry", "OptimizerUnavailable", "PackInfo", "Progress", "QueueCounts", "Rating", "RatingResult",
+    "HistoryEntry", "KindSpec", "OptimizerUnavailable", "PackInfo", "Progress", "QueueCounts", "Rating", "RatingResult",
     "Settings", "SettingsError", "StepResult", "SyncError", "TooFewReviews", "Verdict", "format_interval",
-    "from_text", "to_text", "zone",
+    "from_text", "kind_of", "to_text", "zone",
 ]  # fmt: skip

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any, cast
 
-from quizact.kinds import spec_of
+from quizact.kinds import items_of, spec_of
 
 if TYPE_CHECKING:
     from quizact.packs.models import RecallCard
@@ -130,17 +130,19 @@ def card_json(shown: Presented) -> dict[str, Any]:
     card = shown.card
     out: dict[str, Any] = {"pack": shown.pack_id, "id": shown.card_id, "kind": card.kind, "seed": shown.variant.seed,
                            "prompt": shown.prompt}  # fmt: skip
-    if card.kind == "choice":
+    kind = spec_of(card)
+    if kind.picks_options:
         out["options"] = [{"letter": chr(97 + i), "text": t} for i, t in enumerate(shown.options)]
-        out["multiple"] = bool(card.multiple)
-    if card.kind == "symbolic":
-        out["variables"] = list(card.variables)
-    if card.kind == "steps":
+        out["multiple"] = bool(getattr(card, "multiple", False))
+    if kind.stepwise:
         out["steps"] = list(shown.step_prompts)
-    if card.kind == "numeric":
+        return out
+    for formula in items_of(card, "symbolic"):  # the one answer: a formula's variables
+        out["variables"] = list(formula.variables)
+    for number in items_of(card, "numeric"):  # or a number's precision
         from quizact.session import precision_label
 
-        out["precision"] = precision_label(card.tolerance)
+        out["precision"] = precision_label(number.tolerance)
     return out
 
 

@@ -115,12 +115,8 @@ HOME = ("kinds/", "tui/widgets/kinds.py")
 #: not moved yet, each with why; an entry here is a place that still branches on a kind
 ALLOWED = {
     "packs/models.py": "the records themselves: a symbolic step's own validation",
-    "jsonl.py": "card_json: each kind's own JSON fields (options, variables, steps, precision)",
     "reading.py": "AnswerSpec.of: a box reads a formula or a number (a step's kind)",
-    "tui/screens/review.py": "the review screen's key bindings per kind",
-    "tui/screens/preview.py": "the author's preview of a card's answers",
     "tui/widgets/answer_box.py": "the box's hint and reading: a formula or a number (a step's kind)",
-    "tui/widgets/verdict.py": "which verdicts show their steps",
 }
 
 

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from quizact.front import kind_of
 from quizact.textsafe import visible
 from quizact.tui.widgets.footer import Footer
 
@@ -24,10 +25,11 @@ def preview_markdown(shown: Presented, answers: list[str], given: str | None = N
     """The preview's Markdown; ``given``: what was answered in the review being replayed."""
     card = shown.card
     lines = [f"**{shown.pack_id} / {card.id}** · {card.kind} · seed {shown.variant.seed}", "", shown.prompt, ""]
-    if card.kind == "choice":
+    kind = kind_of(card)
+    if kind.picks_options:
         lines += [f"- **{chr(97 + i)})** {text}" for i, text in enumerate(shown.options)] + [""]
         lines.append(f"**Answer:** {answers[0] if answers else '?'}")
-    elif card.kind == "steps":
+    elif kind.stepwise:
         for i, (prompt, answer) in enumerate(zip(shown.step_prompts, answers), 1):
             lines.append(f"{i}. {prompt} → **{answer}**")
     else:

@@ -28,6 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from quizact.front import kind_of
 from quizact.sitting import Outlook, Tally
 from quizact.textsafe import visible
 from quizact.tui.services import RATING_NAMES
@@ -310,7 +311,7 @@ class ReviewScreen(Screen[None]):
             body.scroll_home(animate=False)
             self._set_phase("answering")
             view.focus_answer()
-            if shown.card.kind == "recall":
+            if kind_of(shown.card).self_rated:
                 self._focus_body()
             if restore is not None:
                 await view.restore(restore.answers, restore.graded, restore.revealed)
@@ -338,7 +339,7 @@ class ReviewScreen(Screen[None]):
     # -- keys ------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        phase, kind = self.phase, self.shown.card.kind if self.shown else None
+        phase, kind = self.phase, kind_of(self.shown.card) if self.shown else None
         graded = phase == "graded"
         typing = isinstance(self.focused, Input)
         if action == "undo_typing":
@@ -348,14 +349,14 @@ class ReviewScreen(Screen[None]):
         if typing and action in TYPED_KEYS:
             return False
         if action == "reveal":
-            return phase == "answering" and kind == "recall"
+            return phase == "answering" and kind is not None and kind.self_rated
         if action == "focus_answer":
-            return phase == "answering" and kind != "recall" and self.focused in (None, self._body)
+            return phase == "answering" and not (kind and kind.self_rated) and self.focused in (None, self._body)
         if action in ("accept", "rate", "explain"):
             return graded
         if action == "retry":
             view = self.card_view if graded else None
-            return view is not None and kind in ("symbolic", "numeric") and \
+            return view is not None and kind is not None and kind.retries and \
                 view.graded is not None and view.graded.verdict.status != "correct"  # fmt: skip
         if action == "toggle_plot":
             return phase in ("answering", "graded") and bool(self.query("#plot"))

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Markdown, Static
 
+from quizact.front import kind_of
 from quizact.textsafe import visible
 
 if TYPE_CHECKING:
@@ -64,8 +65,9 @@ class VerdictPanel(Vertical):
     def show_verdict(self, verdict: Verdict, kind: str, explain: str) -> None:
         text, style = headline(verdict)
         parts: list[str | tuple[str, str] | Content] = [(text, f"bold {style}")]
-        single = verdict.steps[0] if kind in ("symbolic", "numeric") and verdict.steps else None
-        if kind == "steps" or (verdict.feedback and kind != "choice" and verdict.feedback != "Correct."):
+        spec = kind_of(kind)
+        single = verdict.steps[0] if spec.retries and verdict.steps else None  # one typed answer
+        if spec.stepwise or (verdict.feedback and not spec.picks_options and verdict.feedback != "Correct."):
             if verdict.feedback and verdict.feedback not in ("correct", "Correct."):
                 parts.append("\n" + visible(verdict.feedback, keep_newlines=True))
         if single is not None:
