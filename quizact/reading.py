@@ -34,6 +34,16 @@ class AnswerSpec:
     forbid: tuple[str, ...] = ()  # functions a number box refuses (the card's subject)
     shape: tuple[int, ...] | None = None  # a numeric answer's shape, once known (the box's hint says it)
 
+    @property
+    def formula(self) -> bool:
+        """The box reads a formula (a symbolic card or step)."""
+        return self.kind == "symbolic"
+
+    @property
+    def numbers(self) -> bool:
+        """The box reads numbers: a number, a vector or a matrix (a numeric card or step)."""
+        return self.kind == "numeric"
+
     @classmethod
     def of(cls, item: Any) -> AnswerSpec:
         """For a symbolic/numeric card or a step."""
@@ -50,7 +60,7 @@ def preview(spec: AnswerSpec, text: str) -> Preview:
     """Parse ``text`` as the grader will; never raises."""
     if not text.strip():
         return Preview()
-    if spec.kind == "symbolic":
+    if spec.formula:
         return _preview_formula(text, spec)
     return _preview_number(text, spec)
 

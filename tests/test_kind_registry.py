@@ -115,8 +115,7 @@ HOME = ("kinds/", "tui/widgets/kinds.py")
 #: not moved yet, each with why; an entry here is a place that still branches on a kind
 ALLOWED = {
     "packs/models.py": "the records themselves: a symbolic step's own validation",
-    "reading.py": "AnswerSpec.of: a box reads a formula or a number (a step's kind)",
-    "tui/widgets/answer_box.py": "the box's hint and reading: a formula or a number (a step's kind)",
+    "reading.py": "AnswerSpec: whether a box reads a formula or numbers (a card's or a step's kind)",
 }
 
 

@@ -57,14 +57,14 @@ def shape_hint(shape: tuple[int, ...] | None, compact: bool = False) -> str:
 
 def placeholder(spec: AnswerSpec, compact: bool = False) -> str:
     """The text shown in an empty answer box."""
-    if spec.kind == "numeric" and shape_hint(spec.shape):
+    if spec.numbers and shape_hint(spec.shape):
         return shape_hint(spec.shape, compact)
     if compact:
         return COMPACT.get(spec.kind, "")
-    if spec.kind == "symbolic":
+    if spec.formula:
         example = SYMBOLIC_EXAMPLE.format(v=spec.variables[0]) if spec.variables else ""
         return f"a formula, e.g. {example}   (F1: syntax)" if example else "a formula   (F1: syntax)"
-    if spec.kind == "numeric":
+    if spec.numbers:
         return f"a number, fraction or vector, e.g. {NUMERIC_EXAMPLES}"
     return ""
 
@@ -168,14 +168,14 @@ class AnswerBox(Vertical):
 
     def compose(self) -> ComposeResult:
         box = AnswerInput(placeholder=placeholder(self.spec, self.compact), select_on_focus=False, compact=self.compact)
-        box.rows = self.spec.kind == "numeric"
+        box.rows = self.spec.numbers
         yield box
         yield Static("", classes="preview")
         yield Static("", classes="error")
 
     def set_shape(self, shape: tuple[int, ...] | None) -> None:
         """The answer's shape is known (worked out after the first frame): the hint says it."""
-        if self.spec.kind != "numeric" or shape == self.spec.shape:
+        if not self.spec.numbers or shape == self.spec.shape:
             return
         self.spec = dataclasses.replace(self.spec, shape=shape)
         self.input.placeholder = placeholder(self.spec, self.compact)
@@ -246,7 +246,7 @@ class AnswerBox(Vertical):
             self._set_preview("")
             self._error(caret_lines(text, result.pos, result.error))
         elif result.text and result.text.replace("−", "-") != text.strip():
-            label = result.label or ("interpreted as" if self.spec.kind == "symbolic" else "reads as")
+            label = result.label or ("interpreted as" if self.spec.formula else "reads as")
             self._set_preview(Content.assemble((f"{label} ", "italic"), (visible(result.text), "bold")))
             self.remove_class("-invalid")
         else:
