@@ -7,14 +7,11 @@ undefined params, and (through ``quizact.grading.cardcheck``) every card's grade
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from quizact.packs import choices, formula
 from quizact.packs.braces import brace_problems
-from quizact.packs.errors import Problem
-from quizact.packs.loader import Pack, read_pack
 from quizact.packs.lets import LetError, check_lets
 from quizact.packs.params import ParamError, RenderError, Variant, WhereError, instantiate, render
 
@@ -52,9 +49,15 @@ def shown_texts(card: Any) -> Iterator[tuple[str, str]]:
         yield label, text
 
 
-def render_problems(card: Any, variant: Variant) -> list[str]:
+#: The values the texts shown once a card is graded are filled with, for a variant (the
+#: params and lets and each named step's right value): the grader computes them, so the
+#: caller passes its function in (``quizact.packcheck``); packs never import grading.
+ShownValues = Callable[[Any, Variant], dict[str, Any]]
+
+
+def render_problems(card: Any, variant: Variant, shown_values: ShownValues) -> list[str]:
     """What cannot be filled in ``card``'s texts for ``variant``: one message per text.
-    Texts shown after grading are filled with the named steps' values too."""
+    Texts shown after grading are filled with ``shown_values`` (the named steps' too)."""
     out = []
     after_values = None
     for label, text, after in timed_texts(card):
@@ -62,8 +65,6 @@ def render_problems(card: Any, variant: Variant) -> list[str]:
             values = variant.params
             if after and getattr(card, "steps", None):
                 if after_values is None:
-                    from quizact.grading.card import shown_values
-
                     after_values = shown_values(card, variant)
                 values = after_values
             try:
@@ -143,13 +144,13 @@ def check_card_variants(card: Any, n: int) -> list[str]:
     return []
 
 
-def check_card_texts(card: Any, n: int) -> list[str]:
+def check_card_texts(card: Any, n: int, shown_values: ShownValues) -> list[str]:
     """Fill every shown text with each of ``n`` variants (drawable: see above); report the
     first seed at which some text cannot be filled."""
     if not any("{" in text for _, text in shown_texts(card) if text):
         return []
     for seed in range(n if card.params else 1):
-        found = render_problems(card, instantiate(card, seed))
+        found = render_problems(card, instantiate(card, seed), shown_values)
         if found:
             return found
     return []
@@ -166,23 +167,3 @@ def check_card_choices(card: Any, n: int) -> list[str]:
         except ValueError as exc:
             return [f"{exc} (seed {seed})"]
     return []
-
-
-def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = True) -> tuple[Pack | None, list[Problem]]:
-    """All problems of one pack, located; ``deep`` also runs every card's grader."""
-    pack, problems = read_pack(path)
-    if pack is None:
-        return None, problems
-    for card in pack.cards:
-        loc = pack.where[card.id]
-        found = check_card_static(card)
-        if not found:
-            found = check_card_variants(card, variants)
-        if not found:
-            found = check_card_texts(card, variants) + check_card_choices(card, variants)
-        if not found and deep:
-            from quizact.grading.cardcheck import check_card
-
-            found = check_card(card, variants)
-        problems += [Problem(loc.file, loc.line, card.id, msg) for msg in found]
-    return pack, sorted(set(problems), key=lambda p: (p.file, p.line, p.card, p.message))

@@ -62,9 +62,9 @@ def _let_formulas(lets: dict[str, Any]) -> dict[str, Any]:
 
 def _check_forbid(names: list[str] | None) -> None:
     if names:
-        from quizact.grading.refuse import check_names
+        from quizact.functions import check_forbid_names
 
-        check_names(names)
+        check_forbid_names(names)
 
 
 @record
