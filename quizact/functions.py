@@ -161,6 +161,7 @@ _TABLE: tuple[MathFunction, ...] = (
     F("transpose", _UNARY, use="pack", numpy="transpose"),
     F("outer", (2, 2), use="pack", numpy="outer"),
     F("dot", (2, 2), use="pack", numpy="dot"),
+    F("allclose", (2, 3), use="pack", numpy="allclose"),
 )  # fmt: skip
 del F
 

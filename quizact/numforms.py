@@ -123,6 +123,15 @@ def whole(value: Any, what: str) -> int:
     return int(v)
 
 
+def allclose(a: Any, b: Any, rtol: Any = 1e-3) -> Any:
+    """Whether ``a`` has the shape of ``b`` (axes of length one aside) and each entry lies
+    within ``rtol`` of ``b``'s (0.1 %, a card's default tolerance, unless given)."""
+    a, b = np.squeeze(_f(a)), np.squeeze(_f(b))
+    if a.shape != b.shape:
+        return np.bool_(False)
+    return np.bool_(np.all(np.abs(a - b) <= float(rtol) * np.abs(b)))
+
+
 def argmax(z: Any) -> int:
     """The (0-based, flat) position of the largest entry; the first one when tied."""
     return int(np.argmax(_f(z)))

@@ -49,6 +49,10 @@ def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = 
             found = check_card_variants(card, variants)
         if not found:
             found = check_card_texts(card, variants, shown_values) + check_card_choices(card, variants)
+        if not found:
+            from quizact.grading.rules import problems as rule_problems
+
+            found = rule_problems(card, variants)
         if not found and deep:
             from quizact.grading.cardcheck import check_card
 

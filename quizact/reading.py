@@ -32,6 +32,7 @@ class AnswerSpec:
     precision: str = ""  # what a numeric answer is graded at: "3 s.f.", "2 d.p."
     tolerance: Any = None  # a numeric answer's tolerance: arithmetic is shown at its precision
     forbid: tuple[str, ...] = ()  # functions a number box refuses (the card's subject)
+    shape: tuple[int, ...] | None = None  # a numeric answer's shape, once known (the box's hint says it)
 
     @classmethod
     def of(cls, item: Any) -> AnswerSpec:

@@ -81,6 +81,13 @@ class Presented:
         assert card.kind == "recall"  # only a recall card is revealed (Sitting.reveal)
         return render(card.answer, self.variant.params)
 
+    def answer_shapes(self) -> list[tuple[int, ...] | None]:
+        """The shape of each answer's right value, for the answer boxes' hints (None where
+        not numeric). Computes the answers: call it off the first frame (a worker)."""
+        from quizact.grading.card import expected_shapes
+
+        return expected_shapes(self.card, self.variant)
+
 
 @record
 class Graded:

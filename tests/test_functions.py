@@ -139,6 +139,7 @@ PACK_CALLS = {
     "outer": ("outer([1, 2], [3, 4])", [[3.0, 4.0], [6.0, 8.0]]), "dot": ("dot(v, v)", 14.0),
     "softmax": ("softmax([0, ln(3)])", [0.25, 0.75]), "max": ("max(v)", 3.0), "min": ("min(v, 2)", [1.0, 2.0, 2.0]),
     "where": ("where(z > 0, 1, 2)", 1),
+    "allclose": ("allclose(v, [1.0005, 2, 3])", True),  # 0.0005 off 1.0005: within 0.1 %
 }  # fmt: skip
 
 
@@ -159,7 +160,7 @@ def test_which_functions_are_learner_only_and_pack_only():
     assert {n for n, f in FUNCTIONS.items() if f.use == "learner"} == {"phi", "factorial"}
     assert {n for n, f in FUNCTIONS.items() if f.use == "pack"} == {
         "softmax", "sum", "prod", "mean", "all", "any", "argmax", "onehot", "round", "norm", "det",
-        "transpose", "outer", "dot",
+        "transpose", "outer", "dot", "allclose",
     }
     assert set(PACK_NAMES) == set(PACK) | {"ln"}
 

@@ -194,15 +194,38 @@ def expected_values(card: Any, variant: Variant) -> list[Any]:
             else _plain_number(_expected(item, ctx, carried=False)) for item in items]
 
 
+def expected_shapes(card: Any, variant: Variant) -> list[tuple[int, ...] | None]:
+    """The shape of each answer's right value (one entry for a single-answer card): ``()``
+    for a number, ``(3,)`` for a vector, ``(2, 3)`` for a matrix; None for an answer that
+    is not numeric or cannot be computed for this variant."""
+    ctx = Context(card, variant)
+    items = [card] if card.kind == "numeric" else list(getattr(card, "steps", None) or [card])
+    out: list[tuple[int, ...] | None] = []
+    for item in items:
+        if card.kind not in ("numeric", "steps") or getattr(item, "kind", "numeric") != "numeric":
+            out.append(None)
+            continue
+        try:
+            out.append(tuple(int(n) for n in _expected(item, ctx, carried=False).shape))
+        except Exception:  # noqa: BLE001 - grading says what is wrong; the box keeps its plain hint
+            out.append(None)
+    return out
+
+
 def shown_values(card: Any, variant: Variant) -> dict[str, Any]:
     """The values texts shown once the card is graded are filled with: the params and lets,
     and each named step's right value (a symbolic step's answer expression)."""
     return Context(card, variant).shown()
 
 
+def shown_text(text: str, ctx: Context) -> str:
+    """A text shown once graded (feedback), filled with the params, lets and named steps."""
+    return render(text, ctx.shown()) if "{" in text else text
+
+
 def mistake_feedback(mistake: Any, ctx: Context) -> str:
     """A listed mistake's feedback, filled (it is shown once graded: named steps too)."""
-    return render(mistake.feedback, ctx.shown()) if "{" in mistake.feedback else mistake.feedback
+    return shown_text(mistake.feedback, ctx)
 
 
 def _plain_number(value: Any) -> Any:
@@ -338,6 +361,8 @@ def grade_numeric_item(item: Any, ctx: Context, text: str) -> tuple[StepResult, 
         return _invalid(exc.message, exc.pos, text), None
     with _np().errstate(all="ignore"):
         result, mine = _grade_numeric_item(item, ctx, text, reading.value)
+        if result.status == "incorrect" and item.feedback:  # the author's rules, on a wrong answer only
+            result = _ruled(item, ctx, result, mine, reading.value)
     said = numeric.interpreted(reading, item.tolerance)  # "1/(1 + e^(−0.51)) = 0.6248"
     return (dataclasses.replace(result, interpreted=said) if said else result), mine
 
@@ -385,6 +410,17 @@ def _grade_numeric_item(item: Any, ctx: Context, text: str, parsed: Any) -> tupl
     detail = f"{where}expected {shown}{carried_note}"
     msg = f"{feedback} ({detail})" if feedback else f"not right ({detail})"
     return StepResult("incorrect", 0.0, msg, mistake=mistake, expected=shown), mine
+
+
+def _ruled(item: Any, ctx: Context, result: StepResult, mine: Any, parsed: Any) -> StepResult:
+    """A wrong answer's result, with the first matching feedback rule's (``grading.rules``);
+    ``ans`` is the learner's value in the expected shape, or as typed (a transpose)."""
+    from quizact.grading import rules
+
+    np = _np()
+    if mine is None:
+        mine = np.reshape([t.value for t in numeric.flatten(parsed)], numeric.shape_of(parsed))
+    return rules.apply(item, ctx, result, mine, _expected(item, ctx, carried=False))
 
 
 def _shape_result(item: Any, ctx: Context, typed: Flat, shape: tuple[int, ...], expected: Array) -> StepResult:

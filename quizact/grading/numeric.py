@@ -2,8 +2,9 @@
 
 Accepted input: plain numbers (``0.25``, ``-1.4``, ``.5``), scientific notation
 (``4.54e-5``, ``4.54×10^-5``), fractions (``-7/5``), vectors (``[0.1, -0.2]`` or
-``0.1, -0.2``) and matrices (``[[1, 2], [3, 4]]``). Parsing is a small hand-written
-scanner: nothing typed is ever evaluated as code.
+``0.1, -0.2``) and matrices (``[[1, 2], [3, 4]]``, or rows split by ``;`` or new lines:
+``1, 2; 3, 4``). Parsing is a small hand-written scanner: nothing typed is ever evaluated
+as code.
 
 Input the scanner cannot read is tried as constant arithmetic, entry by entry
 (``1/(1+e^-0.51)``, ``[2^-1, 0.25^5]``; see ``arith``): an arithmetic entry counts as
@@ -192,6 +193,13 @@ def read_number(text: str, forbid: Iterable[str] = ()) -> Reading:
     text = _normalise(text).strip()
     if not text:
         raise NumberError("empty answer: type a number")
+    if ";" in text or "\n" in text:
+        rows, where = _rows(text)
+        try:
+            return read_number(rows, forbid)
+        except NumberError as exc:  # its column, in the text as typed
+            pos = exc.pos if exc.pos is None else where[exc.pos] if exc.pos < len(where) else len(text)
+            raise NumberError(exc.message, pos) from None
     scanner = _Scanner(text)
     try:
         items = [scanner.item(0)]
@@ -209,6 +217,67 @@ def read_number(text: str, forbid: Iterable[str] = ()) -> Reading:
         reading = Reading(items[0] if len(items) == 1 else items)
     _check_rectangular(reading.value)
     return reading
+
+
+_OPEN, _CLOSE = "[(", "])"
+
+
+def _top_level(text: str, stops: str) -> list[int]:
+    """Positions of the characters of ``stops`` outside brackets and parentheses."""
+    depth, out = 0, []
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+        elif depth == 0 and ch in stops:
+            out.append(i)
+    return out
+
+
+def _bracketed(text: str) -> bool:
+    """Whether ``text`` is one bracketed list: ``[`` at its start matched by ``]`` at its end."""
+    if not (text.startswith("[") and text.endswith("]")):
+        return False
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch in _OPEN
+        depth -= ch in _CLOSE
+        if depth == 0:
+            return i == len(text) - 1
+    return False
+
+
+def _rows(text: str) -> tuple[str, list[int]]:
+    """Rows separated by ``;`` or new lines (``1, 2; 3, 4``, also inside one pair of
+    brackets: ``[1, 2; 3, 4]``) as the nested list they stand for (``[[1, 2], [3, 4]]``),
+    and, for each character of it, the position in ``text`` it comes from (for a caret)."""
+    start, inner = 0, text
+    if _bracketed(text) and _top_level(text[1:-1], ";\n"):
+        start, inner = 1, text[1:-1]
+    cuts = [-1, *_top_level(inner, ";\n"), len(inner)]
+    out, where = ["["], [start]
+    for a, b in zip(cuts, cuts[1:]):
+        piece = inner[a + 1 : b]
+        if not piece.strip():
+            continue  # a blank line, or a ; closing the last row
+        lead = len(piece) - len(piece.lstrip())
+        piece, at = piece.strip(), start + a + 1 + lead
+        if len(out) > 1:
+            out.append(", ")
+            where += [at, at]
+        wrap = not _bracketed(piece)
+        if wrap:
+            out.append("[")
+            where.append(at)
+        out.append(piece)
+        where += range(at, at + len(piece))
+        if wrap:
+            out.append("]")
+            where.append(at + len(piece))
+    out.append("]")
+    where.append(len(text))
+    return "".join(out), where
 
 
 def _shape(x: Numbers) -> tuple[int, ...]:

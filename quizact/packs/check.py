@@ -14,6 +14,7 @@ from quizact.packs import choices, formula
 from quizact.packs.braces import brace_problems
 from quizact.packs.lets import LetError, check_lets
 from quizact.packs.params import ParamError, RenderError, Variant, WhereError, instantiate, render
+from quizact.packs.rulenames import name_problems as rule_name_problems
 
 DEFAULT_VARIANTS = 50
 
@@ -22,7 +23,8 @@ def timed_texts(card: Any) -> Iterator[tuple[str, str, bool]]:
     """Every text a learner or ``solve`` sees filled with a variant's values, with its label
     and whether it is shown only once the card is graded (``after``): prompt, explanation,
     a recall card's answer, options and their feedback, step prompts, formula answers and
-    mistakes (symbolic ones are filled before they are parsed) and the mistakes' feedback."""
+    mistakes (symbolic ones are filled before they are parsed), the mistakes' feedback and
+    that of the feedback rules."""
     yield "prompt", card.prompt, False
     yield "explain", card.explain, True
     if card.kind == "recall":
@@ -41,6 +43,8 @@ def timed_texts(card: Any) -> Iterator[tuple[str, str, bool]]:
             if symbolic:
                 yield f"{label}mistake {k}", str(m.answer), False
             yield f"{label}mistake {k} feedback", m.feedback, True
+        for k, rule in enumerate(getattr(item, "feedback", None) or [], 1):
+            yield f"{label}feedback rule {k}", rule.say, True
 
 
 def shown_texts(card: Any) -> Iterator[tuple[str, str]]:
@@ -125,7 +129,7 @@ def check_card_static(card: Any) -> list[str]:
             continue
         for name in sorted(missing):
             out.append(f"formula {text!r} uses '{name}', which is neither a param, a let nor a named step")
-    return out
+    return out + rule_name_problems(card)
 
 
 def check_card_variants(card: Any, n: int) -> list[str]:

@@ -157,8 +157,10 @@ def _check(node: ast.AST, depth: int) -> None:
             raise FormulaError(f"{type(node).__name__.lower()} is not allowed in a formula")
 
 
-def evaluate(text: str, params: Mapping[str, Any]) -> Any:
-    """Evaluate a formula over ``params``; raises FormulaError on any problem."""
+def evaluate(text: str, params: Mapping[str, Any], *, close: Callable[[Any, Any], Any] | None = None) -> Any:
+    """Evaluate a formula over ``params``; raises FormulaError on any problem. ``close``:
+    what ``allclose(a, b)`` (two arguments) means here, when not its table form (a feedback
+    rule compares at the answer's tolerance)."""
     np = _np()
     tree = parse(text)
 
@@ -219,6 +221,8 @@ def evaluate(text: str, params: Mapping[str, Any]) -> Any:
                 if u.size * v.size > MAX_ENTRIES**2:
                     raise FormulaError(f"outer product of {u.size} by {v.size} entries is too large in {text!r}")
                 return numpy_form("outer")(u, v)
+            case ast.Call(func=ast.Name(id="allclose"), args=[a, b]) if close is not None:
+                return close(ev(a), ev(b))
             case ast.Call(func=ast.Name(id=fn), args=args):
                 return numpy_form(fn)(*[ev(a) for a in args])
             case ast.Subscript(value=b, slice=sl):

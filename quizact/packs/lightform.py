@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from quizact.packs.params import PLACEHOLDER_RE, render
+from quizact.packs.params import PLACEHOLDER_RE, is_matrix, render
 from quizact.textsafe import visible
 
 if TYPE_CHECKING:
@@ -114,6 +114,8 @@ def _inline(children: Iterable[Any]) -> Paragraph | None:
 def build(prompt: str) -> Form | None:
     """The light form of a prompt template, or None when the Markdown widget must draw it."""
     matches = list(PLACEHOLDER_RE.finditer(prompt))
+    if any(is_matrix(m) for m in matches):  # an aligned block: a code block, not a paragraph
+        return None
     if len(matches) > MAX_PLACEHOLDERS or any(SENTINEL <= ord(c) < SENTINEL + MAX_PLACEHOLDERS for c in prompt):
         return None
     pieces, sources, at = [], [], 0

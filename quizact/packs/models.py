@@ -103,6 +103,21 @@ class Mistake(Strict):
 
 
 @record
+class FeedbackRule(Strict):
+    """A rule tried on a wrong numeric answer (``grading.rules``): when the formula ``when``
+    (over ``ans``, ``expected``, the params, lets and named steps) holds, ``say`` is the
+    feedback, and ``score`` partial credit (the answer stays wrong)."""
+
+    when: Annotated[str, Field(min_length=1)]
+    say: Annotated[str, Field(min_length=1)]
+    score: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    id: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_formula("when", self.when)
+
+
+@record
 class Require(Strict):
     """Form rules for a symbolic answer."""
 
@@ -238,6 +253,7 @@ class NumericFields(Strict):
     mistakes: list[Mistake] = field(default_factory=list)
     auto_mistakes: bool = True
     forbid: list[str] | None = None  # functions refused in the answer box; None: the default rule
+    feedback: list[FeedbackRule] = field(default_factory=list)  # tried in order on a wrong answer
 
     def __post_init__(self) -> None:
         if (self.value is None) == (self.answer is None):
@@ -268,11 +284,14 @@ class Step(Strict):
     domain: dict[str, tuple[float, float]] = field(default_factory=dict)
     require: Require = field(default_factory=Require)
     forbid: list[str] | None = None  # numeric steps: functions refused in the answer box
+    feedback: list[FeedbackRule] = field(default_factory=list)  # numeric steps: tried in order on a wrong answer
 
     def __post_init__(self) -> None:
         if self.kind == "symbolic":
             if not isinstance(self.answer, str) or self.value is not None:
                 raise ValueError("a symbolic step needs answer: (an expression) and no value:")
+            if self.feedback:
+                raise ValueError("feedback: rules are for numeric answers; a symbolic step lists mistakes:")
             if not self.variables:
                 raise ValueError("a symbolic step needs variables:")
             if self.forbid is not None:

@@ -241,17 +241,21 @@ MAX_WIDTH = 100
 MAX_PRECISION = 30
 
 
+def _check_spec(fmt: str) -> None:
+    spec = _SPEC_RE.match(fmt)
+    if spec is None:
+        raise RenderError(f"'{fmt}' is not a format spec (such as .3f, .2e or .1%)")
+    if spec.group("width") and int(spec.group("width")) > MAX_WIDTH:
+        raise RenderError(f"width {spec.group('width')} in '{fmt}' is over {MAX_WIDTH}")
+    if spec.group("prec") and int(spec.group("prec")) > MAX_PRECISION:
+        raise RenderError(f"precision {spec.group('prec')} in '{fmt}' is over {MAX_PRECISION}")
+
+
 def _fill(m: re.Match[str], values: dict[str, Any]) -> str:
     name, index, fmt = m.group(1), m.group(2), m.group(3)
     value = values[name]
     if fmt:
-        spec = _SPEC_RE.match(fmt)
-        if spec is None:
-            raise RenderError(f"'{fmt}' is not a format spec (such as .3f, .2e or .1%)")
-        if spec.group("width") and int(spec.group("width")) > MAX_WIDTH:
-            raise RenderError(f"width {spec.group('width')} in '{fmt}' is over {MAX_WIDTH}")
-        if spec.group("prec") and int(spec.group("prec")) > MAX_PRECISION:
-            raise RenderError(f"precision {spec.group('prec')} in '{fmt}' is over {MAX_PRECISION}")
+        _check_spec(fmt)
     try:
         if index:
             value = formula.evaluate(f"{name}{index}", values).item()
@@ -262,12 +266,19 @@ def _fill(m: re.Match[str], values: dict[str, Any]) -> str:
 
 def render(text: str, values: dict[str, Any], *, strict: bool = False) -> str:
     """Fill ``{name}``, ``{W1[0,1]}`` and ``{name:.3f}`` placeholders; ``{{`` is a brace.
+    A line holding ``{W1:matrix}`` (or ``{W1:matrix:.2f}``) is laid out as an aligned
+    block (:func:`matrix_lines`).
 
     A placeholder that cannot be filled raises ``RenderError`` with ``strict`` (what
     ``pack check`` uses to report it); otherwise it shows the plain value, or stays as
     written, so a learner still sees the card.
     """
+    if ":matrix" in text:
+        return _render_blocks(text, values, strict)
+    return _render_line(text, values, strict)
 
+
+def _render_line(text: str, values: dict[str, Any], strict: bool) -> str:
     def sub(m: re.Match[str]) -> str:
         whole: str = m.group(0)
         if m.group(1) not in values:
@@ -285,6 +296,108 @@ def render(text: str, values: dict[str, Any], *, strict: bool = False) -> str:
                 return whole
 
     return PLACEHOLDER_RE.sub(sub, text).replace("{{", "{").replace("}}", "}")
+
+
+# ---------------------------------------------------------------- aligned blocks
+
+#: how a block is indented: four spaces make it a code block in Markdown, whose widget
+#: keeps its columns, and read as an indented display in plain text
+BLOCK_INDENT = "    "
+_BRACKETS = {"one": ("[ ", " ]"), "top": ("⎡ ", " ⎤"), "mid": ("⎢ ", " ⎥"), "bottom": ("⎣ ", " ⎦")}
+
+
+def is_matrix(m: re.Match[str]) -> bool:
+    """Whether a placeholder match is ``{name:matrix}`` or ``{name:matrix:spec}``."""
+    fmt = m.group(3)
+    return fmt is not None and (fmt == "matrix" or fmt.startswith("matrix:"))
+
+
+def _split_cell(cell: str) -> tuple[str, str]:
+    """A formatted number cut where columns align: before its decimal point (or its
+    exponent, or its end)."""
+    for mark in (".", "e", "E", "%"):
+        at = cell.find(mark)
+        if at >= 0:
+            return cell[:at], cell[at:]
+    return cell, ""
+
+
+def matrix_lines(value: Any, fmt: str | None = None) -> list[str]:
+    """A vector (as a column) or a matrix as lines of text, each entry formatted with
+    ``fmt`` (as ``{x}`` shows it without one), columns aligned on the decimal point::
+
+        ⎡  0.5  -1.25 ⎤
+        ⎣ 12.0   3.0  ⎦
+    """
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if not isinstance(value, list) or not value:
+        raise RenderError("is a single number, not a vector or matrix: write it without :matrix")
+    rows = [row if isinstance(row, list) else [row] for row in value]
+    if len({len(row) for row in rows}) != 1 or any(isinstance(v, list) for row in rows for v in row):
+        raise RenderError("is not a vector or a matrix (rows of equal length)")
+    cells = [[_split_cell(format_value(v, fmt)) for v in row] for row in rows]
+    widths = [(max(len(row[j][0]) for row in cells), max(len(row[j][1]) for row in cells)) for j in range(len(rows[0]))]
+    lines = ["  ".join(head.rjust(wl) + tail.ljust(wr) for (head, tail), (wl, wr) in zip(row, widths)) for row in cells]
+    if len(lines) == 1:
+        return [_BRACKETS["one"][0] + lines[0] + _BRACKETS["one"][1]]
+    places = ["top", *["mid"] * (len(lines) - 2), "bottom"]
+    return [_BRACKETS[p][0] + line + _BRACKETS[p][1] for p, line in zip(places, lines)]
+
+
+def _matrix(m: re.Match[str], values: dict[str, Any]) -> list[str]:
+    name, index, fmt = m.group(1), m.group(2), m.group(3)[len("matrix:"):] or None
+    if fmt is not None:
+        _check_spec(fmt)
+    value = values[name]
+    try:
+        if index:
+            value = formula.evaluate(f"{name}{index}", values)
+        return matrix_lines(value, fmt)
+    except RenderError as exc:
+        raise RenderError(f"{name}{index} {exc}") from None
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, ArithmeticError) as exc:
+        raise RenderError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+
+
+def _render_blocks(text: str, values: dict[str, Any], strict: bool) -> str:
+    """``render`` for a text with ``{name:matrix}`` placeholders: each line holding one is
+    laid out as a block (the text around each matrix on its middle row, several matrices
+    side by side), indented and set apart by blank lines."""
+    out: list[str] = []
+    apart = False  # a block was just laid out: a line of text after it starts a new paragraph
+    for line in text.split("\n"):
+        if apart and line.strip():
+            out.append("")
+        apart = False
+        found = [m for m in PLACEHOLDER_RE.finditer(line) if is_matrix(m) and m.group(1) in values]
+        blocks: list[list[str]] = []
+        at = 0
+        for m in found:
+            try:
+                block = _matrix(m, values)
+            except RenderError as exc:
+                if strict:
+                    raise RenderError(f"cannot fill {m.group(0)}: {exc}") from None
+                continue  # shown inline by _render_line: the plain value
+            blocks.append([_render_line(line[at : m.start()], values, strict)])
+            blocks.append(block)
+            at = m.end()
+        if not blocks:
+            out.append(_render_line(line, values, strict))
+            continue
+        blocks.append([_render_line(line[at:], values, strict)])
+        height = max(len(b) for b in blocks)
+        rows = [""] * height
+        for block in blocks:
+            width, top = max(len(s) for s in block), (height - len(block)) // 2
+            for r in range(height):
+                rows[r] += block[r - top].ljust(width) if 0 <= r - top < len(block) else " " * width
+        if out and out[-1].strip():
+            out.append("")
+        out += [BLOCK_INDENT + row.rstrip() for row in rows]
+        apart = True
+    return "\n".join(out)
 
 
 def placeholders(text: str) -> set[str]:

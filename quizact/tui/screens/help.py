@@ -50,6 +50,7 @@ that cannot be read is not counted: fix it and press Enter again.
 | `-22/7` | fractions |
 | `[0.1, -0.2]` or `0.1, -0.2` | a vector |
 | `[[1, 2], [3, 4]]` | a matrix, row by row |
+| `1, 2; 3, 4` | the same matrix: rows split by `;` (a pasted matrix keeps its lines as rows) |
 | `1 - e^4.2`, `-3^2`, `[2^-3, sqrt(3)/2]` | arithmetic, shown as "interpreted as 1 − e^4.2 = −65.69" |
 
 When a card asks for significant figures, give at least that many digits. Arithmetic

@@ -11,6 +11,7 @@ nothing) or :meth:`lock`.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.events import Key
+from textual.events import Key, Paste
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
@@ -37,8 +38,27 @@ SYMBOLIC_EXAMPLE = "3{v}^2 + exp(-{v})/2"  # in the card's first variable
 NUMERIC_EXAMPLES = "0.37, -7/5, 2.1e-3, [0.1, -0.2]"
 
 
+def shape_hint(shape: tuple[int, ...] | None, compact: bool = False) -> str:
+    """What a number box of this answer shape asks for: ``2×3 matrix: rows split by ;``,
+    ``vector of 3: numbers split by ,``; "" for one number or an unknown shape."""
+    if not shape:
+        return ""
+    sizes = [n for n in shape if n != 1]  # a row or column matrix is typed as a vector
+    if len(sizes) == 1:
+        n = sizes[0]
+        return f"vector of {n}: numbers split by ," if compact else f"a vector of {n} numbers, split by commas"
+    if len(shape) == 2 and len(sizes) == 2:
+        rows, cols = shape
+        if compact:
+            return f"{rows}×{cols} matrix: rows split by ;"
+        return f"a {rows}×{cols} matrix, row by row: rows split by ; or new lines"
+    return ""
+
+
 def placeholder(spec: AnswerSpec, compact: bool = False) -> str:
     """The text shown in an empty answer box."""
+    if spec.kind == "numeric" and shape_hint(spec.shape):
+        return shape_hint(spec.shape, compact)
     if compact:
         return COMPACT.get(spec.kind, "")
     if spec.kind == "symbolic":
@@ -72,6 +92,7 @@ class AnswerInput(PlainInput):
 
     overflow: Callable[[Key], None] | None = None
     submitted = False  # Enter pressed; cleared by AnswerBox.release
+    rows = False  # a number box: a pasted matrix keeps its rows, its lines joined by "; "
 
     @dataclass
     class Refused(Message):
@@ -86,6 +107,18 @@ class AnswerInput(PlainInput):
             self.post_message(self.Refused(added))  # whole: half a paste would be worse
             return
         super().replace(text, start, end)
+
+    def _on_paste(self, event: Paste) -> None:
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        if not self.rows or len(lines) < 2:
+            return  # Input's own paste: its first line
+        event.prevent_default()  # not Input's too
+        event.stop()
+        text = "; ".join(lines)
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
 
     async def on_key(self, event: Key) -> None:
         if self.submitted and self.overflow is not None:
@@ -134,9 +167,18 @@ class AnswerBox(Vertical):
         self._refused = ""  # the too-long message shown, so a burst of refused keys draws it once
 
     def compose(self) -> ComposeResult:
-        yield AnswerInput(placeholder=placeholder(self.spec, self.compact), select_on_focus=False, compact=self.compact)
+        box = AnswerInput(placeholder=placeholder(self.spec, self.compact), select_on_focus=False, compact=self.compact)
+        box.rows = self.spec.kind == "numeric"
+        yield box
         yield Static("", classes="preview")
         yield Static("", classes="error")
+
+    def set_shape(self, shape: tuple[int, ...] | None) -> None:
+        """The answer's shape is known (worked out after the first frame): the hint says it."""
+        if self.spec.kind != "numeric" or shape == self.spec.shape:
+            return
+        self.spec = dataclasses.replace(self.spec, shape=shape)
+        self.input.placeholder = placeholder(self.spec, self.compact)
 
     @property
     def input(self) -> AnswerInput:

@@ -108,6 +108,23 @@ class CardView(Vertical):
 
     def on_mount(self) -> None:
         self.call_after_refresh(release_gc)  # the first card is drawn (quizact.tui.start)
+        if self.kind in ("numeric", "steps"):
+            self.call_after_refresh(self._find_shapes)  # after that: it computes the answers
+
+    @work(thread=True, group="shapes")
+    def _find_shapes(self) -> None:
+        """Each answer's shape, for the boxes' hints ("2×3 matrix: rows split by ;")."""
+        try:
+            shapes = self.shown.answer_shapes()
+        except Exception:  # noqa: BLE001 - the boxes keep their plain hints
+            return
+        self.app.call_from_thread(self._show_shapes, shapes)
+
+    def _show_shapes(self, shapes: list[tuple[int, ...] | None]) -> None:
+        from quizact.tui.widgets.answer_box import AnswerBox
+
+        for box, shape in zip(self.query(AnswerBox), shapes):
+            box.set_shape(shape)
 
     def _one(self, type_name: str) -> Any:
         """The one widget of that class (by name: each is imported once a card needs it)."""
