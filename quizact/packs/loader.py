@@ -340,9 +340,6 @@ def _cached(path: Path) -> tuple[Pack | None, list[Problem]]:
             tmp = store.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(pickle.dumps((key, pack)))
             tmp.replace(store)
-            for old in store.parent.glob("*.pickle"):  # entries of the earlier, content-named cache
-                if len(old.stem) == 64 and all(c in "0123456789abcdef" for c in old.stem):
-                    old.unlink(missing_ok=True)
         except OSError:
             pass
     return pack, problems

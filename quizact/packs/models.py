@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union
 
 from quizact import records
 
@@ -315,7 +315,6 @@ class StepsCard(CardBase):
 
 
 Card = Union[RecallCard, ChoiceCard, SymbolicCard, NumericCard, StepsCard]  # told apart by ``kind``
-CARD_TYPES = get_args(Card)
 KINDS = ("recall", "choice", "symbolic", "numeric", "steps")
 
 
