@@ -15,6 +15,7 @@ from typing import Any
 from quizact.packs.check import (
     DEFAULT_VARIANTS,
     check_card_choices,
+    check_card_plot,
     check_card_static,
     check_card_texts,
     check_card_variants,
@@ -49,6 +50,7 @@ def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = 
             found = check_card_variants(card, variants)
         if not found:
             found = check_card_texts(card, variants, shown_values) + check_card_choices(card, variants)
+            found += check_card_plot(card, variants)
         if not found:
             from quizact.grading.rules import problems as rule_problems
 

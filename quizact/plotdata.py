@@ -80,6 +80,27 @@ def activation_data(card: Any, params: dict[str, Any]) -> LineData | None:
     )
 
 
+def formula_data(card: Any, params: dict[str, Any]) -> LineData | None:
+    """A card's ``plot: {formula: …}`` over its variable (``mark``: a param's value of it)."""
+    spec = card.plot
+    lo, hi = spec.range
+    from quizact.packs.formula import curve
+
+    xs, ys = curve(spec.formula, spec.var, params, lo, hi, POINTS)
+    if not xs:
+        return None
+    mark = None
+    if spec.mark and spec.mark in params:
+        try:
+            x = float(params[spec.mark])
+            _, (y,) = curve(spec.formula, spec.var, params, x, x, 1)
+            mark = (x, y)
+        except (TypeError, ValueError):
+            mark = None
+    return LineData(spec.formula + (f" · {spec.mark} = {mark[0]:g}" if mark else ""),
+                    [Series(spec.formula, xs, ys)], mark, spec.var)
+
+
 def loss_curve_data(card: Any, params: dict[str, Any]) -> LineData | None:
     """The training loss of an experiment card (``network.train``)."""
     from quizact.nn.quantities import evaluate
@@ -96,6 +117,8 @@ def plot_data(card: Any, params: dict[str, Any]) -> LineData | None:
         plot = getattr(card, "plot", None)
         if plot is not None and plot.function is not None:
             return activation_data(card, params)
+        if plot is not None and plot.formula is not None:
+            return formula_data(card, params)
         network = getattr(card, "network", None)
         if isinstance(network, dict) and network.get("train"):
             return loss_curve_data(card, params)

@@ -94,6 +94,20 @@ def _plot_problems(card: Any) -> list[str]:
     plot = card.plot
     if plot is None:
         return []
+    if plot.formula is not None:
+        known = set(card.params) | set(card.let) | {plot.var}
+        try:
+            missing = sorted(formula.names(plot.formula) - known)
+        except formula.FormulaError as exc:
+            return [f"plot formula: {exc}"]
+        if missing:
+            return [f"plot formula {plot.formula!r} uses '{missing[0]}', which is neither {plot.var} (the plot's var) "
+                    "nor a param or let of this card"]
+        if plot.var in card.params or plot.var in card.let:
+            return [f"plot var: '{plot.var}' is also a param or let; name the plot's variable otherwise"]
+        if plot.mark is not None and plot.mark not in card.params and plot.mark not in card.let:
+            return [f"plot mark: '{plot.mark}' is neither a param nor a let of this card"]
+        return []
     if plot.function is None:
         network = getattr(card, "network", None)
         if isinstance(network, dict) and network.get("train"):
@@ -145,6 +159,23 @@ def check_card_variants(card: Any, n: int) -> list[str]:
             return [f"{exc} (seed {seed})"]
         except (ParamError, formula.FormulaError) as exc:
             return [f"params cannot be drawn (seed {seed}): {exc}"]
+    return []
+
+
+def check_card_plot(card: Any, n: int) -> list[str]:
+    """A formula plot draws for each of ``n`` variants: one number at each point of its
+    range, finite at two points at least (else the plot would show nothing)."""
+    plot = card.plot
+    if plot is None or plot.formula is None:
+        return []
+    for seed in range(n if card.params else 1):
+        params = instantiate(card, seed).params
+        try:
+            xs, _ = formula.curve(plot.formula, plot.var, params, plot.range[0], plot.range[1], 41)
+        except formula.FormulaError as exc:
+            return [f"plot formula cannot be drawn (seed {seed}): {exc}"]
+        if len(xs) < 2:
+            return [f"plot formula {plot.formula!r} has no finite value over range {list(plot.range)} (seed {seed})"]
     return []
 
 

@@ -153,12 +153,14 @@ class Option(Strict):
 @record
 class Plot(Strict):
     """A plot beside the card: f and f′ of the activation ``function`` over ``range``
-    (``mark``: a param marked on f), or, with no ``function`` on a card that trains a
-    network, its training-loss curve. ``when``: once the card is graded (the default: a
+    (``mark``: a param marked on f), any ``formula`` over its ``var``, or, with neither on
+    a card that trains a network, its training-loss curve. ``when``: once the card is graded (the default: a
     plot of the asked quantity would give the answer away), or ``before``, for a card
     whose question is about the plot."""
 
     function: str | None = None
+    formula: str | None = None  # a pack formula over ``var`` (and the params and lets), plotted over range
+    var: str = "z"  # the formula's variable: the plot's x axis
     range: tuple[float, float] = (-5.0, 5.0)
     mark: str | None = None
     when: Literal["before", "after"] = "after"
@@ -167,8 +169,14 @@ class Plot(Strict):
         lo, hi = self.range
         if not lo < hi:
             raise ValueError(f"range: low {lo:g} must be below high {hi:g}")
-        if self.function is None and self.mark is not None:
-            raise ValueError("mark: needs function: (a loss curve has no z to mark)")
+        if self.function is not None and self.formula is not None:
+            raise ValueError("give function: (an activation and its slope) or formula:, not both")
+        if self.formula is not None:
+            _check_formula("formula", self.formula)
+            if not NAME_RE.match(self.var):
+                raise ValueError(f"var: '{self.var}' is not a valid variable name")
+        elif self.function is None and self.mark is not None:
+            raise ValueError("mark: needs function: or formula: (a loss curve has no z to mark)")
 
 
 @record
