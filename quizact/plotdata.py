@@ -104,9 +104,9 @@ def formula_data(card: Any, params: dict[str, Any]) -> LineData | None:
 def loss_curve_data(card: Any, params: dict[str, Any]) -> LineData | None:
     """The training loss of an experiment card (``network.train``)."""
     from quizact.nn.quantities import evaluate
-    from quizact.nn.spec import NetworkSpec
+    from quizact.nn.spec import NetworkSpec, with_params
 
-    spec = NetworkSpec.model_validate(card.network)
+    spec = NetworkSpec.model_validate(with_params(card.network, params))
     curve = evaluate(spec, params, ["loss_curve"])["loss_curve"].tolist()
     return LineData("training loss", [Series("loss", list(range(len(curve))), curve)], None, "step")
 

@@ -62,9 +62,9 @@ class Context:
         net = getattr(self.card, "network", None)
         if net is None:
             return None
-        from quizact.nn.spec import NetworkSpec
+        from quizact.nn.spec import NetworkSpec, with_params
 
-        return NetworkSpec.model_validate(net)
+        return NetworkSpec.model_validate(with_params(net, self.variant.params))
 
     def quantity(self, name: str, *, carried: bool) -> Any:
         from quizact.nn.quantities import evaluate
