@@ -101,6 +101,31 @@ def formula_data(card: Any, params: dict[str, Any]) -> LineData | None:
                     [Series(spec.formula, xs, ys)], mark, spec.var)
 
 
+QUANTITY_POINTS = 61
+
+
+def quantity_curve(card: Any, params: dict[str, Any], xs: list[float]) -> list[float]:
+    """``card.plot.quantity`` at each value ``xs`` of the param ``plot.over`` (``nn.quantities.sweep``)."""
+    from quizact.nn.quantities import sweep
+    from quizact.nn.spec import NetworkSpec, with_params
+
+    spec = NetworkSpec.model_validate(with_params(card.network, params))
+    return sweep(spec, params, card.plot.quantity, card.plot.over, xs)
+
+
+def quantity_data(card: Any, params: dict[str, Any]) -> LineData | None:
+    """A card's ``plot: {quantity: …, over: …}``, with the variant's own value of ``over``
+    marked on the curve."""
+    import numpy as np
+
+    plot = card.plot
+    xs = np.linspace(plot.range[0], plot.range[1], QUANTITY_POINTS).tolist()
+    ys = quantity_curve(card, params, xs)
+    here = params.get(plot.over)
+    mark = (float(here), quantity_curve(card, params, [float(here)])[0]) if isinstance(here, (int, float)) else None
+    return LineData(f"{plot.quantity} as {plot.over} varies", [Series(plot.quantity, xs, ys)], mark, plot.over)
+
+
 def loss_curve_data(card: Any, params: dict[str, Any]) -> LineData | None:
     """The training loss of an experiment card (``network.train``)."""
     from quizact.nn.quantities import evaluate
@@ -119,6 +144,8 @@ def plot_data(card: Any, params: dict[str, Any]) -> LineData | None:
             return activation_data(card, params)
         if plot is not None and plot.formula is not None:
             return formula_data(card, params)
+        if plot is not None and plot.quantity is not None:
+            return quantity_data(card, params)
         network = getattr(card, "network", None)
         if isinstance(network, dict) and network.get("train"):
             return loss_curve_data(card, params)

@@ -94,6 +94,13 @@ def _plot_problems(card: Any) -> list[str]:
     plot = card.plot
     if plot is None:
         return []
+    if plot.quantity is not None:
+        network = getattr(card, "network", None)
+        if not isinstance(network, dict):
+            return ["plot quantity: needs a network: on the card"]
+        if plot.over not in card.params:
+            return [f"plot over: '{plot.over}' is not a param of this card (it is the value the plot varies)"]
+        return []
     if plot.formula is not None:
         known = set(card.params) | set(card.let) | {plot.var}
         try:
@@ -166,8 +173,10 @@ def check_card_plot(card: Any, n: int) -> list[str]:
     """A formula plot draws for each of ``n`` variants: one number at each point of its
     range, finite at two points at least (else the plot would show nothing)."""
     plot = card.plot
-    if plot is None or plot.formula is None:
+    if plot is None or (plot.formula is None and plot.quantity is None):
         return []
+    if plot.quantity is not None:
+        return _quantity_plot_problems(card, n)
     for seed in range(n if card.params else 1):
         params = instantiate(card, seed).params
         try:
@@ -176,6 +185,36 @@ def check_card_plot(card: Any, n: int) -> list[str]:
             return [f"plot formula cannot be drawn (seed {seed}): {exc}"]
         if len(xs) < 2:
             return [f"plot formula {plot.formula!r} has no finite value over range {list(plot.range)} (seed {seed})"]
+    return []
+
+
+def _quantity_plot_problems(card: Any, n: int) -> list[str]:
+    """A quantity plot draws for each variant: the quantity is a name of the network, one
+    number, finite at both ends of the range."""
+    import math
+
+    from pydantic import ValidationError
+
+    from quizact.nn.names import check_name
+    from quizact.nn.quantities import sweep
+    from quizact.nn.spec import NetworkSpec, with_params
+
+    plot = card.plot
+    for seed in range(n if card.params else 1):
+        params = instantiate(card, seed).params
+        try:
+            spec = NetworkSpec.model_validate(with_params(card.network, params))
+        except ValidationError:
+            return []  # the network's own problem, reported by the grader's checks
+        why = check_name(spec, plot.quantity)
+        if why:
+            return [f"plot quantity '{plot.quantity}': {why}"]
+        try:
+            ends = sweep(spec, params, plot.quantity, plot.over, plot.range)
+        except Exception as exc:  # noqa: BLE001 - whatever stops the network stops the plot
+            return [f"plot quantity '{plot.quantity}' cannot be drawn over {plot.over} (seed {seed}): {exc}"]
+        if not all(math.isfinite(y) for y in ends):
+            return [f"plot quantity '{plot.quantity}' is not finite over {plot.over} in {list(plot.range)} (seed {seed})"]
     return []
 
 

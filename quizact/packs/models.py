@@ -161,6 +161,8 @@ class Plot(Strict):
     function: str | None = None
     formula: str | None = None  # a pack formula over ``var`` (and the params and lets), plotted over range
     var: str = "z"  # the formula's variable: the plot's x axis
+    quantity: str | None = None  # a network quantity (``loss``), plotted as the param ``over`` varies
+    over: str | None = None
     range: tuple[float, float] = (-5.0, 5.0)
     mark: str | None = None
     when: Literal["before", "after"] = "after"
@@ -171,6 +173,15 @@ class Plot(Strict):
             raise ValueError(f"range: low {lo:g} must be below high {hi:g}")
         if self.function is not None and self.formula is not None:
             raise ValueError("give function: (an activation and its slope) or formula:, not both")
+        if self.quantity is not None:
+            if self.function is not None or self.formula is not None:
+                raise ValueError("quantity: is a plot of its own; give it without function: or formula:")
+            if self.over is None:
+                raise ValueError("quantity: needs over: (the param that varies along the x axis)")
+            if self.mark is not None:
+                raise ValueError("mark: is for function: and formula: plots (a quantity plot marks the param's value)")
+        elif self.over is not None:
+            raise ValueError("over: needs quantity: (a network quantity to plot)")
         if self.formula is not None:
             _check_formula("formula", self.formula)
             if not NAME_RE.match(self.var):

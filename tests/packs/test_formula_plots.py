@@ -85,3 +85,52 @@ def test_the_plot_var_must_not_hide_a_param(tmp_path):
     card = SOFTMAX_CARD.format(formula="sigmoid(b)").replace("var: z", "var: b")
     assert problems(write_cards(tmp_path, card)) == [
         "plot var: 'b' is also a param or let; name the plot's variable otherwise"]
+
+
+# -- a network quantity as one param varies ----------------------------------------------
+
+QUANTITY_CARD = """\
+    - id: q
+      kind: numeric
+      network: {{layers: [1, 1, 1], activations: [relu, identity], bias: false, loss: squared_error}}
+      params: {{x: 2, y: 1, W1: {{choice: [0.5, -0.5]}}, W2: 0.3}}
+      prompt: "Read dL/dW1 off the loss curve at W1 = {{W1}}."
+      value: grad.W1
+      plot: {{quantity: {quantity}, over: {over}, range: [-1, 1], when: before}}
+"""
+
+
+def test_a_quantity_plot_is_the_network_quantity_as_the_param_varies(tmp_path):
+    path = write_cards(tmp_path, QUANTITY_CARD.format(quantity="loss", over="W1"))
+    assert problems(path, deep=True) == []
+    card = load_pack(path).card("q")
+    for seed in range(4):
+        params = instantiate(card, seed).params
+        data = plot_data(card, params)
+        xs, ys = data.series[0].xs, data.series[0].ys
+        # by hand: L(W1) = (0.3·ReLU(2·W1) − 1)², 1 at W1 ≤ 0, (0.6·W1 − 1)² above
+        np.testing.assert_allclose(ys, [(0.3 * max(2 * w, 0) - 1) ** 2 for w in xs], rtol=1e-12)
+        w = params["W1"]
+        assert data.mark == (w, pytest.approx((0.3 * max(2 * w, 0) - 1) ** 2)) and data.xlabel == "W1"
+    # the course's walkthrough point: W1 = 0.5 gives L = (0.3 − 1)² = 0.49
+    at = plot_data(card, {"x": 2, "y": 1, "W1": 0.5, "W2": 0.3})
+    assert at.mark == (0.5, pytest.approx(0.49))
+
+
+@pytest.mark.parametrize("quantity, over, message", [
+    ("z9", "W1", "plot quantity 'z9': unknown quantity 'z9': layer 9 does not exist: this network has layers "
+                 "1..2; did you mean 'z2', 'z1'?"),
+    ("a1", "W3", "plot over: 'W3' is not a param of this card (it is the value the plot varies)"),
+])
+def test_pack_check_refuses_a_quantity_plot_it_cannot_draw(tmp_path, quantity, over, message):
+    path = write_cards(tmp_path, QUANTITY_CARD.format(quantity=quantity, over=over))
+    assert problems(path) == [message]
+
+
+def test_a_quantity_of_several_numbers_is_refused(tmp_path):
+    card = QUANTITY_CARD.format(quantity="grad.W1", over="W1").replace(
+        "layers: [1, 1, 1]", "layers: [1, 2, 1]").replace(
+        "W1: {choice: [0.5, -0.5]}, W2: 0.3", "W1: [0.5, 0.2], W2: [0.3, 0.1], w: {choice: [0.5, 1]}").replace(
+        "over: W1", "over: w")
+    found = problems(write_cards(tmp_path, card))
+    assert found and "grad.W1 has 2 numbers, not one" in found[0], found
