@@ -275,7 +275,7 @@ def pack() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 def pack_check(paths: tuple[Path, ...], variants: int, as_json: bool) -> None:
     """Validate packs: print FILE:LINE: CARD_ID: message per problem; exit 1 if any."""
-    from quizact.packs.check import check_pack
+    from quizact.packcheck import check_pack
 
     all_problems = []
     summary = []
@@ -308,7 +308,7 @@ def pack_add(ctx: click.Context, path: Path, dry_run: bool) -> None:
     the copy moved into the packs folder in one transaction; any failure leaves both as they
     were. With --dry-run nothing is written: the update's diff is printed, with a
     "did you mean renamed: {old: new}?" line for each retired card that looks like a new one."""
-    from quizact.packs.check import check_pack
+    from quizact.packcheck import check_pack
     from quizact.paths import user_packs_dir
     from quizact.front import SyncError
 
@@ -530,11 +530,11 @@ def _variant(pack, card, seed: int):
 
 def _render_warnings(pack, card, variant) -> bool:
     """Print, located, every text of ``card`` that cannot be filled for ``variant``."""
-    from quizact.packs.check import render_problems
+    from quizact.packcheck import text_problems
     from quizact.packs.errors import Problem
 
     loc = pack.where[card.id]
-    found = render_problems(card, variant)
+    found = text_problems(card, variant)
     for message in found:
         click.echo(str(Problem(loc.file, loc.line, card.id, message)), err=True)
     return bool(found)

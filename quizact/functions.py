@@ -21,7 +21,7 @@ Cheap to import: no sympy, no NumPy. Forms that need them are resolved on first 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -187,3 +187,40 @@ def numpy_form(name: str) -> Callable[..., Any]:
         raise KeyError(f"{name} has no NumPy form")
     form: Callable[..., Any] = getattr(numforms, entry.numpy)
     return form
+
+
+# -- names as a learner types them (the lexer's, and what a pack's forbid: may list) --------
+
+#: Greek letters a learner may type, by the name each stands for.
+GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon",
+    "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "Φ": "Phi",
+}  # fmt: skip
+#: learner-side alias -> canonical name (``ln`` -> log, ``H`` -> heaviside).
+LEARNER_ALIASES = {a: n for n, f in LEARNER.items() for a in f.aliases}
+#: The functions a number or formula box knows without a card asking for them.
+DEFAULT_LEARNER = frozenset(n for n, f in LEARNER.items() if not f.optional)
+
+
+def canonical_function(name: str) -> str | None:
+    """The canonical function for a typed or configured name (``σ``, ``ln``, ``H``...)."""
+    name = GREEK.get(name, name)
+    if name in LEARNER:
+        return name
+    if name in LEARNER_ALIASES:
+        return LEARNER_ALIASES[name]
+    low = name.lower()
+    if low in ("phi",):  # Phi (CDF) and phi (density) differ only by case
+        return None
+    return low if low in LEARNER else LEARNER_ALIASES.get(low)
+
+
+def check_forbid_names(names: Iterable[str]) -> None:
+    """A pack's ``forbid:`` list names functions a number box knows; ValueError if not."""
+    for name in names:
+        func = canonical_function(name) if isinstance(name, str) else None
+        if func is None or func not in DEFAULT_LEARNER:
+            known = ", ".join(sorted(DEFAULT_LEARNER - {"where"}))
+            raise ValueError(f"forbid: unknown function {name!r} (known: {known})")

@@ -80,12 +80,58 @@ def activation_data(card: Any, params: dict[str, Any]) -> LineData | None:
     )
 
 
+def formula_data(card: Any, params: dict[str, Any]) -> LineData | None:
+    """A card's ``plot: {formula: …}`` over its variable (``mark``: a param's value of it)."""
+    spec = card.plot
+    lo, hi = spec.range
+    from quizact.packs.formula import curve
+
+    xs, ys = curve(spec.formula, spec.var, params, lo, hi, POINTS)
+    if not xs:
+        return None
+    mark = None
+    if spec.mark and spec.mark in params:
+        try:
+            x = float(params[spec.mark])
+            _, (y,) = curve(spec.formula, spec.var, params, x, x, 1)
+            mark = (x, y)
+        except (TypeError, ValueError):
+            mark = None
+    return LineData(spec.formula + (f" · {spec.mark} = {mark[0]:g}" if mark else ""),
+                    [Series(spec.formula, xs, ys)], mark, spec.var)
+
+
+QUANTITY_POINTS = 61
+
+
+def quantity_curve(card: Any, params: dict[str, Any], xs: list[float]) -> list[float]:
+    """``card.plot.quantity`` at each value ``xs`` of the param ``plot.over`` (``nn.quantities.sweep``)."""
+    from quizact.nn.quantities import sweep
+    from quizact.nn.spec import NetworkSpec, with_params
+
+    spec = NetworkSpec.model_validate(with_params(card.network, params))
+    return sweep(spec, params, card.plot.quantity, card.plot.over, xs)
+
+
+def quantity_data(card: Any, params: dict[str, Any]) -> LineData | None:
+    """A card's ``plot: {quantity: …, over: …}``, with the variant's own value of ``over``
+    marked on the curve."""
+    import numpy as np
+
+    plot = card.plot
+    xs = np.linspace(plot.range[0], plot.range[1], QUANTITY_POINTS).tolist()
+    ys = quantity_curve(card, params, xs)
+    here = params.get(plot.over)
+    mark = (float(here), quantity_curve(card, params, [float(here)])[0]) if isinstance(here, (int, float)) else None
+    return LineData(f"{plot.quantity} as {plot.over} varies", [Series(plot.quantity, xs, ys)], mark, plot.over)
+
+
 def loss_curve_data(card: Any, params: dict[str, Any]) -> LineData | None:
     """The training loss of an experiment card (``network.train``)."""
     from quizact.nn.quantities import evaluate
-    from quizact.nn.spec import NetworkSpec
+    from quizact.nn.spec import NetworkSpec, with_params
 
-    spec = NetworkSpec.model_validate(card.network)
+    spec = NetworkSpec.model_validate(with_params(card.network, params))
     curve = evaluate(spec, params, ["loss_curve"])["loss_curve"].tolist()
     return LineData("training loss", [Series("loss", list(range(len(curve))), curve)], None, "step")
 
@@ -96,6 +142,10 @@ def plot_data(card: Any, params: dict[str, Any]) -> LineData | None:
         plot = getattr(card, "plot", None)
         if plot is not None and plot.function is not None:
             return activation_data(card, params)
+        if plot is not None and plot.formula is not None:
+            return formula_data(card, params)
+        if plot is not None and plot.quantity is not None:
+            return quantity_data(card, params)
         network = getattr(card, "network", None)
         if isinstance(network, dict) and network.get("train"):
             return loss_curve_data(card, params)

@@ -63,9 +63,9 @@ class Context:
         net = getattr(self.card, "network", None)
         if net is None:
             return None
-        from quizact.nn.spec import NetworkSpec
+        from quizact.nn.spec import NetworkSpec, with_params
 
-        return NetworkSpec.model_validate(net)
+        return NetworkSpec.model_validate(with_params(net, self.variant.params))
 
     def quantity(self, name: str, *, carried: bool) -> Any:
         from quizact.nn.quantities import evaluate
@@ -209,13 +209,6 @@ def shown_text(text: str, ctx: Context) -> str:
 def mistake_feedback(mistake: Any, ctx: Context) -> str:
     """A listed mistake's feedback, filled (it is shown once graded: named steps too)."""
     return shown_text(mistake.feedback, ctx)
-
-
-def label_of(card: Any, item: Any) -> str:
-    """How ``pack check`` names an answer of ``card``: ``step 2 `` for a step, else ``""``."""
-    if not spec_of(card).stepwise:
-        return ""
-    return next(f"step {k} " for k, step in enumerate(card.steps, 1) if step is item)
 
 
 def _plain_number(value: Any) -> Any:

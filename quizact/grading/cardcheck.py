@@ -30,8 +30,8 @@ def _network_message(card: Any, err: ErrorDetails) -> str:
     value = err.get("input")
     if isinstance(value, str) and err["type"] in ("float_parsing", "int_parsing", "float_type", "int_type"):
         where = ".".join(["network", *(str(p) for p in err["loc"])])
-        named = f" ('{value}' is a param: write its value, as params cannot set network fields)" if value in card.params else ""
-        return f"{where}: '{value}' is not a number; network fields are numbers{named}"
+        return (f"{where}: '{value}' is neither a number nor a param or let of this card; "
+                "network fields are numbers or param names")
     return f"network: {err['msg'].removeprefix('Value error, ')}"
 
 
@@ -44,8 +44,12 @@ def _network_problems(card: Any) -> list[str]:
     from pydantic import ValidationError
 
     from quizact.nn.quantities import check_name
-    from quizact.nn.spec import NetworkSpec
+    from quizact.nn.spec import NetworkSpec, with_params
 
+    try:  # a field naming a param or let is checked with the first variant's value
+        net = with_params(net, instantiate(card, 0).params) if card.params or card.let else net
+    except Exception:  # noqa: BLE001 - a variant that cannot be drawn is reported on its own
+        pass
     try:
         spec = NetworkSpec.model_validate(net)
     except ValidationError as exc:

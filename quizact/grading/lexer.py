@@ -12,15 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from quizact.functions import GREEK as GREEK  # the answer language's names, defined with the table
 from quizact.functions import LEARNER
+from quizact.functions import canonical_function as canonical_function
 from quizact.textsafe import caret
-
-GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
-    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon",
-    "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "Φ": "Phi",
-}  # fmt: skip
 
 #: canonical function name -> (min args, max args); ``None`` = any number (from the table).
 FUNCTIONS: dict[str, tuple[int, int | None]] = {n: f.arity for n, f in LEARNER.items()}
@@ -73,19 +68,6 @@ class Token:
     kind: str  # num | name | op | bad | end
     text: str
     pos: int
-
-
-def canonical_function(name: str) -> str | None:
-    """The canonical function for a typed or configured name (``σ``, ``ln``, ``H``...)."""
-    name = GREEK.get(name, name)
-    if name in FUNCTIONS:
-        return name
-    if name in ALIASES:
-        return ALIASES[name]
-    low = name.lower()
-    if low in ("phi",):  # Phi (CDF) and phi (density) differ only by case
-        return None
-    return low if low in FUNCTIONS else ALIASES.get(low)
 
 
 def canonical_symbol(name: str) -> str:

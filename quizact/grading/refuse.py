@@ -9,10 +9,10 @@ sympy, no NumPy): the app asks it when it shows a card.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
 
 from quizact.functions import LEARNER
-from quizact.grading.lexer import DEFAULT_FUNCTIONS, canonical_function
+from quizact.grading.lexer import canonical_function
 
 #: Functions a card's subject can be (refused by default where the answer is one call of it).
 SUBJECT_FUNCTIONS = frozenset(n for n, f in LEARNER.items() if f.subject)
@@ -43,12 +43,3 @@ def outer_call(formula_text: str) -> str | None:
     if isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name):
         return canonical_function(tree.func.id)
     return None
-
-
-def check_names(names: Iterable[str]) -> None:
-    """A pack's ``forbid:`` list names functions a number box knows; ValueError if not."""
-    for name in names:
-        func = canonical_function(name) if isinstance(name, str) else None
-        if func is None or func not in DEFAULT_FUNCTIONS:
-            known = ", ".join(sorted(DEFAULT_FUNCTIONS - {"where"}))
-            raise ValueError(f"forbid: unknown function {name!r} (known: {known})")

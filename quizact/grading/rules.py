@@ -18,19 +18,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from types import ModuleType
 from typing import Any
 
 from quizact.grading import numeric
 from quizact.grading.verdict import StepResult
 from quizact.kinds import items_of
 from quizact.packs import formula
+from quizact.packs.rulenames import label_of
 
 #: the names a rule sees besides the card's params, lets and named steps
-NAMES = ("ans", "expected")
 
 
-def _np() -> ModuleType:
+
+def _np() -> Any:
     import numpy
 
     return numpy
@@ -94,7 +94,7 @@ def apply(item: Any, ctx: Any, result: StepResult, ans: Any, expected: Any) -> S
 
 def problems(card: Any, variants: int) -> list[str]:
     """``pack check``: each rule evaluated on every drawn variant (``ans`` the right value)."""
-    from quizact.grading.card import Context, _expected, label_of
+    from quizact.grading.card import Context, _expected
     from quizact.packs.params import instantiate
 
     items = items_of(card, "numeric")
@@ -121,27 +121,3 @@ def problems(card: Any, variants: int) -> list[str]:
         if out:
             return out
     return []
-
-
-def name_problems(card: Any) -> list[str]:
-    """Names a rule uses that the card does not define, and params that hide ``ans`` or
-    ``expected`` (no draw needed)."""
-    from quizact.grading.card import label_of
-
-    defined = set(card.params) | set(card.let) | {s.name for s in getattr(card, "steps", []) or [] if s.name}
-    items = items_of(card, "numeric")
-    out = []
-    for item in items:
-        rules = getattr(item, "feedback", None) or []
-        if not rules:
-            continue
-        label = label_of(card, item)
-        for name in sorted(defined & set(NAMES)):
-            out.append(f"{label}feedback: '{name}' is a param, let or step of this card; rename it, "
-                       "as feedback rules use it for the answer")
-        for k, rule in enumerate(rules, 1):
-            for name in sorted(formula.names(rule.when) - defined - set(NAMES)):
-                out.append(f"{label}feedback rule {k}: when {rule.when!r} uses '{name}', which is neither ans, "
-                           "expected, a param, a let nor a named step")
-    return out
-

@@ -422,3 +422,16 @@ def _dead(spec: NetworkSpec, s: _Setup, rules: Rules, key: str) -> Array:
     if key == "dead_units":
         return np.asarray(dead)
     return np.asarray(dead / total if total else 0.0)
+
+
+def sweep(spec: NetworkSpec, params: Params, name: str, over: str, xs: Iterable[float]) -> list[float]:
+    """The quantity ``name`` (one number) at each value ``xs`` of the param ``over``, every
+    other param as given: a plot of the loss as one weight varies, say. ValueError for a
+    quantity of several numbers; the network's own errors as they come."""
+    ys = []
+    for x in xs:
+        value = evaluate(spec, {**params, over: x}, [name])[name]
+        if value.size != 1:
+            raise ValueError(f"{name} has {value.size} numbers, not one; index it (such as {name}[0])")
+        ys.append(float(value.reshape(())))
+    return ys

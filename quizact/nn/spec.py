@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -126,3 +127,19 @@ def _build(spec: NetworkSpec) -> MLP:
 
 
 __all__ = ["DATASETS", "NetworkSpec", "TrainSpec"]
+
+
+#: the network fields a card may set from a param or let, drawn per review
+PARAM_FIELDS = ("alpha", "beta", "temperature", "clip")
+
+
+def with_params(network: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """A card's ``network:`` with each of ``PARAM_FIELDS`` that names a param or let
+    (``temperature: T``) replaced by the variant's value of it; anything else as written
+    (a name that is not one is left for validation to refuse)."""
+    out = dict(network)
+    for key in PARAM_FIELDS:
+        name = out.get(key)
+        if isinstance(name, str) and name in values:
+            out[key] = float(values[name])
+    return out

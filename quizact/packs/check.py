@@ -7,17 +7,14 @@ undefined params, and (through ``quizact.grading.cardcheck``) every card's grade
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from quizact.kinds import items_of, spec_of
 from quizact.packs import choices, formula
 from quizact.packs.braces import brace_problems
-from quizact.packs.errors import Problem
-from quizact.packs.loader import Pack, read_pack
 from quizact.packs.lets import LetError, check_lets
 from quizact.packs.params import ParamError, RenderError, Variant, WhereError, instantiate, render
+from quizact.packs.rulenames import name_problems as rule_name_problems
 
 DEFAULT_VARIANTS = 50
 
@@ -30,7 +27,7 @@ def timed_texts(card: Any) -> Iterator[tuple[str, str, bool]]:
     that of the feedback rules."""
     yield "prompt", card.prompt, False
     yield "explain", card.explain, True
-    if spec_of(card).self_rated:  # the answer revealed
+    if card.kind == "recall":
         yield "answer", card.answer, True
     for k, option in enumerate(getattr(card, "options", None) or [], 1):
         yield f"option {k}", option.text, False
@@ -38,9 +35,8 @@ def timed_texts(card: Any) -> Iterator[tuple[str, str, bool]]:
     items = [(f"step {k} ", step) for k, step in enumerate(getattr(card, "steps", None) or [], 1)]
     for label, step in items:
         yield f"{label}prompt", step.prompt, False
-    formulas = {id(i) for i in items_of(card, "symbolic")}
     for label, item in [("", card), *items]:
-        symbolic = id(item) in formulas and isinstance(item.answer, str)
+        symbolic = getattr(item, "kind", None) == "symbolic" and isinstance(item.answer, str)
         if symbolic:
             yield f"{label}answer", item.answer, False
         for k, m in enumerate(getattr(item, "mistakes", None) or [], 1):
@@ -57,9 +53,15 @@ def shown_texts(card: Any) -> Iterator[tuple[str, str]]:
         yield label, text
 
 
-def render_problems(card: Any, variant: Variant) -> list[str]:
+#: The values the texts shown once a card is graded are filled with, for a variant (the
+#: params and lets and each named step's right value): the grader computes them, so the
+#: caller passes its function in (``quizact.packcheck``); packs never import grading.
+ShownValues = Callable[[Any, Variant], dict[str, Any]]
+
+
+def render_problems(card: Any, variant: Variant, shown_values: ShownValues) -> list[str]:
     """What cannot be filled in ``card``'s texts for ``variant``: one message per text.
-    Texts shown after grading are filled with the named steps' values too."""
+    Texts shown after grading are filled with ``shown_values`` (the named steps' too)."""
     out = []
     after_values = None
     for label, text, after in timed_texts(card):
@@ -67,8 +69,6 @@ def render_problems(card: Any, variant: Variant) -> list[str]:
             values = variant.params
             if after and getattr(card, "steps", None):
                 if after_values is None:
-                    from quizact.grading.card import shown_values
-
                     after_values = shown_values(card, variant)
                 values = after_values
             try:
@@ -80,17 +80,40 @@ def render_problems(card: Any, variant: Variant) -> list[str]:
 
 def _formulas(card: Any) -> Iterator[str]:
     yield from card.where
-    if spec_of(card).picks_options:
+    if card.kind == "choice":
         yield from choices.formulas(card)
-    for item in items_of(card, "numeric"):
-        if isinstance(item.answer, str):
-            yield item.answer
+    if card.kind == "numeric" and isinstance(card.answer, str):
+        yield card.answer
+    for step in getattr(card, "steps", []) or []:
+        if step.kind == "numeric" and isinstance(step.answer, str):
+            yield step.answer
 
 
 def _plot_problems(card: Any) -> list[str]:
     """A ``plot:`` must name something the app can draw."""
     plot = card.plot
     if plot is None:
+        return []
+    if plot.quantity is not None:
+        network = getattr(card, "network", None)
+        if not isinstance(network, dict):
+            return ["plot quantity: needs a network: on the card"]
+        if plot.over not in card.params:
+            return [f"plot over: '{plot.over}' is not a param of this card (it is the value the plot varies)"]
+        return []
+    if plot.formula is not None:
+        known = set(card.params) | set(card.let) | {plot.var}
+        try:
+            missing = sorted(formula.names(plot.formula) - known)
+        except formula.FormulaError as exc:
+            return [f"plot formula: {exc}"]
+        if missing:
+            return [f"plot formula {plot.formula!r} uses '{missing[0]}', which is neither {plot.var} (the plot's var) "
+                    "nor a param or let of this card"]
+        if plot.var in card.params or plot.var in card.let:
+            return [f"plot var: '{plot.var}' is also a param or let; name the plot's variable otherwise"]
+        if plot.mark is not None and plot.mark not in card.params and plot.mark not in card.let:
+            return [f"plot mark: '{plot.mark}' is neither a param nor a let of this card"]
         return []
     if plot.function is None:
         network = getattr(card, "network", None)
@@ -127,9 +150,7 @@ def check_card_static(card: Any) -> list[str]:
             continue
         for name in sorted(missing):
             out.append(f"formula {text!r} uses '{name}', which is neither a param, a let nor a named step")
-    from quizact.grading.rules import name_problems
-
-    return out + name_problems(card)
+    return out + rule_name_problems(card)
 
 
 def check_card_variants(card: Any, n: int) -> list[str]:
@@ -148,13 +169,62 @@ def check_card_variants(card: Any, n: int) -> list[str]:
     return []
 
 
-def check_card_texts(card: Any, n: int) -> list[str]:
+def check_card_plot(card: Any, n: int) -> list[str]:
+    """A formula plot draws for each of ``n`` variants: one number at each point of its
+    range, finite at two points at least (else the plot would show nothing)."""
+    plot = card.plot
+    if plot is None or (plot.formula is None and plot.quantity is None):
+        return []
+    if plot.quantity is not None:
+        return _quantity_plot_problems(card, n)
+    for seed in range(n if card.params else 1):
+        params = instantiate(card, seed).params
+        try:
+            xs, _ = formula.curve(plot.formula, plot.var, params, plot.range[0], plot.range[1], 41)
+        except formula.FormulaError as exc:
+            return [f"plot formula cannot be drawn (seed {seed}): {exc}"]
+        if len(xs) < 2:
+            return [f"plot formula {plot.formula!r} has no finite value over range {list(plot.range)} (seed {seed})"]
+    return []
+
+
+def _quantity_plot_problems(card: Any, n: int) -> list[str]:
+    """A quantity plot draws for each variant: the quantity is a name of the network, one
+    number, finite at both ends of the range."""
+    import math
+
+    from pydantic import ValidationError
+
+    from quizact.nn.names import check_name
+    from quizact.nn.quantities import sweep
+    from quizact.nn.spec import NetworkSpec, with_params
+
+    plot = card.plot
+    for seed in range(n if card.params else 1):
+        params = instantiate(card, seed).params
+        try:
+            spec = NetworkSpec.model_validate(with_params(card.network, params))
+        except ValidationError:
+            return []  # the network's own problem, reported by the grader's checks
+        why = check_name(spec, plot.quantity)
+        if why:
+            return [f"plot quantity '{plot.quantity}': {why}"]
+        try:
+            ends = sweep(spec, params, plot.quantity, plot.over, plot.range)
+        except Exception as exc:  # noqa: BLE001 - whatever stops the network stops the plot
+            return [f"plot quantity '{plot.quantity}' cannot be drawn over {plot.over} (seed {seed}): {exc}"]
+        if not all(math.isfinite(y) for y in ends):
+            return [f"plot quantity '{plot.quantity}' is not finite over {plot.over} in {list(plot.range)} (seed {seed})"]
+    return []
+
+
+def check_card_texts(card: Any, n: int, shown_values: ShownValues) -> list[str]:
     """Fill every shown text with each of ``n`` variants (drawable: see above); report the
     first seed at which some text cannot be filled."""
     if not any("{" in text for _, text in shown_texts(card) if text):
         return []
     for seed in range(n if card.params else 1):
-        found = render_problems(card, instantiate(card, seed))
+        found = render_problems(card, instantiate(card, seed), shown_values)
         if found:
             return found
     return []
@@ -163,7 +233,7 @@ def check_card_texts(card: Any, n: int) -> list[str]:
 def check_card_choices(card: Any, n: int) -> list[str]:
     """A choice card's ``correct:`` formulas must fit its options for each of ``n``
     variants: the first seed where they do not."""
-    if not spec_of(card).picks_options or not choices.formulas(card):
+    if card.kind != "choice" or not choices.formulas(card):
         return []
     for seed in range(n if card.params else 1):
         try:
@@ -171,27 +241,3 @@ def check_card_choices(card: Any, n: int) -> list[str]:
         except ValueError as exc:
             return [f"{exc} (seed {seed})"]
     return []
-
-
-def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = True) -> tuple[Pack | None, list[Problem]]:
-    """All problems of one pack, located; ``deep`` also runs every card's grader."""
-    pack, problems = read_pack(path)
-    if pack is None:
-        return None, problems
-    for card in pack.cards:
-        loc = pack.where[card.id]
-        found = check_card_static(card)
-        if not found:
-            found = check_card_variants(card, variants)
-        if not found:
-            found = check_card_texts(card, variants) + spec_of(card).check(card, variants)  # the kind's own
-        if not found:
-            from quizact.grading.rules import problems as rule_problems
-
-            found = rule_problems(card, variants)
-        if not found and deep:
-            from quizact.grading.cardcheck import check_card
-
-            found = check_card(card, variants)
-        problems += [Problem(loc.file, loc.line, card.id, msg) for msg in found]
-    return pack, sorted(set(problems), key=lambda p: (p.file, p.line, p.card, p.message))

@@ -241,3 +241,28 @@ def evaluate(text: str, params: Mapping[str, Any], *, close: Callable[[Any, Any]
         raise
     except (IndexError, TypeError, ValueError, ZeroDivisionError, OverflowError, np.linalg.LinAlgError) as exc:
         raise FormulaError(f"cannot compute {text!r}: {exc}") from None
+
+
+def curve(text: str, var: str, params: Mapping[str, Any], lo: float, hi: float,
+          points: int) -> tuple[list[float], list[float]]:
+    """The formula's value at ``points`` values of ``var`` from ``lo`` to ``hi``, the params
+    (and lets) held at the variant's; a point where it has no finite single value is left
+    out (a plot draws the rest). Raises ``FormulaError`` when the formula gives other than one
+    number at a point."""
+    np = _np()
+    xs_out, ys_out = [], []
+    failed: FormulaError | None = None
+    for x in np.linspace(lo, hi, points).tolist():
+        try:
+            y = np.asarray(evaluate(text, {**params, var: x}), dtype=float)
+        except FormulaError as exc:  # no value here (a division by zero at one point, say)
+            failed = exc
+            continue
+        if y.shape != ():
+            raise FormulaError(f"gives {y.size} numbers at {var} = {x:g}, not one; index it (such as [0])")
+        if np.isfinite(y):
+            xs_out.append(x)
+            ys_out.append(float(y))
+    if not xs_out and failed is not None:
+        raise failed
+    return xs_out, ys_out

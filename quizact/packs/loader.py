@@ -144,6 +144,9 @@ def _pydantic_problems(
             kind = err.get("input", {}).get("kind") if isinstance(err.get("input"), dict) else None
             msg = f"unknown kind '{kind}' (expected one of {', '.join(KINDS)})"
             loc = loc + ("kind",)
+        elif loc and loc[-1] == "domain" and err["type"] == "dict_type":
+            msg = ("give a range per variable, as domain: {z: [-2, 2]} (a bare [low, high] names no variable; "
+                   "variables left out keep [-3, 3])")
         elif err["type"] == "string_pattern_mismatch":
             msg = f"'{err['input']}' is not a valid id: use lowercase letters, digits, '.', '_' and '-'"
         elif err["type"] == "union_tag_not_found":
@@ -340,9 +343,6 @@ def _cached(path: Path) -> tuple[Pack | None, list[Problem]]:
             tmp = store.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(pickle.dumps((key, pack)))
             tmp.replace(store)
-            for old in store.parent.glob("*.pickle"):  # entries of the earlier, content-named cache
-                if len(old.stem) == 64 and all(c in "0123456789abcdef" for c in old.stem):
-                    old.unlink(missing_ok=True)
         except OSError:
             pass
     return pack, problems

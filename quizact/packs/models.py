@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union, get_args
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union
 
 from quizact import records
 
@@ -62,9 +62,9 @@ def _let_formulas(lets: dict[str, Any]) -> dict[str, Any]:
 
 def _check_forbid(names: list[str] | None) -> None:
     if names:
-        from quizact.grading.refuse import check_names
+        from quizact.functions import check_forbid_names
 
-        check_names(names)
+        check_forbid_names(names)
 
 
 @record
@@ -153,12 +153,16 @@ class Option(Strict):
 @record
 class Plot(Strict):
     """A plot beside the card: f and f′ of the activation ``function`` over ``range``
-    (``mark``: a param marked on f), or, with no ``function`` on a card that trains a
-    network, its training-loss curve. ``when``: once the card is graded (the default: a
+    (``mark``: a param marked on f), any ``formula`` over its ``var``, or, with neither on
+    a card that trains a network, its training-loss curve. ``when``: once the card is graded (the default: a
     plot of the asked quantity would give the answer away), or ``before``, for a card
     whose question is about the plot."""
 
     function: str | None = None
+    formula: str | None = None  # a pack formula over ``var`` (and the params and lets), plotted over range
+    var: str = "z"  # the formula's variable: the plot's x axis
+    quantity: str | None = None  # a network quantity (``loss``), plotted as the param ``over`` varies
+    over: str | None = None
     range: tuple[float, float] = (-5.0, 5.0)
     mark: str | None = None
     when: Literal["before", "after"] = "after"
@@ -167,8 +171,23 @@ class Plot(Strict):
         lo, hi = self.range
         if not lo < hi:
             raise ValueError(f"range: low {lo:g} must be below high {hi:g}")
-        if self.function is None and self.mark is not None:
-            raise ValueError("mark: needs function: (a loss curve has no z to mark)")
+        if self.function is not None and self.formula is not None:
+            raise ValueError("give function: (an activation and its slope) or formula:, not both")
+        if self.quantity is not None:
+            if self.function is not None or self.formula is not None:
+                raise ValueError("quantity: is a plot of its own; give it without function: or formula:")
+            if self.over is None:
+                raise ValueError("quantity: needs over: (the param that varies along the x axis)")
+            if self.mark is not None:
+                raise ValueError("mark: is for function: and formula: plots (a quantity plot marks the param's value)")
+        elif self.over is not None:
+            raise ValueError("over: needs quantity: (a network quantity to plot)")
+        if self.formula is not None:
+            _check_formula("formula", self.formula)
+            if not NAME_RE.match(self.var):
+                raise ValueError(f"var: '{self.var}' is not a valid variable name")
+        elif self.function is None and self.mark is not None:
+            raise ValueError("mark: needs function: or formula: (a loss curve has no z to mark)")
 
 
 @record
@@ -315,7 +334,6 @@ class StepsCard(CardBase):
 
 
 Card = Union[RecallCard, ChoiceCard, SymbolicCard, NumericCard, StepsCard]  # told apart by ``kind``
-CARD_TYPES = get_args(Card)
 KINDS = ("recall", "choice", "symbolic", "numeric", "steps")
 
 

@@ -20,10 +20,23 @@ CARDS = [(pack.id, card) for pack in PACKS for card in pack.cards]
 SEEDS = (0, 1, 7)
 
 
+def draws_differ(card) -> bool:
+    """Randomised: its variants differ (a ``params:`` of fixed numbers is not)."""
+    return bool(card.params) and len({repr(instantiate(card, seed).params) for seed in range(12)}) > 1
+
+
+#: issue 16's exercise kinds, each tagged on its cards
+EXERCISE_KINDS = ("gradient-check", "spot-the-bug", "diagnose", "shapes", "activation-choice", "plot-reading",
+                  "initialisation", "experiment")
+
+
 def test_targets_of_the_course_pack():
     cards = [c for _, c in CARDS]
-    assert len(cards) >= 80
-    assert sum(bool(c.params) for c in cards) >= 30
+    assert len(cards) >= 180
+    randomised = [c for c in cards if draws_differ(c)]
+    assert len(randomised) >= 0.6 * len(cards), (len(randomised), len(cards))
+    for kind in EXERCISE_KINDS:  # at least 3 cards of each kind, randomised
+        assert sum(kind in c.tags for c in randomised) >= 3, kind
     assert {c.kind for c in cards} == {"recall", "choice", "symbolic", "numeric", "steps"}
     assert all(c.explain.strip() for c in cards), [c.id for c in cards if not c.explain.strip()]
     readme = (CONTENT / "README.md").read_text()

@@ -16,7 +16,7 @@ from quizact.cli import main
 from quizact.grading.card import expected_answers, grade, grade_steps
 from quizact.grading.cardcheck import check_card
 from quizact.grading.numeric import format_number, precision_label
-from quizact.packs.check import check_pack
+from quizact.packcheck import check_pack
 from quizact.packs.loader import load_pack, parse_card
 from quizact.packs.models import Tolerance
 from quizact.packs.params import instantiate

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from quizact.packs.check import check_pack
+from quizact.packcheck import check_pack
 
 
 def write_cards(folder: Path, cards: str, pack: str = "p", name: str = "p.yaml") -> Path:

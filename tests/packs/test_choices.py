@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from quizact.cli import main
 from quizact.grading.card import expected_answers, grade
-from quizact.packs.check import check_pack
+from quizact.packcheck import check_pack
 from quizact.packs.loader import load_pack
 from quizact.packs.params import instantiate
 from tests.packs.cardfiles import problems, write_cards

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quizact.packs.check import check_pack
+from quizact.packcheck import check_pack
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "pack-format.md"
 

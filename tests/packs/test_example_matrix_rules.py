@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from quizact.cli import main
-from quizact.packs.check import check_pack
+from quizact.packcheck import check_pack
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "content" / "examples" / "authoring.yaml"
 CARD = "layer-weight-gradient"

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from quizact.packs.check import check_pack
+from quizact.packcheck import check_pack
 from quizact.packs.formula import FormulaError, evaluate, names
 
 P = {"z": [0.5, 1.5, -1.0], "k": 2, "h": 0.5, "W": [[1.0, 2.0], [3.0, 4.0]], "ties": [0.2, 1.8, -1.4, 1.8]}

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from quizact.packs import formula
-from quizact.packs.check import check_pack
+from quizact.packcheck import check_pack
 from quizact.packs.loader import parse_card
 from quizact.packs.params import ParamError, WhereError, instantiate
 

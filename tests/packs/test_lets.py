@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from quizact.cli import main
 from quizact.grading.card import expected_values, grade
-from quizact.packs.check import check_pack
+from quizact.packcheck import check_pack
 from quizact.packs.lets import LetError
 from quizact.packs.loader import load_pack, read_pack
 from quizact.packs.params import instantiate, render

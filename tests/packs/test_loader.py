@@ -73,7 +73,9 @@ def test_cache_keeps_one_entry_per_pack_and_notices_a_same_size_edit(tmp_path, m
     assert len(list((tmp_path / "home" / "cache" / "packs").iterdir())) == 1
 
 
-def test_cache_drops_entries_of_the_earlier_content_named_format(tmp_path, monkeypatch):
+def test_cache_writes_its_own_entry_and_touches_no_other_file(tmp_path, monkeypatch):
+    # (the clean-up of the first cache format's entries is gone: no collection written
+    # since then holds them, and the cache deletes nothing it did not write)
     monkeypatch.setenv("QUIZACT_HOME", str(tmp_path / "home"))
     cache = tmp_path / "home" / "cache" / "packs"
     cache.mkdir(parents=True)
@@ -82,7 +84,7 @@ def test_cache_drops_entries_of_the_earlier_content_named_format(tmp_path, monke
     f = tmp_path / "p.yaml"
     write(f, "pack: h\nname: H\nversion: 1\ncards:\n  - {id: a, kind: recall, prompt: p, answer: a}\n")
     read_pack(f, cache=True)
-    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["notes.txt", "p.yaml"]
+    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["ab" * 32 + ".pickle", "notes.txt", "p.yaml"]
 
 
 def test_pack_digest_follows_content_not_file_layout(tmp_path):

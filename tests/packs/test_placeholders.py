@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from quizact.packs.check import check_pack
+from quizact.packcheck import check_pack
 from quizact.packs.params import RenderError, render
 from tests import inside
 
@@ -159,13 +159,14 @@ def test_the_app_shows_a_card_whose_prompt_cannot_be_filled(tmp_path, pack_file)
 def test_every_shipped_text_fills_with_its_variants():
     from pathlib import Path
 
+    from quizact.packcheck import shown_values
     from quizact.packs.check import check_card_texts
     from quizact.packs.loader import load_pack
 
     content = Path(__file__).resolve().parents[2] / "content"
     for path in [content / "examples" / "sample.yaml", content / "nn-foundations"]:
         pack = load_pack(path)
-        assert {c.id: check_card_texts(c, 10) for c in pack.cards if check_card_texts(c, 10)} == {}
+        assert {c.id: check_card_texts(c, 10, shown_values) for c in pack.cards if check_card_texts(c, 10, shown_values)} == {}
 
 
 def test_placeholder_check_text(tmp_path):

@@ -81,7 +81,7 @@ def test_every_plot_problem_is_one_located_line(tmp_path, monkeypatch):
         "plots.yaml:20: mark-not-a-param: plot mark: 'x' is neither a param nor a let of this card",
         "plots.yaml:26: nothing-to-plot: plot: give function: (an activation); only a card whose network "
         "trains plots its loss curve",
-        "plots.yaml:35: mark-on-a-curve: plot: mark: needs function: (a loss curve has no z to mark)",
+        "plots.yaml:35: mark-on-a-curve: plot: mark: needs function: or formula: (a loss curve has no z to mark)",
         "plots.yaml:36: not-elementwise: plot: softmax is not element-wise; plot an element-wise activation",
     ]
 

@@ -83,7 +83,7 @@ import time  # noqa: E402
 
 import pytest  # noqa: E402
 
-from quizact.packs.check import check_pack  # noqa: E402
+from quizact.packcheck import check_pack  # noqa: E402
 from quizact.packs.errors import PackError  # noqa: E402
 from quizact.packs.loader import load_pack  # noqa: E402
 from quizact.textsafe import unsafe  # noqa: E402
