@@ -49,7 +49,8 @@ def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = 
         if not found:
             found = check_card_variants(card, variants)
         if not found:
-            found = check_card_texts(card, variants, shown_values) + spec_of(card).check(card, variants)  # the kind's own
+            found = check_card_texts(card, variants, shown_values)
+            found += spec_of(card).check(card, variants)  # the kind's own fields (choice: correct:)
             found += check_card_plot(card, variants)
         if not found:
             from quizact.grading.rules import problems as rule_problems
