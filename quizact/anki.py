@@ -33,7 +33,6 @@ from quizact.kinds import spec_of
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
-EXPORTED_KINDS = ("recall", "choice")
 FIELD_NAMES = ("Prompt", "Answer", "Explain", "Source")
 CSS = """.card { font-family: sans-serif; font-size: 20px; text-align: left; color: black; background: white; }
 .explain { margin-top: 1em; font-size: 16px; color: #444; }
@@ -137,7 +136,8 @@ def export_apkg(packs: Iterable[Any], dest: Path, *, tags: Iterable[str] | None 
         deck_name = f"quizact::{pack.meta.name}"
         deck = genanki.Deck(_stable_id(f"quizact deck {pack.id}"), deck_name)
         for card in pack.cards:
-            if card.kind not in EXPORTED_KINDS or (wanted is not None and not wanted & set(card.tags)):
+            # a card with typed answers (a formula, a number, steps) needs the grader: not exported
+            if spec_of(card).items(card) or (wanted is not None and not wanted & set(card.tags)):
                 continue
             try:
                 fields = note_fields(card, seed, f"{pack.id}/{card.id}")

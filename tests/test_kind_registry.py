@@ -109,6 +109,7 @@ COMPARISON = re.compile(
     rf"""|["']kind["'][^)]*\)\s*(==|!=)\s*["']({NAMES})["']"""  # getattr(item, "kind", "numeric") == "symbolic"
     rf"""|["']({NAMES})["']\s*(==|!=)\s*\S*\bkind\b"""  # "recall" == card.kind
     rf"""|\bkind\b["')\]]*\s+(not\s+)?in\s*[(\[{{][^)\]}}]*["']({NAMES})["']"""  # kind in ("symbolic", "numeric")
+    rf"""|["']({NAMES})["']\s*,\s*["']({NAMES})["']"""  # a set of kinds: TYPED = ("symbolic", "numeric", ...)
 )
 #: where a kind's name may be compared with a kind: the registry and the app's widget map
 HOME = ("kinds/", "tui/widgets/kinds.py")
@@ -137,7 +138,8 @@ def comparisons() -> dict[str, list[str]]:
 
 def test_the_scan_finds_a_kind_comparison():
     for line in ('if card.kind == "recall":', "x = shown.card.kind != 'steps'", 'if kind in ("symbolic", "numeric"):',
-                 'getattr(item, "kind", "numeric") == "symbolic"', 'if "choice" == card.kind:'):
+                 'getattr(item, "kind", "numeric") == "symbolic"', 'if "choice" == card.kind:',
+                 'TYPED_KINDS = ("symbolic", "numeric", "steps")'):
         assert COMPARISON.search(line), line
     for line in ('spec_of(card).self_rated', 'if draw == "choice":', 'kind = KINDS.get(name)'):
         assert not COMPARISON.search(line), line

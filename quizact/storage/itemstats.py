@@ -48,6 +48,11 @@ _REVIEWS = (
 )
 
 
+def _stepwise(kind: str) -> bool:
+    """Cards of ``kind`` are answered in steps, each tallied (a kind no longer known: not)."""
+    return kind in KIND_SPECS and KIND_SPECS[kind].stepwise
+
+
 def _ranked(counter: Counter[str], top: int | None = None) -> list[dict[str, Any]]:
     ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     return [{"text": text, "count": n} for text, n in ranked[:top]]
@@ -108,7 +113,7 @@ def pack_item_stats(collection: Collection, pack_id: str) -> list[dict[str, Any]
         "SELECT card_id, kind, retired, content_hash FROM cards WHERE pack_id = ? ORDER BY position", (pack_id,)
     )
     tallies = {c[0]: _Tally() for c in cards}
-    steps: dict[str, list[_Tally]] = {c[0]: [] for c in cards if c[1] == "steps"}
+    steps: dict[str, list[_Tally]] = {c[0]: [] for c in cards if _stepwise(c[1])}
     versions: dict[str, Counter[str | None]] = {c[0]: Counter() for c in cards}
     for card_id, mode, rating, status, answers, ms, state_before, retried, outcome, content_hash in collection.query(
         _REVIEWS, (pack_id,)
@@ -160,7 +165,7 @@ def pack_item_stats(collection: Collection, pack_id: str) -> list[dict[str, Any]
             {"content_hash": h, "attempts": n, "current": h is not None and h == current}
             for h, n in versions[card_id].items()
         ]
-        if kind in KIND_SPECS and KIND_SPECS[kind].stepwise:
+        if _stepwise(kind):
             row["steps"] = [{"step": k + 1, **s.result(with_time=False)} for k, s in enumerate(steps[card_id])]
         out.append(row)
     return out

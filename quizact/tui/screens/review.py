@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from quizact.tui.app import QuizactApp
 
 WIDE = 100  # columns from which a card's plot is shown beside the prompt by default
-TYPED_KINDS = ("symbolic", "numeric", "steps")  # cards answered in boxes: F1 shows how to type them
 #: actions whose keys an answer box takes as text while it has focus
 TYPED_KEYS = ("explain", "retry", "toggle_plot", "undo", "bury", "suspend", "check_again", "quit_app")
 
@@ -369,7 +368,8 @@ class ReviewScreen(Screen[None]):
         if action == "quit_app":
             return phase in ("done", "graded", "saving")
         if action == "syntax":
-            return phase == "answering" and kind in TYPED_KINDS
+            # cards answered in boxes (typed answers): F1 shows how to type them
+            return phase == "answering" and self.shown is not None and bool(kind and kind.items(self.shown.card))
         if action == "leave_box":
             return typing and phase != "saving"
         if action == "leave":
