@@ -33,7 +33,6 @@ import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-
 from types import SimpleNamespace
 
 from quizact.scheduling import Study

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-
 import os
 import subprocess
 import sys
@@ -140,10 +139,10 @@ def test_installed_wheel_finds_packs_from_elsewhere(wheel, tmp_path):
 
 
 def test_pack_format_doc_covers_every_field():
+    import re
+
     from quizact.nn.spec import NetworkSpec, TrainSpec
     from quizact.packs import models
-
-    import re
 
     doc = (REPO / "docs" / "pack-format.md").read_text()
     code = " ".join(re.findall(r"```.*?```", doc, re.S) + re.findall(r"`[^`\n]+`", doc))

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from quizact.cli import main
 from quizact.scheduling import Rating
 from quizact.session import Session
-from tests.conftest import SAMPLE
 from tests import inside
+from tests.conftest import SAMPLE
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from click.testing import CliRunner
 
@@ -13,7 +12,6 @@ from quizact.packcheck import check_pack
 from quizact.packs.loader import load_pack
 from quizact.packs.params import instantiate, render
 from tests.packs.cardfiles import problems, write_cards
-
 
 write = write_cards
 messages = problems

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from quizact.packs import formula
 from quizact.packcheck import check_pack
+from quizact.packs import formula
 from quizact.packs.loader import parse_card
 from quizact.packs.params import ParamError, WhereError, instantiate
 

@@ -137,9 +137,8 @@ def test_render_strict_raises_and_lenient_shows_the_plain_value():
 
 def test_the_app_shows_a_card_whose_prompt_cannot_be_filled(tmp_path, pack_file):
     from quizact.session import Session
-    from tests.tui.conftest import NOW, drive, make_app, screen_text
-
     from quizact.tui.screens.review import ReviewScreen
+    from tests.tui.conftest import NOW, drive, make_app, screen_text
 
     session = Session.open(tmp_path / "c.sqlite3", NOW, sources=[pack_file])
     for card in ("bad-explain", "bad-option", "bad-step", "bad-symbolic", "fine"):

@@ -21,8 +21,8 @@ from quizact.session import Session
 from quizact.storage import schema
 from quizact.storage.merge import MergeError, Replayer
 from quizact.storage.settings import Settings
-from tests.conftest import NOW, SAMPLE
 from tests import inside
+from tests.conftest import NOW, SAMPLE
 
 PACK = "quizact-sample"
 RELU, RANGE, DERIV, SLOPE, BACKPROP = (

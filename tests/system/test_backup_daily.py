@@ -18,8 +18,8 @@ from quizact.cli import main
 from quizact.scheduling import Rating
 from quizact.session import Session
 from quizact.storage.collection import Collection
-from tests.conftest import SAMPLE
 from tests import inside
+from tests.conftest import SAMPLE
 
 UTC = timezone.utc
 

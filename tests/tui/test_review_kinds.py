@@ -8,9 +8,9 @@ from quizact.tui.widgets.answer_box import AnswerBox
 from quizact.tui.widgets.choice import ChoiceList, ChoiceOption
 from quizact.tui.widgets.rating_bar import RatingBar, RatingButton
 from quizact.tui.widgets.steps import StepsForm
+from tests import inside
 
 from .conftest import PACK, drive, make_app, only, reviews, screen_text, settle, type_text
-from tests import inside
 
 
 def start_review(app):
