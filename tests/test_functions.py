@@ -181,7 +181,7 @@ def test_every_module_derives_its_names_from_the_table():
     assert render._FUNC_NAMES["normcdf"] == "Φ" and render._FUNC_NAMES["sigmoid"] == "σ"
     assert refuse.SUBJECT_FUNCTIONS == {n for n, f in LEARNER.items() if f.subject}
     # the network's activations and the automatic mistakes know every table activation
-    for name, entry in ACTIVATIONS.items():
+    for name, _entry in ACTIVATIONS.items():
         assert activations.ACTIVATIONS[name].fn is numpy_form(name)
         assert name in automistakes.ACTIVATIONS
     assert activations.ACTIVATIONS["softmax"].fn.func is numpy_form("softmax")

@@ -129,9 +129,11 @@ def union(*paths: Path) -> list[tuple]:
 
 # -- an independent replay: fsrs.Scheduler with the collection's (default) settings -----------
 
+DEFAULT_SETTINGS = Settings()
+
 
 def expected_state(
-    log: list[tuple], settings: Settings = Settings(), steps=(timedelta(minutes=1), timedelta(minutes=10))
+    log: list[tuple], settings: Settings = DEFAULT_SETTINGS, steps=(timedelta(minutes=1), timedelta(minutes=10))
 ) -> dict:
     """Replay one card's review-mode events (``EVENT`` tuples) in time order with fsrs.
 
