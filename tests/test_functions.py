@@ -198,6 +198,9 @@ def test_every_pack_function_is_listed_in_the_docs():
 
 
 def test_the_table_is_cheap_to_import():
-    code = "import sys, quizact.functions, quizact.grading.lexer; print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'sympy', 'mpmath'}))"
+    code = (
+        "import sys, quizact.functions, quizact.grading.lexer; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'sympy', 'mpmath'}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "[]", out.stderr

@@ -234,7 +234,8 @@ def test_constant_init_gives_both_units_the_same_gradient():
 
         h = 1e-6
         grad = np.array([[(loss(W1 + h * E) - loss(W1 - h * E)) / (2 * h)
-                          for E in (np.eye(4)[2 * i + j].reshape(2, 2) for j in range(2))] for i in range(2)])  # fmt: skip
+                          for E in (np.eye(4)[2 * i + j].reshape(2, 2) for j in range(2))]
+                         for i in range(2)])  # fmt: skip
         assert np.allclose(values[2], grad, atol=1e-7)
         assert np.allclose(values[2][0], values[2][1])  # the two units' rows are equal
         assert np.allclose(values[3], W1 - lr * grad, atol=1e-7)
@@ -248,7 +249,8 @@ def test_gelu_derivative_peak_and_dip_on_a_grid():
     z = np.linspace(-4, 4, 800001)
     erf = np.vectorize(math.erf)
     d = 0.5 * (1 + erf(z / math.sqrt(2))) + z * np.exp(-z * z / 2) / math.sqrt(2 * math.pi)
-    values = [float(v) for v in expected_values(CARDS["plot-read-gelu-slope-peak"], instantiate(CARDS["plot-read-gelu-slope-peak"], 0))]
+    card = CARDS["plot-read-gelu-slope-peak"]
+    values = [float(v) for v in expected_values(card, instantiate(card, 0))]
     assert math.isclose(values[0], z[d.argmax()], abs_tol=1e-4)
     assert math.isclose(values[1], d.max(), rel_tol=1e-8) and math.isclose(values[1], 1.1289, abs_tol=1e-4)
     assert math.isclose(values[2], d.min(), rel_tol=1e-8) and math.isclose(values[2], -0.1289, abs_tol=1e-4)

@@ -88,7 +88,9 @@ def test_symbolic_invalid_costs_nothing_then_correct(session, clock):
         assert reviews(session) == [] and inside.collection(session).card_row(PACK, "sigmoid-derivative") == before
         await type_text(pilot, ")*(1 - σ(z))")
         await settle(pilot)
-        assert "interpreted as σ(z)·(1 − σ(z))" in str(box.query_one(".preview").render()), (box.value, str(box.query_one(".error").render()))
+        assert "interpreted as σ(z)·(1 − σ(z))" in str(box.query_one(".preview").render()), (
+            box.value, str(box.query_one(".error").render())
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert screen.phase == "graded"
