@@ -284,7 +284,7 @@ def test_drawn_derivative_is_sympys_derivative(card_id):
             assert np.max(np.abs(bad(points) - want(points))) > 1e-3, (seed, m.answer)
         # the learner may type the constants' names or their values
         typed = re.sub(r"\b(" + "|".join(card.constants) + r")\b",
-                       lambda m: f"({variant.params[m.group(1)]})", card.answer)
+                       lambda m, variant=variant: f"({variant.params[m.group(1)]})", card.answer)
         assert typed != card.answer
         assert grade(card, variant, [card.answer]).status == "correct"
         assert grade(card, variant, [typed]).status == "correct", typed
