@@ -19,6 +19,7 @@ from quizact.grading.card import Context, expected_values, grade
 from quizact.packs.loader import load_pack
 from quizact.packs.params import instantiate, render
 from tests.conftest import CONTENT
+from tests.content.test_kinds_kinds1 import fd  # central differences, written once
 from tests.packs.cardfiles import problems, write_cards
 
 PACK = load_pack(CONTENT / "nn-foundations")
@@ -177,15 +178,6 @@ def two_layer_loss(p, W1=None, b1=None, W2=None):
     W2 = np.asarray(p["W2"], float) if W2 is None else W2
     y_hat = W2 @ np.tanh(W1 @ np.asarray(p["x"], float) + b1) + np.asarray(p["b2"], float)
     return 0.5 * np.sum((y_hat - np.asarray(p["y"], float)) ** 2)
-
-
-def fd(f, w, h=1e-6):
-    g = np.zeros_like(w)
-    for i in np.ndindex(w.shape):
-        e = np.zeros_like(w)
-        e[i] = h
-        g[i] = (f(w + e) - f(w - e)) / (2 * h)
-    return g
 
 
 def test_unscaffolded_worked_by_hand():
