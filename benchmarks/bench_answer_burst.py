@@ -113,7 +113,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"answer box, a burst of {args.keys:,} keys ({rounds} rounds):")
     for kind, f in figures.items():
         print(f"  {kind:9s} {int(f['chars']):6,} chars kept  longest stall {f['stall_s']:6.2f} s  "
-              f"{f['wall_s']:6.2f} s wall  {f['cpu_s']:6.2f} s CPU   stall ratio {f['stall_ratio_to_unlimited']:.2f}x")  # fmt: skip
+              f"{f['wall_s']:6.2f} s wall  {f['cpu_s']:6.2f} s CPU   "
+              f"stall ratio {f['stall_ratio_to_unlimited']:.2f}x")  # fmt: skip
 
 
 if __name__ == "__main__":

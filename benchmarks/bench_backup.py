@@ -78,7 +78,7 @@ def measure(path: Path, rounds: int) -> dict[str, dict[str, float]]:
         today.unlink()
         figures["first open of the day"] = _timed(open_close)
         assert today.exists()
-        figures["backup"] = _timed(lambda: backup_file(path, path.with_name(f"copy-{r}.sqlite3")))
+        figures["backup"] = _timed(lambda r=r: backup_file(path, path.with_name(f"copy-{r}.sqlite3")))
         figures["export reviews csv"] = _timed(export)
         for n, (w, c) in figures.items():
             wall[n].append(w)

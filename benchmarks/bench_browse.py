@@ -41,9 +41,11 @@ def build(path: Path, n_cards: int, n_reviews: int) -> None:
                 at = iso(NOW - timedelta(minutes=n_reviews - r))
                 insert_review(conn, pack_id="bench-pack", card_id=f"a-card-with-a-longish-id-{card:05d}",
                               reviewed_at=at, mode="review", rating=3, status="correct", answers=["0.25"],
-                              seed=r, duration_ms=5000, state_before=2, due_after=iso(NOW + timedelta(days=3)))  # fmt: skip
+                              seed=r, duration_ms=5000, state_before=2,
+                              due_after=iso(NOW + timedelta(days=3)))  # fmt: skip
             conn.execute("UPDATE cards SET state = 2, stability = 5.0, difficulty = 5.0, due = ?, last_review = ? "
-                         "WHERE card_id = 'a-card-with-a-longish-id-00000'", (iso(NOW), iso(NOW - timedelta(days=2))))  # fmt: skip
+                         "WHERE card_id = 'a-card-with-a-longish-id-00000'",
+                         (iso(NOW), iso(NOW - timedelta(days=2))))  # fmt: skip
 
 
 def _timed(fn, calls: int) -> tuple[float, float]:

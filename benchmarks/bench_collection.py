@@ -33,7 +33,6 @@ import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-
 from types import SimpleNamespace
 
 from quizact.scheduling import Study
@@ -367,7 +366,8 @@ def main(argv: list[str] | None = None) -> None:
     for name, goal in (("dashboard", 50), ("stats", 100)):
         g = f["screens"][name]
         print(f"  {name + ' screen (Session)':26s}{g['ms']:8.2f} ms (CPU {g['cpu_ms']:.2f})   raw sqlite3, same"
-              f" statements {g['raw_ms']:.2f} ms (CPU {g['raw_cpu_ms']:.2f})   ratio {g['ratio']:.2f}x   goal {goal} ms")
+              f" statements {g['raw_ms']:.2f} ms (CPU {g['raw_cpu_ms']:.2f})   ratio {g['ratio']:.2f}x"
+              f"   goal {goal} ms")
     print(f"  pack sync                 {f['sync_pack_ms_per_1000_cards']:8.2f} ms per 1,000 cards")
     if "cli" in f:
         print(cli_line(f["cli"]))

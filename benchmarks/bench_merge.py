@@ -93,7 +93,7 @@ def measure(tmp: Path, n: int, rounds: int) -> dict[str, dict[str, float]]:
 
         for name, fn in (
             ("merge", run_merge),
-            ("nothing_new", lambda: run_merge(again)),
+            ("nothing_new", lambda again=again: run_merge(again)),
             ("baseline", lambda: baseline(n, [*HISTORY, a, b])),
         ):
             w, c = timed(fn)
@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.json:
         print(json.dumps({"cards": n, "reviews_per_card": len(HISTORY) + 2, **figures}, indent=2))
         return
-    print(f"merge of two diverged copies, {n:,} cards x {len(HISTORY) + 2} reviews, {n:,} added ({args.rounds} rounds):")
+    print(f"merge of two diverged copies, {n:,} cards x {len(HISTORY) + 2} reviews, "
+          f"{n:,} added ({args.rounds} rounds):")
     for name, f in figures.items():
         print(f"  {name:12s} {f['wall_ms']:9.1f} ms wall  {f['cpu_ms']:9.1f} ms CPU   "
               f"ratio to baseline {f['ratio_to_baseline']:.2f}x")  # fmt: skip

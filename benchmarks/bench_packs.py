@@ -90,10 +90,10 @@ def main(argv: list[str] | None = None) -> None:
         for name, path in rows:
             pack, problems = read_pack(path)
             assert pack is not None and not problems, problems[:3]
-            load = timed(lambda: read_pack(path), repeat)
+            load = timed(lambda path=path: read_pack(path), repeat)
             read_pack(path, cache=True)
-            cached = timed(lambda: read_pack(path, cache=True), repeat)
-            base = timed(lambda: yaml_only(path), repeat)
+            cached = timed(lambda path=path: read_pack(path, cache=True), repeat)
+            base = timed(lambda path=path: yaml_only(path), repeat)
             print(f"{name:<24}{len(pack.cards):>7}{load:>10.1f}{cached:>11.1f}{base:>10.1f}"
                   f"{load / base:>8.2f}{cached / base:>15.3f}")
         big = rows[-1][1]

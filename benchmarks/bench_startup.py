@@ -189,7 +189,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--against", type=Path, metavar="TREE",
                         help="also time quizact review and quizact from another source tree (PYTHONPATH=TREE) "
-                             "in the same rounds, to measure one change: prints this tree's per-round ratios to it")  # fmt: skip
+                             "in the same rounds, to measure one change: "
+                             "prints this tree's per-round ratios to it")  # fmt: skip
     args = parser.parse_args()
     rounds = 5 if args.quick else args.rounds
     if rounds < 1:
@@ -211,7 +212,8 @@ def main() -> None:
     if args.against is not None:
         for name in ("review", "dashboard"):
             ratio = result["ratio"][f"{name}_vs_against"]
-            print(f"{name:<10} this tree / {args.against}: per-round median {ratio['wall']:.3f} (CPU {ratio['cpu']:.3f})")
+            print(f"{name:<10} this tree / {args.against}: "
+                  f"per-round median {ratio['wall']:.3f} (CPU {ratio['cpu']:.3f})")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,8 @@ def imported(tree: ast.AST) -> list[tuple[int, str]]:
             found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.append((node.lineno, node.module))
-            found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]  # from quizact import storage
+            # from quizact import storage
+            found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
     return found
 
 
@@ -79,6 +80,7 @@ def test_the_checker_sees_a_private_use(source, found):
 
 
 def test_the_checker_sees_an_import_anywhere():
-    tree = ast.parse("def f():\n    if x:\n        from quizact.storage.stats import forecast\nfrom quizact import scheduling\n")
+    tree = ast.parse("def f():\n    if x:\n        from quizact.storage.stats import forecast\n"
+                     "from quizact import scheduling\n")
     names = [name for _, name in imported(tree)]
     assert "quizact.storage.stats" in names and "quizact.scheduling" in names

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-
 import os
 import subprocess
 import sys
@@ -129,26 +128,29 @@ def test_wheel_contains_the_packs(wheel):
 
 def test_installed_wheel_finds_packs_from_elsewhere(wheel, tmp_path):
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True, timeout=300)
     env = {**os.environ, "PYTHONPATH": str(target)}
     code = "import quizact.paths as p; print(p.builtin_content_dir()); print(len(p.builtin_packs()))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     where, count = out.stdout.split()
     assert where.startswith(str(target)) and int(count) >= 1
 
 
 def test_pack_format_doc_covers_every_field():
+    import re
+
     from quizact.nn.spec import NetworkSpec, TrainSpec
     from quizact.packs import models
-
-    import re
 
     doc = (REPO / "docs" / "pack-format.md").read_text()
     code = " ".join(re.findall(r"```.*?```", doc, re.S) + re.findall(r"`[^`\n]+`", doc))
     documented = set(re.findall(r"[A-Za-z_]+", code))
     strict = [m for m in vars(models).values() if isinstance(m, type) and issubclass(m, models.Strict)]
-    fields = {f.name for m in strict for f in dataclasses.fields(m)} | {*NetworkSpec.model_fields, *TrainSpec.model_fields}
+    fields = {f.name for m in strict for f in dataclasses.fields(m)}
+    fields |= {*NetworkSpec.model_fields, *TrainSpec.model_fields}
     missing = sorted(f for f in fields if f not in documented)
     assert missing == []

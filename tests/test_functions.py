@@ -181,7 +181,7 @@ def test_every_module_derives_its_names_from_the_table():
     assert render._FUNC_NAMES["normcdf"] == "Φ" and render._FUNC_NAMES["sigmoid"] == "σ"
     assert refuse.SUBJECT_FUNCTIONS == {n for n, f in LEARNER.items() if f.subject}
     # the network's activations and the automatic mistakes know every table activation
-    for name, entry in ACTIVATIONS.items():
+    for name, _entry in ACTIVATIONS.items():
         assert activations.ACTIVATIONS[name].fn is numpy_form(name)
         assert name in automistakes.ACTIVATIONS
     assert activations.ACTIVATIONS["softmax"].fn.func is numpy_form("softmax")
@@ -198,6 +198,9 @@ def test_every_pack_function_is_listed_in_the_docs():
 
 
 def test_the_table_is_cheap_to_import():
-    code = "import sys, quizact.functions, quizact.grading.lexer; print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'sympy', 'mpmath'}))"
+    code = (
+        "import sys, quizact.functions, quizact.grading.lexer; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'sympy', 'mpmath'}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "[]", out.stderr

@@ -113,7 +113,8 @@ def test_an_unreadable_answer_costs_no_attempt(session):
 def test_answer_rate_undo_and_rate_again(session):
     only(session, "sigmoid-slope-at-z")
     replies = run(session, {"op": "next"}, {"op": "answer", "text": "0.5"}, {"op": "answer", "text": "0.1"},
-                  {"op": "rate", "rating": "easy"}, {"op": "undo"}, {"op": "rate", "rating": 1}, {"op": "status"})  # fmt: skip
+                  {"op": "rate", "rating": "easy"}, {"op": "undo"}, {"op": "rate", "rating": 1},
+                  {"op": "status"})  # fmt: skip
     assert replies[2]["error"].startswith("this card is graded")  # no second answer without a retry
     assert replies[3]["rating"] == "easy" and replies[3]["state"] == "review"
     undo = replies[4]
@@ -160,7 +161,8 @@ def test_the_cli_runs_a_practice_sitting_over_json_lines(tmp_path, monkeypatch):
     (tmp_path / "home" / "packs" / "sample.yaml").write_bytes(SAMPLE.read_bytes())
     requests = [{"op": "next"}, {"op": "reveal"}, {"op": "rate", "rating": "good"}, {"op": "undo"}]
     result = CliRunner().invoke(main, ["--db", str(tmp_path / "c.sqlite3"), "study", "--jsonl", "--practice",
-                                       "--pack", PACK, "--tag", "relu", "--count", "1", "--seed", "1", "--now", "2026-03-02T15:30:00"],
+                                       "--pack", PACK, "--tag", "relu", "--count", "1", "--seed", "1",
+                                       "--now", "2026-03-02T15:30:00"],
                                 input="".join(json.dumps(r) + "\n" for r in requests))  # fmt: skip
     assert result.exit_code == 0, result.output
     replies = [json.loads(line) for line in result.stdout.splitlines()]

@@ -70,7 +70,9 @@ class Policy:
             return [("answer", [letter]), ("rate", None)]
         if card_id == "sigmoid-derivative":
             if times == 0:  # σ itself is a listed mistake; then right at the second try
-                return [("answer", ["sigmoid(z)"]), ("retry",), ("answer", ["sigmoid(z)*(1-sigmoid(z))"]), ("rate", None)]
+                return [
+                    ("answer", ["sigmoid(z)"]), ("retry",), ("answer", ["sigmoid(z)*(1-sigmoid(z))"]), ("rate", None)
+                ]
             return [("answer", ["sigmoid(z)*(1 - sigmoid(z))"]), ("rate", 4)]
         if card_id == "sigmoid-slope-at-z":  # σ′ never exceeds 0.25: 0.5 is wrong for every z
             if not self.undone:
@@ -137,7 +139,8 @@ def play_jsonl(db: Path) -> list[str]:
                     reply = client.ask({"op": "reveal"})
                 elif move[0] == "answer":
                     texts = move[1]
-                    reply = client.ask({"op": "answer", **({"text": texts[0]} if len(texts) == 1 else {"answers": texts})})
+                    words = {"text": texts[0]} if len(texts) == 1 else {"answers": texts}
+                    reply = client.ask({"op": "answer", **words})
                     assert "verdict" in reply, reply
                 elif move[0] == "retry":
                     reply = client.ask({"op": "retry"})

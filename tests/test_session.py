@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from quizact.cli import main
 from quizact.scheduling import Rating
 from quizact.session import Session
-from tests.conftest import SAMPLE
 from tests import inside
+from tests.conftest import SAMPLE
 
 
 @pytest.fixture
@@ -51,7 +51,9 @@ def test_review_loop_commits_each_rating(session, fixed_now, tmp_path):
 
 
 def test_practice_leaves_the_schedule(session, fixed_now):
-    before = [inside.collection(session).card_row("quizact-sample", c.id) for c in session.packs["quizact-sample"].cards]
+    before = [
+        inside.collection(session).card_row("quizact-sample", c.id) for c in session.packs["quizact-sample"].cards
+    ]
     rng = random.Random(3)
     for pack_id, card_id in session.practice_queue(rng, count=5):
         shown = session.present(pack_id, card_id, fixed_now, rng, mode="practice")

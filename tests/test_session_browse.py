@@ -14,8 +14,8 @@ from quizact.reschedule import DueDateError, due_in_days
 from quizact.scheduling import Rating
 from quizact.session import Session
 from quizact.storage import schema
-from tests.conftest import SAMPLE
 from tests import inside
+from tests.conftest import SAMPLE
 
 PACK = "quizact-sample"
 NOW = datetime(2026, 3, 2, 15, 30, tzinfo=timezone.utc)

@@ -12,9 +12,9 @@ import pytest
 from quizact.scheduling import Rating
 from quizact.session import Session
 from quizact.storage.collection import CollectionLocked
+from tests import inside
 from tests.conftest import SAMPLE
 from tests.lock_holder import hold_lock
-from tests import inside
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ lazily.
 from __future__ import annotations
 
 import math
-import operator
 from functools import lru_cache, reduce
 from typing import Any
 

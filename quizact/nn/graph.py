@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from quizact.nn.names import parse_name
 from quizact.nn.spec import NetworkSpec
 
-_LAYERED = re.compile(r"^(z|a|W|b|dL/da|dL/dz|grad\.W|grad\.b|grad_norm\.|grad_clipped\.W|grad_clipped\.b|updated\.W|updated\.b)(\d+)$")
+_LAYERED = re.compile(
+    r"^(z|a|W|b|dL/da|dL/dz|grad\.W|grad\.b|grad_norm\.|grad_clipped\.W|grad_clipped\.b|updated\.W|updated\.b)(\d+)$"
+)
 
 
 def parents(spec: NetworkSpec, key: str) -> tuple[str, ...]:

@@ -23,7 +23,8 @@ SHAPES = "{name}, {name[0,1]} or {name:.3f}"
 def _not_a_placeholder(label: str, token: str) -> str:
     inner = token[1:-1].strip()
     if PLACEHOLDER_RE.fullmatch(f"{{{inner}}}"):
-        return f"{label}: {token} is not a placeholder: write {{{inner}}} (no spaces), or {{{{ and }}}} for literal braces"
+        return (f"{label}: {token} is not a placeholder: write {{{inner}}} (no spaces), "
+                "or {{{{ and }}}} for literal braces")
     text, colon, spec = inner.rpartition(":") if ":" in inner else (inner, "", "")
     try:
         formula.parse(text.strip())

@@ -214,7 +214,8 @@ def _quantity_plot_problems(card: Any, n: int) -> list[str]:
         except Exception as exc:  # noqa: BLE001 - whatever stops the network stops the plot
             return [f"plot quantity '{plot.quantity}' cannot be drawn over {plot.over} (seed {seed}): {exc}"]
         if not all(math.isfinite(y) for y in ends):
-            return [f"plot quantity '{plot.quantity}' is not finite over {plot.over} in {list(plot.range)} (seed {seed})"]
+            return [f"plot quantity '{plot.quantity}' is not finite over {plot.over} in {list(plot.range)} "
+                    f"(seed {seed})"]
     return []
 
 

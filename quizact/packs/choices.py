@@ -31,7 +31,9 @@ def _option_truth(k: int, text: str, values: Mapping[str, Any]) -> bool:
     result = np.asarray(formula.evaluate(text, values))
     if result.dtype != np.bool_ or result.shape != ():
         what = f"{result.size} values" if result.size != 1 else "a number"
-        raise ChoiceError(f"option {k} correct: {text!r} gives {what}, not one truth value; compare, as in ({text}) > 0")
+        raise ChoiceError(
+            f"option {k} correct: {text!r} gives {what}, not one truth value; compare, as in ({text}) > 0"
+        )
     return bool(result)
 
 

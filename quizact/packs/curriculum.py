@@ -101,10 +101,12 @@ def problems(topics: Sequence[Topic], cards: Sequence[CardPlace], file: str,
         if not topics:
             if c.topic is not None:
                 out.append(Problem(c.file, c.line, c.card_id,
-                                   f"topic: '{c.topic}', but pack.yaml declares no curriculum: (list the topics there)"))
+                                   f"topic: '{c.topic}', but pack.yaml declares no curriculum: "
+                                   "(list the topics there)"))
         elif c.topic is None:
             out.append(Problem(c.file, c.line, c.card_id,
-                               f"in no topic: give it topic: (one of {_listed(names)}); the pack declares a curriculum"))
+                               f"in no topic: give it topic: (one of {_listed(names)}); "
+                               "the pack declares a curriculum"))
         elif c.topic not in first:
             hint = _suggest(c.topic, names) or f" (the curriculum has {_listed(names)})"
             out.append(Problem(c.file, c.line, c.card_id, f"unknown topic '{c.topic}'{hint}"))

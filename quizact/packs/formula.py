@@ -174,7 +174,8 @@ def evaluate(text: str, params: Mapping[str, Any], *, close: Callable[[Any, Any]
 
     def index(item: ast.AST) -> int | slice:
         if isinstance(item, ast.Slice):
-            lo, hi, step = (None if p is None else whole(p, "a slice bound") for p in (item.lower, item.upper, item.step))
+            bounds = (item.lower, item.upper, item.step)
+            lo, hi, step = (None if p is None else whole(p, "a slice bound") for p in bounds)
             if step == 0:
                 raise FormulaError(f"a slice step cannot be 0 in {text!r}")
             return slice(lo, hi, step)

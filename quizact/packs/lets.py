@@ -140,7 +140,8 @@ def check_lets(card: Any) -> list[str]:
         elif name in steps:
             out.append(f"let {name}: a step is already named '{name}'")
         elif name in formula.FUNCTION_NAMES or name in formula.CONSTANTS:
-            out.append(f"let {name}: '{name}' is a formula {'function' if name in formula.FUNCTION_NAMES else 'constant'}; choose another name")
+            what = "function" if name in formula.FUNCTION_NAMES else "constant"
+            out.append(f"let {name}: '{name}' is a formula {what}; choose another name")
     order = list(lets)
     graph = {name: formula.names(text) & lets.keys() if isinstance(text, str) else set() for name, text in lets.items()}
     cycle = _cycle(graph)
@@ -154,7 +155,8 @@ def check_lets(card: Any) -> list[str]:
                 continue
             if used in lets:
                 if not cycle and order.index(used) > k:
-                    out.append(f"let {name} uses '{used}', which is defined after it; lets are computed in the order written")
+                    out.append(f"let {name} uses '{used}', which is defined after it; "
+                               "lets are computed in the order written")
             elif used in steps:
                 out.append(f"let {name} uses step '{used}'; lets are computed from the params, before any step")
             else:

@@ -227,7 +227,8 @@ def _rename_problems(renamed: dict[str, str], cards: dict[str, Any], file: str, 
             if path[-1] in renamed:
                 why = "renames form a cycle: " + " → ".join([*path, renamed[path[-1]]])
             else:
-                why = f"renamed to '{new}', which is renamed too (" + " → ".join(path) + f"): rename '{old}' to '{path[-1]}'"
+                chain = " → ".join(path)
+                why = f"renamed to '{new}', which is renamed too ({chain}): rename '{old}' to '{path[-1]}'"
         elif old in cards:
             why = f"renamed to '{new}', but '{old}' is still a card of this pack"
         elif new not in cards:

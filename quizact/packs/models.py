@@ -314,7 +314,9 @@ class Step(Strict):
             if not self.variables:
                 raise ValueError("a symbolic step needs variables:")
             if self.forbid is not None:
-                raise ValueError("forbid: is for numeric steps; a symbolic step uses require: {forbid_functions: [...]}")
+                raise ValueError(
+                    "forbid: is for numeric steps; a symbolic step uses require: {forbid_functions: [...]}"
+                )
         elif (self.value is None) == (self.answer is None):
             raise ValueError("give exactly one of value (a network quantity) or answer (a formula)")
         _check_forbid(self.forbid)

@@ -10,10 +10,10 @@ A clean file may be read by yaml-rs (``fast_load``, ~20x faster) instead; see th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
 import re
 import sys
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -317,7 +317,8 @@ def load(text: str, *, counted: bool = False) -> tuple[Any, Lines]:
 # U+0085/U+2028/U+2029 as line breaks. So the fast path is taken only for text where no such
 # form can occur, checked on the text before parsing: no anchor, alias, tag or directive;
 # no plain scalar that is ``yes``/``no``/``on``/``off``, ``true``/``null`` in an odd case, a number
-# in any form but ``-12``/``0.5``/``1.0e-6``, ``.inf``/``.nan``, a date, ``<<`` or ``=``; no tab, no non-printable character, no 1.1-only line break;
+# in any form but ``-12``/``0.5``/``1.0e-6``, ``.inf``/``.nan``, a date, ``<<`` or ``=``; no tab, no
+# non-printable character, no 1.1-only line break;
 # not deeply nested; within the size cap. Anything else (and any error yaml-rs reports, and
 # any mapping key that is not a string, or too many values) goes to ``load``, so a pack means the same either way
 # and problems are reported, located, by the same code. The check is conservative: a prose
@@ -448,7 +449,8 @@ def _item_lines(text: str, data: Any) -> Lines | None:
         pos = first.start() + m.start()
         line += text.count("\n", at, pos)
         at = pos
-        if m.end() - m.start() == n + 1 or m.group(1) or section[first.start() + m.end():first.start() + m.end() + 1] in ("\n", ""):
+        after = section[first.start() + m.end():first.start() + m.end() + 1]
+        if m.end() - m.start() == n + 1 or m.group(1) or after in ("\n", ""):
             nxt = content.search(text, first.start() + m.end())  # the item begins on a later line
             if nxt is None:
                 return None

@@ -57,7 +57,8 @@ def _where(packs: list[str] | None) -> tuple[str, list[str]]:
     return f" WHERE pack_id IN ({', '.join('?' * len(packs))})", list(packs)
 
 
-def _json_list(text: str | None) -> list[Any]:
+def json_list(text: str | None) -> list[Any]:
+    """A JSON list column as a list (a lone value as a one-item list; text that is not JSON as itself)."""
     if not text:
         return []
     try:
@@ -75,7 +76,7 @@ def review_rows(collection: Collection, packs: list[str] | None = None) -> list[
     for r in rows:
         row = dict(zip(REVIEW_FIELDS[:6] + REVIEW_FIELDS[7:], r))
         row["rating_name"] = RATING_NAMES.get(row["rating"])
-        row["answers"] = _json_list(row["answers"])
+        row["answers"] = json_list(row["answers"])
         row["retried"] = bool(row["retried"])
         for key in ("state_before", "state_after"):
             row[key] = STATE_NAMES.get(row[key], row[key])

@@ -76,7 +76,7 @@ def _answers(text: str | None) -> tuple[str, ...]:
 def card_history(conn: sqlite3.Connection, pack_id: str, card_id: str) -> list[HistoryEntry]:
     """Every review, practice attempt and manual change of a card, oldest first."""
     out = []
-    for (rid, at, mode, rating, status, score, answers, seed, ms, before, after, due, retried) in conn.execute(
+    for (rid, at, mode, rating, status, score, answers, seed, ms, before, _after, due, retried) in conn.execute(
         _REVIEWS, (pack_id, card_id)
     ):
         out.append(HistoryEntry(

@@ -34,6 +34,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from quizact.kinds import KIND_SPECS
+from quizact.storage.export import json_list
 
 if TYPE_CHECKING:
     from quizact.storage.collection import Collection
@@ -63,13 +64,7 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _answers(text: str | None) -> list[str]:
-    if not text:
-        return []
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return [text]
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    return [str(v) for v in json_list(text)]
 
 
 def _first_try(status: str | None, rating: int | None, retried: bool) -> bool | None:

@@ -177,7 +177,8 @@ def sync_pack(
     )
     conn.executemany(
         "UPDATE cards SET position = ? WHERE pack_id = ? AND card_id = ?",
-        [(p, pack_id, r.card_id) for r, p in zip(rows, positions) if r.card_id in existing and existing[r.card_id][4] != p],
+        [(p, pack_id, r.card_id) for r, p in zip(rows, positions)
+         if r.card_id in existing and existing[r.card_id][4] != p],
     )
     retired = sorted(cid for cid, old in existing.items() if cid not in present and not old[3])
     conn.executemany(

@@ -20,10 +20,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from quizact.tui.start import release_gc
 from quizact.sitting import PracticeRequest
 from quizact.textsafe import visible
 from quizact.tui import services
+from quizact.tui.start import release_gc
 
 if TYPE_CHECKING:
     from quizact.session import Session
@@ -162,7 +162,8 @@ class QuizactApp(App[None]):
         self._started.set()
         if self.session_error is not None:
             self.call_from_thread(
-                self.notify, visible(self.session_error), title="Cannot open the collection", severity="error", timeout=30,
+                self.notify, visible(self.session_error), title="Cannot open the collection", severity="error",
+                timeout=30,
                 markup=False,
             )
         skipped = self._session.problems if self._session is not None else []
@@ -271,10 +272,12 @@ class QuizactApp(App[None]):
             yield SystemCommand(title, help, partial(self.palette_go, target))
         yield from super().get_system_commands(screen)
         yield SystemCommand("Light / dark", "Switch between the light and the dark theme", self.action_toggle_dark)
-        yield SystemCommand("Optimize FSRS parameters", "Fit the scheduler to your review history", self.action_optimize)
+        yield SystemCommand(
+            "Optimize FSRS parameters", "Fit the scheduler to your review history", self.action_optimize
+        )
         own = {title for title, _, _ in PALETTE}
         seen: set[str] = {f"app.{target}" for target in SCREENS} | {"undo", "undo_typing", "toggle_dark"}
-        for key, active in screen.active_bindings.items():
+        for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or not active.enabled or binding.action in seen:
                 continue

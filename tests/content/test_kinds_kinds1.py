@@ -178,7 +178,7 @@ def test_bce_sigmoid_numbers_against_own_finite_difference():
         p, got = values("spot-bug-bce-sigmoid-numbers", seed)
         z, y = float(p["z2"]), float(p["y"])
 
-        def bce(z):
+        def bce(z, y=y):
             a = 1 / (1 + math.exp(-z))
             return -(y * math.log(a) + (1 - y) * math.log(1 - a))
 

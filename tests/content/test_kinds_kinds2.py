@@ -94,7 +94,7 @@ def test_batch_network_gradients_by_finite_differences():
     for p, values in variants("shapes-batch-network"):
         x, y, w, b = p["x"], p["y"], p["W1"], float(p["b1"])
 
-        def loss(w, b):
+        def loss(w, b, x=x, y=y):
             return np.mean([0.5 * (w @ x[i] + b - y[i]) ** 2 for i in range(4)])
 
         h = 1e-6
@@ -110,7 +110,7 @@ def test_fan_out_sums_the_paths_scalar_input():
     for p, values in variants("shapes-fanout-scalar"):
         x, w, v, y = float(p["x"]), p["W1"], p["W2"], float(p["y"])
 
-        def loss(x):
+        def loss(x, v=v, w=w, y=y):
             return 0.5 * (sum(v[j] * math.tanh(w[j] * x) for j in range(3)) - y) ** 2
 
         h = 1e-6
@@ -122,7 +122,7 @@ def test_fan_out_sums_the_paths_vector_input():
     for p, values in variants("shapes-fanout-vector"):
         x, W1, b1, W2, y = p["x"], p["W1"], p["b1"], p["W2"], float(p["y"])
 
-        def loss(x):
+        def loss(x, W1=W1, b1=b1, W2=W2, y=y):
             return (W2 @ np.maximum(W1 @ x + b1, 0) - y) ** 2
 
         h = 1e-6
@@ -229,12 +229,13 @@ def test_constant_init_gives_both_units_the_same_gradient():
     for p, values in variants("constant-init-symmetry"):
         x, W1, b1, W2, y, lr = p["x"], p["W1"], p["b1"], p["W2"], float(p["y"]), float(p["lr"])
 
-        def loss(W1):
+        def loss(W1, x=x, b1=b1, W2=W2, y=y):
             return 0.5 * (W2 @ np.tanh(W1 @ x + b1) - y) ** 2
 
         h = 1e-6
         grad = np.array([[(loss(W1 + h * E) - loss(W1 - h * E)) / (2 * h)
-                          for E in (np.eye(4)[2 * i + j].reshape(2, 2) for j in range(2))] for i in range(2)])  # fmt: skip
+                          for E in (np.eye(4)[2 * i + j].reshape(2, 2) for j in range(2))]
+                         for i in range(2)])  # fmt: skip
         assert np.allclose(values[2], grad, atol=1e-7)
         assert np.allclose(values[2][0], values[2][1])  # the two units' rows are equal
         assert np.allclose(values[3], W1 - lr * grad, atol=1e-7)
@@ -248,7 +249,8 @@ def test_gelu_derivative_peak_and_dip_on_a_grid():
     z = np.linspace(-4, 4, 800001)
     erf = np.vectorize(math.erf)
     d = 0.5 * (1 + erf(z / math.sqrt(2))) + z * np.exp(-z * z / 2) / math.sqrt(2 * math.pi)
-    values = [float(v) for v in expected_values(CARDS["plot-read-gelu-slope-peak"], instantiate(CARDS["plot-read-gelu-slope-peak"], 0))]
+    card = CARDS["plot-read-gelu-slope-peak"]
+    values = [float(v) for v in expected_values(card, instantiate(card, 0))]
     assert math.isclose(values[0], z[d.argmax()], abs_tol=1e-4)
     assert math.isclose(values[1], d.max(), rel_tol=1e-8) and math.isclose(values[1], 1.1289, abs_tol=1e-4)
     assert math.isclose(values[2], d.min(), rel_tol=1e-8) and math.isclose(values[2], -0.1289, abs_tol=1e-4)
@@ -258,7 +260,7 @@ def test_softmax_against_one_logit():
     for p, values in variants("plot-read-softmax-one-logit"):
         c1, c2, z = float(p["c1"]), float(p["c2"]), float(p["z"])
 
-        def p1(t):
+        def p1(t, c1=c1, c2=c2):
             e = np.exp(np.array([t, c1, c2]))
             return (e / e.sum())[0]
 
@@ -282,11 +284,11 @@ def test_sigmoid_tangent_estimate():
 def test_the_loss_plateau_explanations_hold():
     """The explanations say: the sigmoid runs sit at ln 2 at step 200 and then reach 0.1;
     the tanh runs sit at (ln 2)/2, and some of them stay there."""
-    for p, values in variants("plot-read-loss-plateau-sigmoid", range(12)):
+    for _p, values in variants("plot-read-loss-plateau-sigmoid", range(12)):
         assert math.isclose(float(values[0]), math.log(2), rel_tol=0.01)
         assert 500 < float(values[1]) < 2000 and float(values[2]) < 0.1
     finals = set()
-    for p, values in variants("plot-read-loss-plateau-tanh", range(12)):
+    for _p, values in variants("plot-read-loss-plateau-tanh", range(12)):
         assert math.isclose(float(values[0]), math.log(2) / 2, rel_tol=0.05)
         finals.add(float(values[1]) < 0.1)
     assert finals == {True, False}

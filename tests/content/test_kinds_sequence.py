@@ -19,6 +19,7 @@ from quizact.grading.card import Context, expected_values, grade
 from quizact.packs.loader import load_pack
 from quizact.packs.params import instantiate, render
 from tests.conftest import CONTENT
+from tests.content.test_kinds_kinds1 import fd  # central differences, written once
 from tests.packs.cardfiles import problems, write_cards
 
 PACK = load_pack(CONTENT / "nn-foundations")
@@ -179,15 +180,6 @@ def two_layer_loss(p, W1=None, b1=None, W2=None):
     return 0.5 * np.sum((y_hat - np.asarray(p["y"], float)) ** 2)
 
 
-def fd(f, w, h=1e-6):
-    g = np.zeros_like(w)
-    for i in np.ndindex(w.shape):
-        e = np.zeros_like(w)
-        e[i] = h
-        g[i] = (f(w + e) - f(w - e)) / (2 * h)
-    return g
-
-
 def test_unscaffolded_worked_by_hand():
     # seed 1: x = [1, 2], W₁ = [[−0.6, 0.7], [−0.3, −0.1]], b₁ = [0.3, −0.1],
     # W₂ = [[0.1, −0.9], [0.5, 0.1]], b₂ = 0, y = [−1, 1]. By hand:
@@ -284,7 +276,7 @@ def test_drawn_derivative_is_sympys_derivative(card_id):
             assert np.max(np.abs(bad(points) - want(points))) > 1e-3, (seed, m.answer)
         # the learner may type the constants' names or their values
         typed = re.sub(r"\b(" + "|".join(card.constants) + r")\b",
-                       lambda m: f"({variant.params[m.group(1)]})", card.answer)
+                       lambda m, variant=variant: f"({variant.params[m.group(1)]})", card.answer)
         assert typed != card.answer
         assert grade(card, variant, [card.answer]).status == "correct"
         assert grade(card, variant, [typed]).status == "correct", typed

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from quizact.grading.card import expected_answers, expected_values, grade, grade_steps
-from quizact.packs.loader import load_pack
 from quizact.packs.choices import correct_options
+from quizact.packs.loader import load_pack
 from quizact.packs.params import instantiate, placeholders
 from quizact.paths import builtin_packs
 from quizact.reading import AnswerSpec

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from quizact.grading.expr import parse
 from quizact.grading.errorscale import compile_scale
 from quizact.grading.exact import exact_difference_is_zero
+from quizact.grading.expr import parse
 from quizact.grading.hpeval import MAX_DIGITS, digits_for, hp_value
 from quizact.grading.symbolic import grade_expression
 

@@ -134,7 +134,8 @@ def test_unknown_symbol_names_the_cards_variable():
 
 
 @pytest.mark.parametrize(
-    "name", ["diff", "Derivative", "integrate", "subs", "simplify", "limit", "__import__", "eval", "exec", "os", "factorial"]
+    "name",
+    ["diff", "Derivative", "integrate", "subs", "simplify", "limit", "__import__", "eval", "exec", "os", "factorial"],
 )
 def test_forbidden_functions(name):
     with pytest.raises(AnswerError) as info:

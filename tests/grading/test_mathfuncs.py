@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from quizact.grading.expr import parse
 from quizact.functions import numpy_form
+from quizact.grading.expr import parse
 from quizact.grading.mathfuncs import normcdf, normpdf, sigmoid, symbol
 from quizact.grading.render import preview
 

@@ -262,7 +262,9 @@ def test_subject_function_refused_by_default(cards):
         verdict = _grade(card, typed)
         assert verdict.status == "invalid"
         step = verdict.steps[0]
-        assert f"this card asks you to compute σ yourself: type the number or arithmetic without {name}" in step.feedback
+        assert (
+            f"this card asks you to compute σ yourself: type the number or arithmetic without {name}" in step.feedback
+        )
         assert step.error_pos == typed.index(name)
     assert _grade(card, "1/(1 + exp(-0.51))").status == "correct"  # computing σ by hand is the point
 

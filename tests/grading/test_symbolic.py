@@ -41,7 +41,9 @@ def test_form_rule_gives_partial_credit():
 def test_check_form():
     p = lambda t: parse(t, ["z"])  # noqa: E731
     assert check_form(p("σ(z)(1-σ(z))"), ONLY_SIGMOID) is None
-    assert check_form(p("exp(z)/(1+exp(z))^2"), {"only_functions": ["σ"]}) == "right value; now write it using σ(z) only"
+    assert (
+        check_form(p("exp(z)/(1+exp(z))^2"), {"only_functions": ["σ"]}) == "right value; now write it using σ(z) only"
+    )
     assert check_form(p("sqrt(σ(z))^2 (1-σ(z))"), ONLY_SIGMOID) is None  # sqrt is arithmetic
     assert check_form(p("1/cosh(z)^2"), {"forbid_functions": ["cosh"]}) == "right value; now write it without cosh"
     assert check_form(p("e^z"), {"forbid_symbols": ["e"]}) == "right value; now write it without e"

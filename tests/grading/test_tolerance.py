@@ -227,7 +227,8 @@ def test_precision_labels(tol, label):
 def test_no_negative_zero_and_no_rounding_noise():
     # tanh is odd, so the mean over [−q, −p, p, q] is 0 (float: ~1e-17)
     card = parse_card({"id": "tanh-mean", "kind": "numeric", "prompt": "mean of tanh",
-                       "params": {"p": {"uniform": [0.2, 1.5], "decimals": 1}, "q": {"uniform": [1.6, 3.0], "decimals": 1}},
+                       "params": {"p": {"uniform": [0.2, 1.5], "decimals": 1},
+                                  "q": {"uniform": [1.6, 3.0], "decimals": 1}},
                        "answer": "mean(tanh([-q, -p, p, q]))", "tolerance": {"decimals": 3}})
     assert all(expected_answers(card, instantiate(card, seed))[0] == "0.000" for seed in range(10))
     # softmax-temperature-gradient seed 16: z = Wx + b has an entry that is 0 in exact

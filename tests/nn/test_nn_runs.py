@@ -22,7 +22,7 @@ def he_weights(seed: int, layers: list[int]) -> list[np.ndarray]:
 
 
 def reaches(W1, b1, W2, b2, lr: float, steps: int, target: float) -> bool:
-    for k in range(steps + 1):
+    for _k in range(steps + 1):
         z1 = X @ W1.T + b1
         a1 = np.maximum(z1, 0)
         p = 1 / (1 + np.exp(-(a1 @ W2.T + b2)[:, 0]))

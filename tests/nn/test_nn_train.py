@@ -10,7 +10,6 @@ from quizact.nn.data import circles, make_dataset, moons, targets, xor
 from quizact.nn.init import init_params
 from quizact.nn.train import dead_fraction, dead_units, steps_to_target, train
 
-
 # --- data ---------------------------------------------------------------------------------
 
 

@@ -50,7 +50,8 @@ HOSTILE = {
     + "".join(f"    k{i}: {i}\n" for i in range(250_000)),
     "long-flow-list": HEAD + "cards:\n" + CARD + "x: [" + ", ".join(["1"] * 1_500_000) + "]\n",
     "near-the-limit": HEAD + "cards:\n" + CARD + "x: [" + ", ".join(["1"] * 295_000) + "]\n",
-    "big-valid-pack": HEAD + "cards:\n" + "".join(f"  - {{id: c{i}, kind: recall, prompt: p, answer: a}}\n" for i in range(8000)),
+    "big-valid-pack": HEAD + "cards:\n"
+    + "".join(f"  - {{id: c{i}, kind: recall, prompt: p, answer: a}}\n" for i in range(8000)),
     "many-cards": HEAD + "cards:\n" + "".join(f"  - {{id: c{i}, kind: recall, prompt: p}}\n" for i in range(60_000)),
     "huge-integer": HEAD.replace("version: 1", "version: " + "9" * 100_000) + "cards:\n" + CARD,
     "too-big": HEAD + "cards:\n" + CARD + "# " + "x" * 6_000_000 + "\n",
@@ -81,7 +82,8 @@ except subprocess.TimeoutExpired:
     proc.kill()
     proc.wait()
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-sys.stderr.write(f"\\nMEASURED {proc.returncode} {ru.ru_utime + ru.ru_stime} {time.monotonic() - start} {ru.ru_maxrss}\\n")
+sys.stderr.write(f"\\nMEASURED {proc.returncode} {ru.ru_utime + ru.ru_stime} "
+                 f"{time.monotonic() - start} {ru.ru_maxrss}\\n")
 """
 
 

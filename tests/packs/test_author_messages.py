@@ -3,14 +3,12 @@ a network field given a name, a comparison typed into an answer."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from quizact.grading.card import grade
 from quizact.packs.loader import load_pack
 from quizact.packs.params import instantiate
 from tests.packs.cardfiles import problems, write_cards
-
 
 write = write_cards
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from click.testing import CliRunner
 
@@ -13,7 +12,6 @@ from quizact.packcheck import check_pack
 from quizact.packs.loader import load_pack
 from quizact.packs.params import instantiate, render
 from tests.packs.cardfiles import problems, write_cards
-
 
 write = write_cards
 messages = problems
@@ -122,14 +120,19 @@ STEPS = """\
 
 
 def steps_card(tmp_path, prompt="a = {a}, b = {b}", explain="", step1="a·b", mistake="no"):
-    text = STEPS.replace("PROMPT", prompt).replace("EXPLAIN", explain).replace("STEP1", step1).replace("MISTAKE", mistake)
+    text = (
+        STEPS.replace("PROMPT", prompt).replace("EXPLAIN", explain).replace("STEP1", step1).replace("MISTAKE", mistake)
+    )
     return write(tmp_path, text)
 
 
 def test_a_step_named_in_a_text_shown_before_grading_is_an_error(tmp_path):
     path = steps_card(tmp_path, prompt="a = {a}, so a·b = {ab}", step1="is it {ab}?")
     hint = "whose value is known only once the card is graded; use it in explain: or feedback"
-    assert messages(path) == [f"prompt: {{ab}} names step 'ab', {hint}", f"step 1 prompt: {{ab}} names step 'ab', {hint}"]
+    assert messages(path) == [
+        f"prompt: {{ab}} names step 'ab', {hint}",
+        f"step 1 prompt: {{ab}} names step 'ab', {hint}",
+    ]
 
 
 def test_steps_fill_the_explanation_and_feedback(tmp_path):

@@ -13,7 +13,8 @@ BROKEN = Path(__file__).parent / "broken"
 
 EXPECTED = {
     "syntax.yaml": [
-        "9: -: YAML syntax error: found unexpected end of stream (while scanning a quoted scalar that starts on line 7)",
+        "9: -: YAML syntax error: found unexpected end of stream "
+        "(while scanning a quoted scalar that starts on line 7)",
     ],
     "unknown_field.yaml": [
         "5: typo: missing required field 'prompt'",
@@ -46,7 +47,8 @@ EXPECTED = {
         "17: unknown-quantity: value 'grad.W2': unknown quantity 'grad.W2': layer 2 does not exist: this network "
         "has layers 1..1; did you mean 'grad.W1', 'grad.b1', 'grad_norm.1', 'grad_clipped.W1'?",
         "24: bad-network: network: activations[0]: unknown activation 'rleu'; did you mean 'relu', 'elu', 'silu'? "
-        "(known: identity, relu, leaky_relu, elu, gelu, gelu_tanh, swish, softplus, sigmoid, tanh, softmax, linear, silu)",
+        "(known: identity, relu, leaky_relu, elu, gelu, gelu_tanh, swish, softplus, sigmoid, tanh, softmax, "
+        "linear, silu)",
         "29: reference-does-not-parse: answer: the reference 'sigmoid(z)*(1 - sigmoid(z)' grades invalid: "
         "expected ')' (column 27)",
         "34: mistake-equals-answer: answer: mistake 1 'sigmoid(z) - sigmoid(z)^2' is equivalent to the answer",
@@ -92,7 +94,8 @@ def test_huge_file_is_refused(tmp_path):
 
 def test_yaml_duplicate_keys_are_located(tmp_path):
     f = tmp_path / "dupkey.yaml"
-    f.write_text("pack: d\nname: D\nversion: 1\ncards:\n  - id: a\n    kind: recall\n    prompt: p\n    prompt: q\n    answer: x\n")
+    f.write_text("pack: d\nname: D\nversion: 1\ncards:\n"
+                 "  - id: a\n    kind: recall\n    prompt: p\n    prompt: q\n    answer: x\n")
     result = run_check(str(f))
     assert result.stdout.strip() == f"{f}:8: -: duplicate key 'prompt'"
 

@@ -102,7 +102,8 @@ def test_shuffled_options_keep_their_truth(tmp_path):
     ('correct: "z <= 0"', ("", "", ""), False, "2 options are right for this variant; set multiple: true (seed 0)"),
     ("", ('correct: "z[0]",', "", ""), True, "option 1 correct: 'z[0]' gives a number, not one truth value; "
                                              "compare, as in (z[0]) > 0 (seed 0)"),
-    ('correct: "y <= 0"', ("", "", ""), True, "formula 'y <= 0' uses 'y', which is neither a param, a let nor a named step"),
+    ('correct: "y <= 0"', ("", "", ""), True,
+     "formula 'y <= 0' uses 'y', which is neither a param, a let nor a named step"),
 ])
 def test_formulas_that_do_not_fit_the_options(tmp_path, correct, options, multiple, expected):
     path = units(tmp_path, correct=correct, options=options, multiple=multiple)
@@ -126,7 +127,8 @@ def test_a_formula_that_fits_some_variants_only_names_the_seed(tmp_path):
 
 
 @pytest.mark.parametrize("correct, options, expected", [
-    ('correct: "z <= 0"', ("correct: true,", "", ""), "give correct: on the card (a formula) or on the options, not both"),
+    ('correct: "z <= 0"', ("correct: true,", "", ""),
+     "give correct: on the card (a formula) or on the options, not both"),
     ('correct: "z <= "', ("", "", ""), "correct: cannot parse formula 'z <= ': invalid syntax"),
     ("", ('correct: "z[0] <",', "", ""), "options.0: correct: cannot parse formula 'z[0] <': invalid syntax"),
 ])
@@ -159,7 +161,9 @@ def test_the_example_solves_at_a_worked_seed():
     out = CliRunner().invoke(main, ["solve", str(EXAMPLES), "dead-relu-units", "--seed", "3"])
     assert out.exit_code == 0
     assert "  let z = [-1.8, 1.1, 0.4]\n" in out.output
-    assert "  a) unit 1: w = -0.5, b = -0.8\n  b) unit 2: w = 0.6, b = -0.1\n  c) unit 3: w = 0.2, b = 0.0\n" in out.output
+    assert (
+        "  a) unit 1: w = -0.5, b = -0.8\n  b) unit 2: w = 0.6, b = -0.1\n  c) unit 3: w = 0.2, b = 0.0\n" in out.output
+    )
     assert "answer: a\n" in out.output
     graded = CliRunner().invoke(main, ["grade", str(EXAMPLES), "dead-relu-units", "--seed", "3", "--answer", "a"])
     assert graded.exit_code == 0 and "✓ unit 1: w = -0.5, b = -0.8: z₁ = -0.5·2 + -0.8 = -1.8" in graded.output
@@ -173,7 +177,9 @@ def test_the_app_marks_the_variant_s_right_options(tmp_path):
     session = Session.open(tmp_path / "c.sqlite3", NOW, sources=[path])
     try:
         shown = session.present("p", "c", NOW, random.Random(0), seed=0)
-        assert shown.options == ("unit 1 (w = 0.5, b = 0.1)", "unit 2 (w = -1.0, b = 0.3)", "unit 3 (w = 0.2, b = -0.5)")
+        assert shown.options == (
+            "unit 1 (w = 0.5, b = 0.1)", "unit 2 (w = -1.0, b = 0.3)", "unit 3 (w = 0.2, b = -0.5)"
+        )
         marks = session.option_marks(shown, "b")
         assert [(m.correct, m.chosen) for m in marks] == [(False, False), (True, True), (True, False)]
         assert marks[1].feedback == "z₂ = -0.7"

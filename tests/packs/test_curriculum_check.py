@@ -206,6 +206,7 @@ def test_an_empty_topic_does_not_hold_back_the_topics_after_it(tmp_path):
 
 def test_without_a_curriculum_the_file_order_stays(tmp_path):
     path = folder(tmp_path, head="pack: course\nname: Course\nversion: 1\n",
-                  cards="- {id: z, kind: recall, prompt: p, answer: a}\n- {id: a, kind: recall, prompt: p, answer: a}\n")
+                  cards="- {id: z, kind: recall, prompt: p, answer: a}\n"
+                        "- {id: a, kind: recall, prompt: p, answer: a}\n")
     pack, problems = read_pack(path)
     assert problems == [] and [c.id for c in pack.cards] == ["z", "a"]

@@ -77,7 +77,10 @@ def test_helpers_give_the_hand_worked_values(text, want):
         ("onehot(0, 1e12)", "onehot's length must be from 1 to 400"),
         ("onehot(1)", "onehot takes 2 arguments (got 1)"),
         ("argmax(z, 0)", "argmax takes 1 argument (got 2)"),
-        ("outer(outer(onehot(0, 400), onehot(0, 400)), onehot(0, 2))", "outer product of 160000 by 2 entries is too large"),
+        (
+            "outer(outer(onehot(0, 400), onehot(0, 400)), onehot(0, 2))",
+            "outer product of 160000 by 2 entries is too large",
+        ),
     ],
 )
 def test_helper_errors_are_clear(text, message):

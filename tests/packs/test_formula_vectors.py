@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from quizact.packs import formula
 from quizact.packcheck import check_pack
+from quizact.packs import formula
 from quizact.packs.loader import parse_card
 from quizact.packs.params import ParamError, WhereError, instantiate
 
@@ -56,7 +56,9 @@ def test_a_count_is_usable_in_an_answer():
 
 def _card(where):
     spec = {"uniform": [-1, 1], "decimals": 2, "shape": [4]}
-    return parse_card({"id": "c", "kind": "numeric", "prompt": "p", "params": {"z": spec}, "where": where, "answer": "1"})
+    return parse_card(
+        {"id": "c", "kind": "numeric", "prompt": "p", "params": {"z": spec}, "where": where, "answer": "1"}
+    )
 
 
 def test_where_any_means_any_not_all():

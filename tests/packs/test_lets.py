@@ -176,7 +176,8 @@ def test_the_cache_key_changes_with_the_record_format():
 
 @pytest.mark.parametrize("let, params, expected", [
     ('{a: "x + y"}', "{x: 1}", "let a uses 'y', which is neither a param nor an earlier let"),
-    ('{a: "b + 1", b: "x"}', "{x: 1}", "let a uses 'b', which is defined after it; lets are computed in the order written"),
+    ('{a: "b + 1", b: "x"}', "{x: 1}",
+     "let a uses 'b', which is defined after it; lets are computed in the order written"),
     ('{a: "b + x", b: "a"}', "{x: 1}", "lets form a cycle: a → b → a"),
     ('{a: "a + 1"}', "{x: 1}", "lets form a cycle: a → a"),
     ('{x: "2"}', "{x: 1}", "let x: a param is already named 'x'"),

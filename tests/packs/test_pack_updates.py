@@ -197,9 +197,8 @@ def test_a_broken_installed_pack_never_stops_the_collection(world, how):
 
 
 def test_the_app_opens_and_names_the_broken_pack(tmp_path):
-    from tests.tui.conftest import make_app, settle
-
     from quizact.tui.screens.review import ReviewScreen
+    from tests.tui.conftest import make_app, settle
 
     broken = tmp_path / "mine.yaml"
     broken.write_text(STILL_THERE)

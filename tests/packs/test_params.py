@@ -9,7 +9,9 @@ from quizact.packs.params import ParamError, instantiate, render
 
 
 def card(params, where=(), prompt="p"):
-    return parse_card({"id": "c", "kind": "numeric", "prompt": prompt, "params": params, "where": list(where), "answer": "1"})
+    return parse_card(
+        {"id": "c", "kind": "numeric", "prompt": prompt, "params": params, "where": list(where), "answer": "1"}
+    )
 
 
 SPECS = {

@@ -78,11 +78,14 @@ def test_pack_check_reports_every_text_that_cannot_be_filled(pack_file):
     assert got == {
         (5, "bad-spec", "prompt: cannot fill {lr:.3q}: '.3q' is not a format spec (such as .3f, .2e or .1%) (seed 0)"),
         (10, "bad-explain", "explain: cannot fill {w:d}: Unknown format code 'd' for object of type 'float' (seed 0)"),
-        (16, "bad-option", "option 1: cannot fill {a:>999999999}: width 999999999 in '>999999999' is over 100 (seed 0)"),
-        (16, "bad-option", "option 2 feedback: cannot fill {a:.99999f}: precision 99999 in '.99999f' is over 30 (seed 0)"),
+        (16, "bad-option", "option 1: cannot fill {a:>999999999}: "
+                           "width 999999999 in '>999999999' is over 100 (seed 0)"),
+        (16, "bad-option", "option 2 feedback: cannot fill {a:.99999f}: "
+                           "precision 99999 in '.99999f' is over 30 (seed 0)"),
         (23, "bad-step", "step 1 prompt: cannot fill {W[5,5]}: cannot compute 'W[5,5]': "
                          "index 5 is out of bounds for axis 0 with size 2 (seed 0)"),
-        (29, "bad-symbolic", "answer: cannot fill {a:.1j}: '.1j' is not a format spec (such as .3f, .2e or .1%) (seed 0)"),
+        (29, "bad-symbolic", "answer: cannot fill {a:.1j}: "
+                             "'.1j' is not a format spec (such as .3f, .2e or .1%) (seed 0)"),
         (29, "bad-symbolic", "mistake 1: cannot fill {a:s}: Unknown format code 's' for object of type 'int' (seed 0)"),
     }
 
@@ -137,9 +140,8 @@ def test_render_strict_raises_and_lenient_shows_the_plain_value():
 
 def test_the_app_shows_a_card_whose_prompt_cannot_be_filled(tmp_path, pack_file):
     from quizact.session import Session
-    from tests.tui.conftest import NOW, drive, make_app, screen_text
-
     from quizact.tui.screens.review import ReviewScreen
+    from tests.tui.conftest import NOW, drive, make_app, screen_text
 
     session = Session.open(tmp_path / "c.sqlite3", NOW, sources=[pack_file])
     for card in ("bad-explain", "bad-option", "bad-step", "bad-symbolic", "fine"):
@@ -166,7 +168,9 @@ def test_every_shipped_text_fills_with_its_variants():
     content = Path(__file__).resolve().parents[2] / "content"
     for path in [content / "examples" / "sample.yaml", content / "nn-foundations"]:
         pack = load_pack(path)
-        assert {c.id: check_card_texts(c, 10, shown_values) for c in pack.cards if check_card_texts(c, 10, shown_values)} == {}
+        assert {
+            c.id: check_card_texts(c, 10, shown_values) for c in pack.cards if check_card_texts(c, 10, shown_values)
+        } == {}
 
 
 def test_placeholder_check_text(tmp_path):

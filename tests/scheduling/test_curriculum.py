@@ -16,8 +16,8 @@ import yaml
 from quizact.grading.card import expected_answers
 from quizact.scheduling import Rating
 from quizact.session import Session
-from tests.conftest import CONTENT
 from tests import inside
+from tests.conftest import CONTENT
 
 PACK = CONTENT / "nn-foundations"
 

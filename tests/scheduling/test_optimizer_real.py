@@ -41,7 +41,9 @@ def simulate(col, now, cards: int, reviews_per_card: int, seed: int = 1) -> None
             when = now + timedelta(minutes=k)
             for _ in range(reviews_per_card):
                 recalled = real.last_review is None or rng.random() < truth.get_card_retrievability(real, when)
-                rating = Rating.Again if not recalled else rng.choice([Rating.Hard, Rating.Good, Rating.Good, Rating.Easy])
+                rating = (
+                    Rating.Again if not recalled else rng.choice([Rating.Hard, Rating.Good, Rating.Good, Rating.Easy])
+                )
                 insert_review(conn, pack_id="p", card_id=f"c{k}", reviewed_at=iso(when), mode="review",
                               rating=int(rating), duration_ms=5000)  # fmt: skip
                 shown, _ = plan.review_card(shown, rating, when)

@@ -21,8 +21,8 @@ from quizact.session import Session
 from quizact.storage import schema
 from quizact.storage.merge import MergeError, Replayer
 from quizact.storage.settings import Settings
-from tests.conftest import NOW, SAMPLE
 from tests import inside
+from tests.conftest import NOW, SAMPLE
 
 PACK = "quizact-sample"
 RELU, RANGE, DERIV, SLOPE, BACKPROP = (
@@ -129,9 +129,11 @@ def union(*paths: Path) -> list[tuple]:
 
 # -- an independent replay: fsrs.Scheduler with the collection's (default) settings -----------
 
+DEFAULT_SETTINGS = Settings()
+
 
 def expected_state(
-    log: list[tuple], settings: Settings = Settings(), steps=(timedelta(minutes=1), timedelta(minutes=10))
+    log: list[tuple], settings: Settings = DEFAULT_SETTINGS, steps=(timedelta(minutes=1), timedelta(minutes=10))
 ) -> dict:
     """Replay one card's review-mode events (``EVENT`` tuples) in time order with fsrs.
 

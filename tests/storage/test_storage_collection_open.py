@@ -215,4 +215,6 @@ def test_a_version_1_file_gains_the_retried_column_and_keeps_its_reviews(db_path
     with Collection.open(db_path) as col:
         assert col.query_one("SELECT value FROM meta WHERE key = 'schema_version'")[0] == str(schema.schema_version())
         assert col.query("SELECT card_id, rating, retried FROM reviews") == [("a", 3, 0)]
-    assert [b.name for b in (db_path.parent / "backups").iterdir()] == [f"collection-v1-before-v{schema.schema_version()}.sqlite"]
+    assert [b.name for b in (db_path.parent / "backups").iterdir()] == [
+        f"collection-v1-before-v{schema.schema_version()}.sqlite"
+    ]

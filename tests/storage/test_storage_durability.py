@@ -77,7 +77,7 @@ def test_two_processes_rating_at_once(db_path, now):
     _collection(db_path, now)
     children = [_spawn(db_path, base=b, count=120) for b in (0, 1)]
     outputs = [c.communicate(timeout=60) for c in children]
-    for child, (out, err) in zip(children, outputs):
+    for child, (_out, err) in zip(children, outputs):
         assert child.returncode == 0, err
     ids = [int(line) for out, _ in outputs for line in out.split()[1:]]
     assert len(ids) == 240 == len(set(ids))

@@ -18,8 +18,8 @@ from quizact.cli import main
 from quizact.scheduling import Rating
 from quizact.session import Session
 from quizact.storage.collection import Collection
-from tests.conftest import SAMPLE
 from tests import inside
+from tests.conftest import SAMPLE
 
 UTC = timezone.utc
 
@@ -48,7 +48,9 @@ def folder(db, _isolated_home):
 
 
 def days_in(folder) -> list[str]:
-    return sorted(m.group(1) for p in folder.iterdir() if (m := re.fullmatch(r"c-(\d{4}-\d{2}-\d{2})\.sqlite3", p.name)))
+    return sorted(
+        m.group(1) for p in folder.iterdir() if (m := re.fullmatch(r"c-(\d{4}-\d{2}-\d{2})\.sqlite3", p.name))
+    )
 
 
 def test_one_backup_per_study_day_named_after_it(db, folder):

@@ -77,7 +77,9 @@ def test_reviews_as_csv_on_standard_output(db):
     }  # fmt: skip
     assert float(first["stability_after"]) == pytest.approx(W2)
     assert (first["stability_before"], first["due_before"], first["last_review_before"]) == ("", "", "")
-    assert (second["rating"], second["rating_name"], second["status"], second["score"]) == ("1", "again", "incorrect", "0.0")
+    assert (second["rating"], second["rating_name"], second["status"], second["score"]) == (
+        "1", "again", "incorrect", "0.0"
+    )
     assert (second["answers"], second["seed"], second["duration_ms"]) == ('["0"]', "5", "12000")
     assert (third["mode"], third["rating_name"], third["seed"]) == ("practice", "again", "9")
     assert json.loads(third["answers"]) == [HOSTILE]  # read back exactly
@@ -124,7 +126,9 @@ def test_cards_as_json_to_a_file(db, tmp_path):
     days = {(t - datetime(2026, 3, 2, 15, 30, 5, tzinfo=timezone.utc)).days for t in (now - timedelta(minutes=1), now)}
     assert any(recall["retrievability"] == pytest.approx((1 + FACTOR * d / W2) ** DECAY, abs=1e-6) for d in days)
     new = data[1]
-    assert (new["state"], new["stability"], new["retrievability"], new["due"], new["reps"]) == ("new", None, None, None, 0)
+    assert (new["state"], new["stability"], new["retrievability"], new["due"], new["reps"]) == (
+        "new", None, None, None, 0
+    )
 
 
 def test_retrievability_at_a_given_time(db):

@@ -193,7 +193,8 @@ class _NoAliases(yaml.SafeDumper):
 def warm_checker(tmp_path_factory):
     """Import the graders once, so the first example's time is its own."""
     f = tmp_path_factory.mktemp("warm") / "p.yaml"
-    f.write_text("pack: w\nname: W\nversion: 1\ncards:\n  - {id: s, kind: symbolic, prompt: p, variables: [z], answer: z}\n")
+    f.write_text("pack: w\nname: W\nversion: 1\ncards:\n"
+                 "  - {id: s, kind: symbolic, prompt: p, variables: [z], answer: z}\n")
     check_pack(f, variants=1)
 
 

@@ -45,7 +45,9 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]")
 
 def quizact(home: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "QUIZACT_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "quizact", *args], env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "quizact", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
-from .conftest import PACK, drive, make_app, screen_text, settle
 from tests import inside
+
+from .conftest import PACK, drive, make_app, screen_text, settle
 
 
 def card_column(app) -> list[str]:

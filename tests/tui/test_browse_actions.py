@@ -10,10 +10,10 @@ import pytest
 from textual.widgets import Input
 
 from quizact.scheduling import Rating
+from tests import inside
 
 from .browse_support import NOW, SIZES, open_browse_on, rendered, review, row_of
 from .conftest import PACK, drive, make_app, settle, until
-from tests import inside
 
 CARD = ["card", "pack", "kind", "state", "due", "lapses", "tags", "flag"]
 

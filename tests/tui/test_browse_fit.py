@@ -13,10 +13,10 @@ from textual.widgets import DataTable
 from quizact.scheduling import Rating
 from quizact.session import Session
 from quizact.tui.columns import clip, fit
+from tests import inside
 
 from .browse_support import NOW, SIZES, rendered, table_rows
 from .conftest import drive, make_app, settle
-from tests import inside
 
 LONG_PACK = "an-instructors-pack-with-a-long-identifier"
 LONG = "a-card-whose-identifier-goes-on-and-on-for-quite-a-while"

@@ -13,9 +13,9 @@ from datetime import timedelta
 import pytest
 
 from quizact.tui.widgets.session_info import ReviewStatus, SessionSummary
+from tests import inside
 
 from .conftest import NOW, PACK, drive, make_app, only, reviews, settle, type_text, until
-from tests import inside
 
 SIZES = [(120, 36), (80, 24)]
 

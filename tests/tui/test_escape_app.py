@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 
 from quizact.session import Session
+from tests import inside
 from tests.hostile import MARKUP, PACK_ID, SHOWN, assert_clean, write_pack
 
 from .conftest import NOW, drive, make_app, settle, type_text, until
-from tests import inside
 
 SIZE = (230, 60)  # wide enough for a hostile line not to wrap
 CARDS = ("h-recall", "h-choice", "h-symbolic", "h-steps")

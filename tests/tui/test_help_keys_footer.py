@@ -15,12 +15,11 @@ from textual.widgets import Input
 
 from quizact.tui.screens.help import HelpScreen
 from quizact.tui.screens.review import ReviewScreen
-from quizact.tui.widgets.answer_box import AnswerBox
 from quizact.tui.widgets.footer import Footer
+from tests import inside
 
 from .conftest import PACK, drive, make_app, only, settle, type_text, until
 from .test_help_keys import rendered
-from tests import inside
 
 SIZES = [(120, 36), (80, 24)]
 PALETTE = "^p palette"

@@ -80,7 +80,7 @@ def texts(session: Session) -> list[tuple[str, Presented, str, str]]:
     rng = random.Random(17)
     out = []
     for card in session.packs[BUILTIN].cards:
-        for k in range(2 if card.params else 1):
+        for _k in range(2 if card.params else 1):
             shown = session.present(BUILTIN, card.id, NOW, rng)
             params = shown.variant.params
             out.append((f"{card.id} prompt", shown, card.prompt, shown.prompt))

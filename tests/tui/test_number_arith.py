@@ -10,9 +10,9 @@ import pytest
 from quizact.session import Session
 from quizact.tui.widgets.answer_box import AnswerBox
 from quizact.tui.widgets.steps import StepsForm
+from tests import inside
 
 from .conftest import NOW, drive, make_app, reviews, settle, type_text
-from tests import inside
 
 PACK_ID = "arith-app"
 CARDS = ("sigma-value", "neuron")

@@ -16,8 +16,8 @@ from textual.widgets import ProgressBar, Static
 from quizact.storage.cards import insert_review
 from quizact.storage.timeutil import iso
 from quizact.tui.screens.optimize import OptimizeScreen
-from tests.tui.conftest import NOW, drive, make_app, settle, until
 from tests import inside
+from tests.tui.conftest import NOW, drive, make_app, settle, until
 
 
 def fill(col, n):

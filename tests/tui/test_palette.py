@@ -8,9 +8,9 @@ from textual.command import CommandList, CommandPalette
 
 from quizact.tui.screens.practice import PracticeForm
 from quizact.tui.screens.review import ReviewScreen
+from tests import inside
 
 from .conftest import PACK, drive, make_app, only, reviews, settle, until
-from tests import inside
 
 SIZES = [(120, 36), (80, 24)]
 SIX = ("Review", "Practice", "Browse", "Stats", "Settings", "Undo")

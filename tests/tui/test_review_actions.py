@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .conftest import ORDER, PACK, drive, make_app, only, reviews, rows, screen_text, settle
 from tests import inside
+
+from .conftest import ORDER, PACK, drive, make_app, only, reviews, rows, screen_text, settle
 
 
 def test_undo_goes_back_to_the_previous_card_as_it_was(session, clock):

@@ -10,10 +10,10 @@ import time
 import pytest
 from textual.widgets import Input
 
+from tests import inside
 from tests.lock_holder import hold_lock
 
 from .conftest import PACK, drive, make_app, only, reviews, screen_text, settle, type_text
-from tests import inside
 
 
 def boxes(app) -> list[str]:

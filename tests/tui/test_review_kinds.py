@@ -8,9 +8,9 @@ from quizact.tui.widgets.answer_box import AnswerBox
 from quizact.tui.widgets.choice import ChoiceList, ChoiceOption
 from quizact.tui.widgets.rating_bar import RatingBar, RatingButton
 from quizact.tui.widgets.steps import StepsForm
+from tests import inside
 
 from .conftest import PACK, drive, make_app, only, reviews, screen_text, settle, type_text
-from tests import inside
 
 
 def start_review(app):
@@ -88,7 +88,9 @@ def test_symbolic_invalid_costs_nothing_then_correct(session, clock):
         assert reviews(session) == [] and inside.collection(session).card_row(PACK, "sigmoid-derivative") == before
         await type_text(pilot, ")*(1 - σ(z))")
         await settle(pilot)
-        assert "interpreted as σ(z)·(1 − σ(z))" in str(box.query_one(".preview").render()), (box.value, str(box.query_one(".error").render()))
+        assert "interpreted as σ(z)·(1 − σ(z))" in str(box.query_one(".preview").render()), (
+            box.value, str(box.query_one(".error").render())
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert screen.phase == "graded"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from .conftest import drive, make_app, settle
 from tests import inside
+
+from .conftest import drive, make_app, settle
 
 
 def test_invalid_values_are_shown_inline_and_valid_ones_saved(session, clock):

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from quizact.storage.timeutil import iso
+from tests import inside
 
 from .conftest import NOW, PACK, drive, make_app, only, settle
-from tests import inside
 
 
 def make_review(session, card_id: str) -> None:

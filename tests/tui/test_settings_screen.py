@@ -8,9 +8,9 @@ import pytest
 from textual.widgets import Input, Select
 
 from quizact.storage.collection import Collection
+from tests import inside
 
 from .conftest import PACK, drive, make_app, settle
-from tests import inside
 
 SIZES = [(120, 36), (80, 24)]
 

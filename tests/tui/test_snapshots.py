@@ -9,9 +9,9 @@ from __future__ import annotations
 from textual.widgets import Input, SelectionList
 
 from quizact.tui.screens.review import ReviewScreen
+from tests import inside
 
 from .conftest import make_app, only, settle, type_text
-from tests import inside
 
 
 def test_dashboard(snap_compare, session, clock):

@@ -14,9 +14,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from quizact.tui.start import release_gc
 from quizact.textsafe import one_line, visible
 from quizact.tui.services import percent, relative
+from quizact.tui.start import release_gc
 from quizact.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
@@ -100,7 +100,8 @@ class DashboardScreen(Screen[None]):
                                     " — press r to start")  # fmt: skip
         elif o.next_learning is not None:
             line = Content.assemble(("Nothing due right now", "bold"),
-                                    f" — next learning card {relative(o.next_learning, now)}; p to practice")  # fmt: skip
+                                    f" — next learning card {relative(o.next_learning, now)}; "
+                                    "p to practice")  # fmt: skip
         else:
             line = Content.assemble(("All done for today", "bold"), " — p to practice without touching the schedule")
         self.query_one("#due-line", Static).update(line)

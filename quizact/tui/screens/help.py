@@ -85,7 +85,7 @@ type answers.
 | `1` `2` `3` `4` | rate Again · Hard · Good · Easy instead |
 | `e` | the worked solution (after grading) |
 | `t` | try a wrong formula or number again (Hard at best) |
-| `u` (`Ctrl+Z` in a box) | undo: back to the previous card as you rated it — the same numbers, your answers, the verdict |
+| `u` (`Ctrl+Z` in a box) | undo: back to the previous card as you rated it (its numbers, answers, verdict) |
 | `-` `!` | bury until tomorrow · suspend |
 | `g` | show or hide the card's plot (it appears once the card is graded) |
 | `F1` | how to type formulas and numbers (works in an answer box too) |

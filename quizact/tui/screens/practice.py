@@ -71,8 +71,10 @@ class PracticeForm(ModalScreen[PracticeRequest | None]):
 
     def _fill(self, packs: list[tuple[str, str]], tags: list[tuple[str, int]]) -> None:
         # pack text as plain Content: markup in a name is shown as typed, controls escaped
-        self.query_one("#practice-packs", SelectionList).add_options([(Content(one_line(name)), pid) for name, pid in packs])
-        self.query_one("#practice-tags", SelectionList).add_options([(Content(f"{one_line(t)} ({n})"), t) for t, n in tags])
+        pack_options = [(Content(one_line(name)), pid) for name, pid in packs]
+        self.query_one("#practice-packs", SelectionList).add_options(pack_options)
+        tag_options = [(Content(f"{one_line(t)} ({n})"), t) for t, n in tags]
+        self.query_one("#practice-tags", SelectionList).add_options(tag_options)
         for selection in self.query(TickList):
             if selection.option_count:
                 selection.highlighted = 0  # space ticks the first one straight away

@@ -74,11 +74,13 @@ class StatsScreen(Screen[None]):
                                 {"reviews": [per_day.get(d.isoformat(), 0) for d in last]})  # fmt: skip
         fc = stats["forecast"]
         forecast = plots.BarData("Due, next 30 days", [f["date"][8:] for f in fc],
-                                 {"review": [f["review"] for f in fc], "learning": [f["learning"] for f in fc]})  # fmt: skip
+                                 {"review": [f["review"] for f in fc],
+                                  "learning": [f["learning"] for f in fc]})  # fmt: skip
         r = stats["retention"]
         names = [k for k in ("young", "mature", "total") if r[k]["retention"] is not None]
         retention = plots.BarData(f"Retention vs desired {desired:.0%}", names,
-                                  {"retention %": [round(100 * r[k]["retention"], 1) for k in names]}, ymax=100)  # fmt: skip
+                                  {"retention %": [round(100 * r[k]["retention"], 1) for k in names]},
+                                  ymax=100)  # fmt: skip
         self.app.call_from_thread(self._show, stats, today, [reviews, forecast, retention])
 
     def _show(self, stats: dict[str, Any], today: date, charts: list[Any]) -> None:
@@ -86,7 +88,9 @@ class StatsScreen(Screen[None]):
 
         self.query_one("#stats-overview", Static).update(overview(stats))
         self.query_one(ReviewHeatmap).show(stats["reviews_per_day"], today)
-        self.query_one("#stats-plots").mount_all([BarPlot(charts[0], id="plot-reviews"), BarPlot(charts[1], id="plot-forecast")])
+        self.query_one("#stats-plots").mount_all(
+            [BarPlot(charts[0], id="plot-reviews"), BarPlot(charts[1], id="plot-forecast")]
+        )
         if charts[2].labels:
             self.query_one("#stats-plots-2").mount(BarPlot(charts[2], id="plot-retention"))
         else:

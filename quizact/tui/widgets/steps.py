@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from quizact.textsafe import visible
 from quizact.reading import AnswerSpec
+from quizact.textsafe import visible
 from quizact.tui.services import tidy
 from quizact.tui.widgets.answer_box import AnswerBox
 
@@ -70,7 +70,8 @@ class StepRow(Vertical):
         if result.interpreted:  # a formula, or arithmetic typed in a number box
             parts.append(f"\n  interpreted as {visible(result.interpreted)}")
         expected = tidy(result.expected)
-        if show_expected and expected and expected not in text and not (result.status == "correct" and result.note is None):
+        plainly_right = result.status == "correct" and result.note is None
+        if show_expected and expected and expected not in text and not plainly_right:
             parts.append(("\n  expected ", "italic"))
             parts.append((visible(expected), "bold"))
         result_line = self.query_one(".result", Static)
