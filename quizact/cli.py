@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from quizact.tui.start import local_zone, run_app
 from quizact.textsafe import one_line, unsafe, visible
+from quizact.tui.start import local_zone, run_app
 
 
 def _echo(text: object = "", *, err: bool = False) -> None:
@@ -308,9 +308,9 @@ def pack_add(ctx: click.Context, path: Path, dry_run: bool) -> None:
     the copy moved into the packs folder in one transaction; any failure leaves both as they
     were. With --dry-run nothing is written: the update's diff is printed, with a
     "did you mean renamed: {old: new}?" line for each retired card that looks like a new one."""
+    from quizact.front import SyncError
     from quizact.packcheck import check_pack
     from quizact.paths import user_packs_dir
-    from quizact.front import SyncError
 
     pack, problems = check_pack(path)
     if problems or pack is None:
@@ -481,8 +481,8 @@ def _echo_answers(indent: str, r: dict) -> None:
 @click.pass_context
 def pack_remove(ctx: click.Context, pack_id: str, purge: bool) -> None:
     """Remove a pack from the collection (its history is kept unless --purge)."""
-    from quizact.paths import user_packs_dir
     from quizact.front import CollectionError
+    from quizact.paths import user_packs_dir
 
     session = _session(ctx)
     try:

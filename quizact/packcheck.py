@@ -38,7 +38,9 @@ def text_problems(card: Any, variant: Variant) -> list[str]:
     return render_problems(card, variant, shown_values)
 
 
-def check_pack(path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = True) -> tuple[Pack | None, list[Problem]]:
+def check_pack(
+    path: str | Path, variants: int = DEFAULT_VARIANTS, deep: bool = True
+) -> tuple[Pack | None, list[Problem]]:
     """All problems of one pack, located; ``deep`` also runs every card's grader."""
     pack, problems = read_pack(path)
     if pack is None:

@@ -362,7 +362,8 @@ def _grade_numeric_item(item: Any, ctx: Context, text: str, parsed: Any) -> tupl
     except Exception as exc:  # a pack problem, not the learner's: report, do not crash
         return StepResult("invalid", 0.0, f"this card cannot be computed for this variant ({exc})"), None
     if not np.isfinite(expected).all():
-        return StepResult("invalid", 0.0, "this card cannot be computed for this variant (its answer is not finite)"), None
+        why = "this card cannot be computed for this variant (its answer is not finite)"
+        return StepResult("invalid", 0.0, why), None
     typed = numeric.flatten(parsed)
     shape = numeric.shape_of(parsed)
     if not shapes.fits(shape, expected.shape):

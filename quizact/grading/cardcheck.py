@@ -146,7 +146,8 @@ def _symbolic_problems(card: Any) -> list[str]:
                 wrong = render(str(m.answer), variant.params)
                 got = grade_symbolic_item(item, ctx, wrong)
                 if got.status == "invalid":
-                    out.append(f"{label}: mistake {m_index + 1} {wrong!r} does not parse: {got.feedback.splitlines()[0]}")
+                    why = got.feedback.splitlines()[0]
+                    out.append(f"{label}: mistake {m_index + 1} {wrong!r} does not parse: {why}")
                 elif got.status == "correct" or got.note == "form":
                     out.append(f"{label}: mistake {m_index + 1} {wrong!r} is equivalent to the answer")
                 elif mistake_feedback(m, ctx) not in got.feedback:  # as shown: its placeholders filled

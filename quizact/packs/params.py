@@ -9,9 +9,10 @@ A card's ``params`` map names to specs, drawn in the order written:
   ``exclude: [0]`` (values never drawn).
 
 ``let:`` formulas (``packs.lets``) are computed from each draw before ``where`` is
-checked, so ``where`` may use them. ``where:`` formulas must each give one truth value and all hold (a comparison of vectors
-is a vector of truth values: wrap it in ``all(...)`` or ``any(...)``); a draw that breaks one is redrawn (from the same
-generator, so still deterministic). ``instantiate(card, seed)`` gives the same numbers for
+checked, so ``where`` may use them. ``where:`` formulas must each give one truth value and
+all hold (a comparison of vectors is a vector of truth values: wrap it in ``all(...)`` or
+``any(...)``); a draw that breaks one is redrawn (from the same generator, so still
+deterministic). ``instantiate(card, seed)`` gives the same numbers for
 the same seed on every machine: draws go through ``numpy.random.default_rng(seed)``.
 """
 

@@ -25,8 +25,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from quizact.textsafe import caret, visible
 from quizact.reading import AnswerSpec, Preview, preview
+from quizact.textsafe import caret, visible
 from quizact.tui.widgets.plain_input import PlainInput
 
 COMPACT = {"symbolic": "a formula", "numeric": "a number, fraction or [vector]"}
@@ -206,7 +206,8 @@ class AnswerBox(Vertical):
         event.stop()
         limit = f"{MAX_ANSWER:,}"
         if event.added > 1:
-            message = f"Not pasted: an answer holds at most {limit} characters and that paste has {event.added:,}; your text is kept."
+            message = (f"Not pasted: an answer holds at most {limit} characters and that paste has {event.added:,}; "
+                       "your text is kept.")
         else:
             message = f"An answer holds at most {limit} characters: further keys are not added."
         if message != self._refused or not self.has_class("-invalid"):

@@ -2,8 +2,8 @@
 
 The prompt (Markdown, or its light form: ``widgets.prompt``) and an optional plot, the
 answer area for the card's kind, then — once graded in a worker thread — the verdict and
-the rating bar. An invalid answer is shown in place and costs nothing. The view posts :class:`CardView.Answered` when the card
-is ready to rate (graded, or a recall card revealed); the screen does the rest.
+the rating bar. An invalid answer is shown in place and costs nothing. The view posts
+:class:`CardView.Answered` when the card is ready to rate (graded, or a recall card revealed); the screen does the rest.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from quizact.tui.start import release_gc
 from quizact.textsafe import visible
+from quizact.tui.start import release_gc
 from quizact.tui.widgets.kinds import area_of
 from quizact.tui.widgets.prompt import prompt_widget
 from quizact.tui.widgets.rating_bar import RatingBar
@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     from quizact.sitting import Sitting
     from quizact.tui.widgets.answer_box import AnswerBox
     from quizact.tui.widgets.choice import ChoiceList
-    from quizact.tui.widgets.steps import StepsForm
-    from quizact.tui.widgets.verdict import VerdictPanel
 
 # The widgets of each card kind, and of the verdict (with the Markdown parser), are
 # imported when a card first needs them: the first card draws with only its own.
