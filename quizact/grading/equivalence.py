@@ -255,6 +255,15 @@ def equivalent(
                 return verdict
         seen_valid += int((valid & ~doubt).sum()) + agreed
         if seen_valid >= min_points:
+            if check.exact == "unknown":  # rational forms are decided exactly, not within a tolerance:
+                from quizact.grading.exact import exact_difference_is_zero  # p + 1 is not p, however large p
+
+                check.exact = exact_difference_is_zero(a_expr, r_expr, names)
+            if check.exact is False:
+                cx = _exact_counterexample(a_expr, r_expr, names, pts[valid], atol)
+                if cx is not None:
+                    return EqResult(False, cx, seen_valid, "values differ (exactly: by more than the absolute "
+                                    "tolerance, however large the values)")  # fmt: skip
             how = "exactly" if check.exact is True else f"at {seen_valid} points"
             return EqResult(True, None, seen_valid, f"equal {how}")
     overflowed = (ao | ro) & ~(ak | rk)  # too few points left by float64: decide where it overflowed
@@ -302,6 +311,27 @@ def _simplest(pts: Any, mask: Any) -> int:
     idx = np.flatnonzero(mask)
     size = np.abs(pts[idx]).max(axis=1) if pts.shape[1] else np.zeros(len(idx))
     return int(idx[int(np.argmin(size))])
+
+
+def _exact_counterexample(a_expr: Any, r_expr: Any, names: tuple[str, ...], pts: Any, atol: float,
+                          most: int = 24) -> dict[str, Any] | None:
+    """For two rational forms known to differ: the first sampled point where their exact
+    difference exceeds ``atol`` (worked in rational arithmetic, so no rounding hides it);
+    None when it stays within ``atol`` at every point (``z + 1e-12`` is ``z``)."""
+    import sympy as sp
+
+    symbols = [sp.Symbol(n, real=True) for n in names]
+    for point in pts[:most]:
+        values = {s: sp.Rational(float(v)) for s, v in zip(symbols, point)}
+        try:
+            a, r = sp.nsimplify(a_expr, rational=True).subs(values), sp.nsimplify(r_expr, rational=True).subs(values)
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if not (a.is_Rational and r.is_Rational):
+            continue
+        if abs(a - r) > sp.Rational(atol):
+            return _counterexample(names, point, a, r)
+    return None
 
 
 def _counterexample(names: tuple[str, ...], point: Any, a: Any, r: Any) -> dict[str, Any]:

@@ -24,7 +24,7 @@ def _not_a_placeholder(label: str, token: str) -> str:
     inner = token[1:-1].strip()
     if PLACEHOLDER_RE.fullmatch(f"{{{inner}}}"):
         return (f"{label}: {token} is not a placeholder: write {{{inner}}} (no spaces), "
-                "or {{{{ and }}}} for literal braces")
+                "or {{ and }} for literal braces")
     text, colon, spec = inner.rpartition(":") if ":" in inner else (inner, "", "")
     try:
         formula.parse(text.strip())

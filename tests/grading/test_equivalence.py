@@ -94,3 +94,31 @@ def test_overflow_does_not_raise_or_warn():
 def test_numbers_sympy_would_not_hold_as_floats():
     assert not equivalent(P("10^100 z"), P("z"), Z).equal
     assert not equivalent(P("1/0"), P("z"), Z).equal
+
+
+def test_a_rational_form_off_by_a_constant_is_wrong_however_large_its_values():
+    # found by hypothesis (test_ill_conditioned.test_random_expanded_polynomials): the expanded
+    # 146·z³(z + 1)(z − 2)(z + 2)(z − 3)²(z + 3)(z − 4)²(z + 4)³ plus 1 is within the relative
+    # tolerance of the factored form at every sampled point (|p| ~ 1e9 there), but it is not p
+    import sympy as sp
+
+    from tests.grading.test_ill_conditioned import poly_text, z
+
+    roots = [0, 0, 0, -1, 2, -2, 3, 3, -3, 4, 4, -4, -4, -4]
+    factored = 146 * sp.Mul(*[z - r for r in roots])
+    reference = "146*" + "*".join(f"(z - ({r}))" for r in roots)
+    domain = {"z": [-4.5, 4.5]}
+    r = equivalent(P(poly_text(factored) + " + (1)"), P(reference), Z, domain=domain, rng_seed=0)
+    assert r.decided and not r.equal
+    point = sp.Rational(r.counterexample["point"]["z"])
+    # the counterexample holds exactly: the two values differ by 1 there
+    assert r.counterexample["answer"] - r.counterexample["expected"] == pytest.approx(1.0, abs=1e-6)
+    exact = float(factored.subs(z, point))
+    assert abs(exact - r.counterexample["expected"]) <= 1e-6 * abs(exact)
+    assert equivalent(P(poly_text(factored)), P(reference), Z, domain=domain, rng_seed=0).equal
+
+
+def test_a_large_polynomial_plus_one_is_not_the_polynomial():
+    assert not equivalent(P("1000000000 z^2 + z + 1"), P("1000000000 z^2 + z"), Z).equal
+    assert equivalent(P("1000000000 z^2 + z + 1e-12"), P("1000000000 z^2 + z"), Z).equal  # within atol
+    assert equivalent(P("0.5 z^2"), P("z^2/2"), Z).equal  # decimals are the fractions they spell
