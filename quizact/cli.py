@@ -64,7 +64,8 @@ class Ctx:
 
 
 @click.group(cls=SafeGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(dir_okay=False), envvar="QUIZACT_DB", help="Collection file to use (default: in the user data directory; env QUIZACT_DB).")
+@click.option("--db", type=click.Path(dir_okay=False), envvar="QUIZACT_DB",
+              help="Collection file to use (default: in the user data directory; env QUIZACT_DB).")
 @click.version_option(package_name="quizact")
 @click.pass_context
 def main(ctx: click.Context, db: str | None) -> None:
@@ -113,7 +114,8 @@ def _session(ctx: click.Context, now=None, *, dry_run: bool = False, db: str | N
 @click.option("--practice", is_flag=True, help="Drill (the schedule is not touched) instead of today's review.")
 @click.option("--pack", "packs", multiple=True, help="Practice: cards of this pack (repeatable).")
 @click.option("--tag", "tags", multiple=True, help="Practice: cards with this tag (repeatable).")
-@click.option("--count", type=click.IntRange(1, 10_000), default=20, show_default=True, help="Practice: how many cards.")
+@click.option("--count", type=click.IntRange(1, 10_000), default=20, show_default=True,
+              help="Practice: how many cards.")
 @click.option("--seed", type=int, default=None, help="Seed the variants drawn (the same seed, the same numbers).")
 @click.option("--now", "fixed_now", type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"]), default=None,
               help="With --jsonl: the clock stands at this time (UTC unless given), for replays and tests.")
@@ -271,7 +273,8 @@ def pack() -> None:
 
 @pack.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--variants", default=50, show_default=True, type=click.IntRange(1, 10_000), help="Random variants drawn and graded per card.")
+@click.option("--variants", default=50, show_default=True, type=click.IntRange(1, 10_000),
+              help="Random variants drawn and graded per card.")
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
 def pack_check(paths: tuple[Path, ...], variants: int, as_json: bool) -> None:
     """Validate packs: print FILE:LINE: CARD_ID: message per problem; exit 1 if any."""
@@ -579,7 +582,8 @@ def _load_card(path: Path, card_id: str):
 @main.command()
 @click.argument("path", metavar="PACK", callback=_pack_path)
 @click.argument("card_id")
-@click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1), help="Variant seed (as stored with each review).")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(0, 2**63 - 1),
+              help="Variant seed (as stored with each review).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print {card, seed, params, lets, answers, shown, precision} as JSON (numbers at full precision).")
 def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
@@ -600,7 +604,8 @@ def solve(path: Path, card_id: str, seed: int, as_json: bool) -> None:
     precision = precision_labels(card)
     if as_json:
         drawn = {k: v for k, v in variant.params.items() if k not in variant.lets}
-        _echo_json({"card": card.id, "seed": seed, "params": drawn, "lets": {k: variant.params[k] for k in variant.lets},
+        lets = {k: variant.params[k] for k in variant.lets}
+        _echo_json({"card": card.id, "seed": seed, "params": drawn, "lets": lets,
                     "answers": expected_values(card, variant), "shown": answers, "precision": precision})
         sys.exit(1 if broken else 0)
     _echo(f"{card.id} ({card.kind}) · seed {seed}")
@@ -656,7 +661,8 @@ def grade(path: Path, card_id: str, answers: tuple[str, ...], seed: int, as_json
 
 #: ``settings`` options: (option, setting, help)
 _SETTING_OPTIONS = (
-    ("--desired-retention", "desired_retention", "Chance of recalling a card when it comes due: 70%–99% (or 0.7–0.99)."),
+    ("--desired-retention", "desired_retention",
+     "Chance of recalling a card when it comes due: 70%–99% (or 0.7–0.99)."),
     ("--new-per-day", "new_per_day", "New cards introduced per study day."),
     ("--reviews-per-day", "reviews_per_day", "Most reviews shown per study day."),
     ("--learning-steps", "learning_steps", "Steps of a new card, e.g. '1m 10m'."),
@@ -688,8 +694,10 @@ def _settings_view(settings) -> dict:
 
 @main.command("settings")
 @_settings_options
-@click.option("--pack", "pack_id", metavar="PACK", help="Change the options of this pack's preset (created, named after the pack, if it has none).")
-@click.option("--preset", metavar="NAME", help="Change this preset; with --pack, assign it to the pack ('default': the collection's own settings).")
+@click.option("--pack", "pack_id", metavar="PACK",
+              help="Change the options of this pack's preset (created, named after the pack, if it has none).")
+@click.option("--preset", metavar="NAME",
+              help="Change this preset; with --pack, assign it to the pack ('default': the collection's own settings).")
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
 @click.pass_context
 def settings_command(ctx: click.Context, pack_id: str | None, preset: str | None, as_json: bool, **typed) -> None:

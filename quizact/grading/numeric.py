@@ -195,6 +195,10 @@ def read_number(text: str, forbid: Iterable[str] = ()) -> Reading:
         raise NumberError("empty answer: type a number")
     if ";" in text or "\n" in text:
         rows, where = _rows(text)
+        if ";" in rows or "\n" in rows:  # a split inside unbalanced brackets: these are not rows
+            at = min(i for i, ch in enumerate(text) if ch in ";\n")
+            raise NumberError("unexpected ';': rows are split by ; or new lines outside brackets"
+                              if text[at] == ";" else "unexpected line break inside brackets", at)
         try:
             return read_number(rows, forbid)
         except NumberError as exc:  # its column, in the text as typed

@@ -62,3 +62,12 @@ def test_a_caret_points_into_the_text_as_typed():
 def test_a_vector_typed_as_a_column_of_rows_fits_a_vector():
     card = parse_card({"id": "v", "kind": "numeric", "prompt": "v", "params": {"v": [1, 2, 3]}, "answer": "v"})
     assert grade(card, instantiate(card, 0), "1; 2; 3").status == "correct"
+
+
+@pytest.mark.parametrize("text, at", [("0]; 1", 2), ("\x1b]0;pwned\x07 z", 3), ("[1, 2; 3", 5), ("1]\n2", 2)])
+def test_a_split_inside_unbalanced_brackets_is_refused_at_the_split(text, at):
+    # these once re-split forever (each pass wrapping the rows in more brackets) and ended as
+    # "answer longer than 2000 characters"
+    with pytest.raises(NumberError) as err:
+        read_number(text)
+    assert err.value.pos == at and "2000" not in err.value.message
