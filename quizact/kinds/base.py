@@ -87,3 +87,43 @@ def count_problem(expected: int, answers: list[str]) -> str | None:
     if len(answers) != expected:
         return f"this card takes {expected} answer(s), got {len(answers)}"
     return None
+
+
+class SingleAnswer:
+    """What numeric and symbolic cards share: one typed answer, the card itself, graded by
+    the kind's ``grade_item`` (which each defines, with ``item_expected``)."""
+
+    self_rated = False
+    picks_options = False
+    stepwise = False
+    retries = True
+
+    def items(self, card: Any) -> list[Any]:
+        return [card]
+
+    def answer_count(self, card: Any) -> int:
+        return 1
+
+    def item_expected(self, item: Any, ctx: Context) -> str:
+        raise NotImplementedError
+
+    def grade_item(self, item: Any, ctx: Context, text: str) -> tuple[StepResult, Any]:
+        raise NotImplementedError
+
+    def expected(self, card: Any, variant: Variant) -> list[str]:
+        from quizact.grading.card import Context
+
+        return [self.item_expected(card, Context(card, variant))]
+
+    def grade(self, card: Any, variant: Variant, answers: list[str]) -> Verdict:
+        from quizact.grading.card import Context
+        from quizact.grading.verdict import Verdict
+
+        step, _ = self.grade_item(card, Context(card, variant), answers[0])
+        return Verdict(step.status, step.score, step.feedback, step.mistake, (step,))
+
+    def check(self, card: Any, variants: int) -> list[str]:
+        return []  # the grader's checks (quizact.grading.cardcheck) cover every answer item
+
+    def labels(self, card: Any, variant: Variant) -> list[str]:
+        return ["answer"]
