@@ -102,6 +102,9 @@ def builtin(tmp_path_factory):
     mp.undo()
 
 
+# every text of the built-in pack, drawn twice in three configurations: its time grows with the
+# pack (about five minutes for 188 cards on one core here, more on a busy machine)
+@pytest.mark.timeout(1800)
 def test_light_forms_render_as_the_markdown_widget(builtin):
     items = texts(builtin)
     styles: Counter[str] = Counter()
