@@ -321,10 +321,11 @@ def _exact_counterexample(a_expr: Any, r_expr: Any, names: tuple[str, ...], pts:
     import sympy as sp
 
     symbols = [sp.Symbol(n, real=True) for n in names]
+    exact_a, exact_r = sp.nsimplify(a_expr, rational=True), sp.nsimplify(r_expr, rational=True)  # once, not per point
     for point in pts[:most]:
         values = {s: sp.Rational(float(v)) for s, v in zip(symbols, point)}
         try:
-            a, r = sp.nsimplify(a_expr, rational=True).subs(values), sp.nsimplify(r_expr, rational=True).subs(values)
+            a, r = exact_a.subs(values), exact_r.subs(values)
         except (TypeError, ValueError, ZeroDivisionError):
             continue
         if not (a.is_Rational and r.is_Rational):
